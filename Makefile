@@ -1,0 +1,105 @@
+# sandcast: one non-recursive Makefile. Targets: all check install clean demo bench.
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/sandcast
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARNINGS  = -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+            -Wshadow -Wundef -Wwrite-strings
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS  = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+endif
+PKGS      = jansson libdw libunwind-ptrace
+SC_CPPFLAGS = -I. -D_GNU_SOURCE -DSANDCAST_VERSION='"$(VERSION)"' -MMD -MP \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
+SC_CFLAGS = -std=gnu11 $(WARNINGS) $(SANFLAGS) $(CFLAGS)
+SC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+              echo -ljansson -ldw -lelf -lunwind-ptrace -lunwind-generic) $(LIBS)
+
+B         = build
+LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c \
+            $(sort $(wildcard cmd-*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BINS := $(UNIT_SRCS:%.c=$(B)/%)
+PROG_SRCS := $(sort $(wildcard tests/progs/*.c examples/*.c))
+PROGS64  := $(PROG_SRCS:%.c=$(B)/%)
+PROGS32  := $(PROG_SRCS:%.c=$(B)/%-32)
+
+.PHONY: all check test unit e2e install clean demo bench deps progs generated-check
+all: $(B)/sandcast
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(SC_CPPFLAGS) $(SC_CFLAGS) -c -o $@ $<
+
+$(B)/libsandcast.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/sandcast: $(B)/main.o $(B)/libsandcast.a
+	$(CC) $(SC_CFLAGS) $(LDFLAGS) -o $@ $^ $(SC_LIBS)
+
+# Unit tests: one program per module, linked with the library and the TAP helper.
+$(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(B)/tests/unit/tap.o $(B)/libsandcast.a
+	$(CC) $(SC_CFLAGS) $(LDFLAGS) -o $@ $^ $(SC_LIBS)
+
+# Target programs for the end-to-end tests, built for x86-64 and, where gcc can, i386.
+PROG_CFLAGS = -std=gnu11 -g -O1 -D_GNU_SOURCE -fno-omit-frame-pointer -Wall -Wextra
+$(B)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) -m64 $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS_$*) -ldl -lpthread -lrt
+$(B)/tests/progs/%-32: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS_$*) -ldl -lpthread -lrt
+$(B)/examples/%: examples/%.c
+	@mkdir -p $(@D)
+	$(CC) -m64 $(PROG_CFLAGS) -o $@ $<
+$(B)/examples/%-32: examples/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(PROG_CFLAGS) -o $@ $<
+
+M32_OK = $(shell printf 'int main(void){return 0;}\n' | \
+           $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
+progs: $(PROGS64) $(if $(M32_OK),$(PROGS32))
+
+deps:
+	@scripts/deps.sh
+
+# check: install what is missing, then build and run every test.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all progs $(UNIT_BINS) generated-check
+	@B=$(B) M32_OK=$(M32_OK) tests/run.sh
+
+generated-check:
+	@mkdir -p $(B) && scripts/gen-syscall-tables.sh > $(B)/syscall-table.c.new && \
+	  cmp -s $(B)/syscall-table.c.new core/syscall-table.c || \
+	  { echo "core/syscall-table.c differs from scripts/gen-syscall-tables.sh output;" \
+	         "regenerate it" >&2; exit 1; }
+
+demo: deps
+	@$(MAKE) --no-print-directory all progs
+	@B=$(B) M32_OK=$(M32_OK) scripts/demo.sh
+
+bench: all progs
+	@B=$(B) scripts/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(B)/sandcast $(DESTDIR)$(BINDIR)/sandcast
+	install -m 644 man/sandcast.1 $(DESTDIR)$(MANDIR)/man1/sandcast.1
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

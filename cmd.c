@@ -1,0 +1,69 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/message.h"
+#include "core/profile-io.h"
+
+/* Print the usage of E, on stdout when STATUS is 0 (--help), else on stderr,
+ * and exit with STATUS. */
+void
+cmd_usage(const struct cmd_entry *e, int status)
+{
+	FILE *out = status == 0 ? stdout : stderr;
+
+	fprintf(out, "usage: sandcast %s %s\n", e->name, e->args);
+	if (status == 0)
+		fprintf(out, "\n%s\n\n%s", e->summary, e->help);
+	else
+		fprintf(out, "Try 'sandcast %s --help' for more.\n", e->name);
+	exit(status);
+}
+
+/* Parse the next option with getopt_long; on --help or a bad option print the
+ * usage of E and exit. Return the option, or -1 at the end of the options. */
+int
+cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
+	const char *optstring, const struct option *longopts)
+{
+	int c = getopt_long(argc, argv, optstring, longopts, NULL);
+
+	if (c == 'h')
+		cmd_usage(e, 0);
+	if (c == '?' || c == ':')
+		cmd_usage(e, MSG_EXIT_FAILURE);
+	return c;
+}
+
+/* Parse a whole number from 0 to MAX given to option NAME, or exit with a message. */
+unsigned long
+cmd_parse_number(const struct cmd_entry *e, const char *name, const char *text,
+	unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(text, &end, 0);
+	if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v > max) {
+		msg_error("%s wants a whole number from 0 to %lu, not '%s'", name,
+		    max, text);
+		cmd_usage(e, MSG_EXIT_FAILURE);
+	}
+	return v;
+}
+
+/* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
+ * or exit with the loader's message. */
+void
+cmd_load_profiles(char *const *paths, int n, struct profile *p)
+{
+	for (int i = 0; i < n; i++) {
+		char *err;
+		if (profile_io_load(paths[i], p, &err) != 0)
+			msg_fatal("%s", err);
+	}
+	profile_cap_stacks(p, p->stack_limit);
+}

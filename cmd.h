@@ -1,0 +1,43 @@
+/* The subcommand table: one cmd-NAME.c file per command, each with an entry. */
+#ifndef SANDCAST_CMD_H
+#define SANDCAST_CMD_H
+
+#include <getopt.h>
+
+#include "core/profile.h"
+
+struct cmd_entry {
+	const char *name;
+	const char *args;    /* the synopsis after "sandcast NAME" */
+	const char *summary; /* one line for "sandcast --help" */
+	const char *help;    /* what the options do, for "sandcast NAME --help" */
+	int (*exec)(int argc, char **argv); /* argv[0] is NAME */
+};
+
+extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_gen_entry;
+extern const struct cmd_entry cmd_merge_entry;
+extern const struct cmd_entry cmd_record_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_syscalls_entry;
+extern const struct cmd_entry cmd_verify_entry;
+
+/* Print the usage of E, on stdout when STATUS is 0 (--help), else on stderr,
+ * and exit with STATUS. */
+void cmd_usage(const struct cmd_entry *e, int status) __attribute__((noreturn));
+
+/* Parse the next option with getopt_long; on --help or a bad option print the
+ * usage of E and exit. Return the option, or -1 at the end of the options. */
+int cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
+	const char *optstring, const struct option *longopts);
+
+/* Parse a whole number from 0 to MAX given to option NAME, or exit with a message. */
+unsigned long cmd_parse_number(const struct cmd_entry *e, const char *name,
+	const char *text, unsigned long max);
+
+/* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
+ * or exit with the loader's message. */
+void cmd_load_profiles(char *const *paths, int n, struct profile *p);
+
+#endif

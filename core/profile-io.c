@@ -1,0 +1,167 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/profile-io.h"
+#include "core/profile-json.h"
+#include "core/xmalloc.h"
+
+static int
+io_error(char **err, const char *path, const char *what, int errnum)
+{
+	*err = xasprintf("%s: %s: %s", path, what, strerror(errnum));
+	return -errnum;
+}
+
+static int
+decode_file(const char *path, json_t *doc, struct profile *p, char **err)
+{
+	char *why;
+	int rc = profile_json_decode(doc, p, &why);
+
+	if (rc != 0) {
+		*err = xasprintf("%s: %s", path, why);
+		free(why);
+	}
+	return rc;
+}
+
+static int
+load_stream(const char *path, FILE *f, struct profile *p, char **err)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	int rc;
+
+	if (doc == NULL) {
+		*err = xasprintf("%s:%d:%d: not valid JSON: %s", path, jerr.line,
+		    jerr.column, jerr.text);
+		return -EINVAL;
+	}
+	rc = decode_file(path, doc, p, err);
+	json_decref(doc);
+	return rc;
+}
+
+/* Add the profile in file PATH to P; on failure return -errno or -EINVAL and
+ * set *ERR to "PATH[:LINE:COLUMN]: what was wrong" (free() it). */
+int
+profile_io_load(const char *path, struct profile *p, char **err)
+{
+	FILE *f = fopen(path, "r");
+	int rc;
+
+	if (f == NULL)
+		return io_error(err, path, "cannot open profile", errno);
+	rc = load_stream(path, f, p, err);
+	fclose(f);
+	return rc;
+}
+
+static int
+write_temp(const char *tmp, int fd, const struct profile *p, char **err)
+{
+	json_t *doc = profile_json_encode(p);
+	mode_t mask = umask(0);
+	int rc = 0;
+
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 ||
+	    json_dumpfd(doc, fd, JSON_INDENT(2)) != 0 ||
+	    write(fd, "\n", 1) != 1 || fsync(fd) != 0)
+		rc = io_error(err, tmp, "cannot write profile", errno ? errno : EIO);
+	json_decref(doc);
+	return rc;
+}
+
+/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
+int
+profile_io_save(const char *path, const struct profile *p, char **err)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp), rc;
+
+	if (fd < 0) {
+		rc = io_error(err, tmp, "cannot create temporary profile", errno);
+		free(tmp);
+		return rc;
+	}
+	errno = 0;
+	rc = write_temp(tmp, fd, p, err);
+	if (close(fd) != 0 && rc == 0)
+		rc = io_error(err, tmp, "cannot write profile", errno);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = io_error(err, path, "cannot replace profile", errno);
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* Open PATH and lock it; retry when another writer replaced it meanwhile. */
+static int
+open_locked(const char *path, char **err)
+{
+	for (;;) {
+		struct stat held, now;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+
+		if (fd < 0)
+			return io_error(err, path, "cannot open profile", errno);
+		if (flock(fd, LOCK_EX) != 0 || fstat(fd, &held) != 0) {
+			int e = errno;
+			close(fd);
+			return io_error(err, path, "cannot lock profile", e);
+		}
+		if (stat(path, &now) == 0 && now.st_ino == held.st_ino &&
+		    now.st_dev == held.st_dev)
+			return fd;
+		close(fd);
+	}
+}
+
+static int
+load_locked(const char *path, int fd, struct profile *p, char **err)
+{
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	if (fstat(fd, &st) != 0)
+		return io_error(err, path, "cannot read profile", errno);
+	if (st.st_size == 0)
+		return 0;
+	f = fdopen(dup(fd), "r");
+	if (f == NULL)
+		return io_error(err, path, "cannot read profile", errno);
+	rc = load_stream(path, f, p, err);
+	fclose(f);
+	return rc;
+}
+
+/* Merge P into the profile at PATH (created if missing) under an exclusive
+ * lock, so that concurrent appends lose nothing; 0 or -errno with *ERR. */
+int
+profile_io_append(const char *path, const struct profile *p, char **err)
+{
+	struct profile merged;
+	int fd = open_locked(path, err), rc;
+
+	if (fd < 0)
+		return fd;
+	profile_init(&merged);
+	rc = load_locked(path, fd, &merged, err);
+	if (rc == 0) {
+		profile_merge(&merged, p);
+		profile_cap_stacks(&merged, merged.stack_limit);
+		rc = profile_io_save(path, &merged, err);
+	}
+	profile_free(&merged);
+	close(fd);
+	return rc;
+}

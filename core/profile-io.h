@@ -1,0 +1,18 @@
+/* Profiles on disk: loading with precise errors, atomic saving, locked appending. */
+#ifndef SANDCAST_CORE_PROFILE_IO_H
+#define SANDCAST_CORE_PROFILE_IO_H
+
+#include "core/profile.h"
+
+/* Add the profile in file PATH to P; on failure return -errno or -EINVAL and
+ * set *ERR to "PATH[:LINE:COLUMN]: what was wrong" (free() it). */
+int profile_io_load(const char *path, struct profile *p, char **err);
+
+/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
+int profile_io_save(const char *path, const struct profile *p, char **err);
+
+/* Merge P into the profile at PATH (created if missing) under an exclusive
+ * lock, so that concurrent appends lose nothing; 0 or -errno with *ERR. */
+int profile_io_append(const char *path, const struct profile *p, char **err);
+
+#endif

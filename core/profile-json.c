@@ -1,0 +1,432 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/profile-json.h"
+#include "core/strpool.h"
+#include "core/syscalls.h"
+#include "core/xmalloc.h"
+
+static json_t *
+frame_encode(const struct profile_frame *f)
+{
+	json_t *o = json_object();
+	char offset[32];
+
+	if (f->module != NULL)
+		json_object_set_new(o, "module", json_string(f->module));
+	if (f->build_id != NULL)
+		json_object_set_new(o, "build_id", json_string(f->build_id));
+	snprintf(offset, sizeof offset, "0x%" PRIx64, f->offset);
+	json_object_set_new(o, "offset", json_string(offset));
+	return o;
+}
+
+static json_t *
+stacks_encode(const struct profile_call *call)
+{
+	struct profile_stack **v = profile_call_sorted_stacks(call);
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < call->nstacks; i++) {
+		json_t *o = json_object(), *frames = json_array();
+		json_object_set_new(o, "count", json_integer((json_int_t)v[i]->count));
+		if (v[i]->truncated)
+			json_object_set_new(o, "truncated", json_true());
+		for (uint32_t j = 0; j < v[i]->nframes; j++)
+			json_array_append_new(frames, frame_encode(&v[i]->frames[j]));
+		json_object_set_new(o, "frames", frames);
+		json_array_append_new(a, o);
+	}
+	free(v);
+	return a;
+}
+
+static json_t *
+call_encode(const struct profile_call *call)
+{
+	const char *name = syscalls_name(call->key.arch, call->key.nr);
+	json_t *o = json_object(), *exes = json_array();
+	size_t n;
+	const char **paths = profile_call_sorted_exes(call, &n);
+
+	json_object_set_new(o, "arch", json_string(arch_name(call->key.arch)));
+	json_object_set_new(o, "nr", json_integer(call->key.nr));
+	if (name != NULL)
+		json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "count", json_integer((json_int_t)call->count));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(exes, json_string(paths[i]));
+	free(paths);
+	json_object_set_new(o, "exes", exes);
+	if (call->nstacks > 0)
+		json_object_set_new(o, "stacks", stacks_encode(call));
+	return o;
+}
+
+static json_t *
+run_encode(const struct profile_run *run)
+{
+	json_t *o = json_object(), *argv = json_array();
+
+	for (char **a = run->argv; *a != NULL; a++)
+		json_array_append_new(argv, json_string(*a));
+	json_object_set_new(o, "argv", argv);
+	json_object_set_new(o, "exit", json_integer(run->exit_status));
+	json_object_set_new(o, "backend", json_string(run->backend));
+	if (run->baseline != NULL)
+		json_object_set_new(o, "baseline", json_string(run->baseline));
+	return o;
+}
+
+struct run_text {
+	char *text;
+	json_t *json;
+};
+
+static int
+run_text_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct run_text *)a)->text,
+	    ((const struct run_text *)b)->text);
+}
+
+/* Runs in the order of their compact JSON text, so that merges commute. */
+static json_t *
+runs_encode(const struct profile *p)
+{
+	struct run_text *v = xcalloc(p->nruns, sizeof *v);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < p->nruns; i++) {
+		v[i].json = run_encode(&p->runs[i]);
+		v[i].text = json_dumps(v[i].json, JSON_COMPACT);
+		if (v[i].text == NULL)
+			msg_fatal("out of memory");
+	}
+	qsort(v, p->nruns, sizeof *v, run_text_cmp);
+	for (size_t i = 0; i < p->nruns; i++) {
+		json_array_append_new(a, v[i].json);
+		free(v[i].text);
+	}
+	free(v);
+	return a;
+}
+
+/* Build the JSON document of P, every key and entry in a fixed order. */
+json_t *
+profile_json_encode(const struct profile *p)
+{
+	json_t *doc = json_object(), *calls = json_array();
+	size_t n;
+	struct profile_call **v = profile_sorted_calls(p, &n);
+
+	json_object_set_new(doc, "format", json_string(PROFILE_JSON_FORMAT));
+	json_object_set_new(doc, "version", json_integer(PROFILE_JSON_VERSION));
+	json_object_set_new(doc, "stack_limit", json_integer(p->stack_limit));
+	json_object_set_new(doc, "runs", runs_encode(p));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(calls, call_encode(v[i]));
+	free(v);
+	json_object_set_new(doc, "syscalls", calls);
+	return doc;
+}
+
+/* Decoding: each helper gets WHERE, a path such as "syscalls[3].stacks[0]". */
+
+static int
+bad(char **err, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+	char *what;
+
+	va_start(ap, fmt);
+	if (vasprintf(&what, fmt, ap) < 0)
+		msg_fatal("out of memory");
+	va_end(ap);
+	*err = xasprintf("%s: %s", where, what);
+	free(what);
+	return -EINVAL;
+}
+
+static const char *
+json_kind(const json_t *v)
+{
+	static const char *const kinds[] = {
+		[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
+		[JSON_STRING] = "a string", [JSON_INTEGER] = "an integer",
+		[JSON_REAL] = "a number", [JSON_TRUE] = "true",
+		[JSON_FALSE] = "false", [JSON_NULL] = "null",
+	};
+	return v == NULL ? "nothing" : kinds[json_typeof(v)];
+}
+
+/* Fetch member KEY of OBJ, which must have type TYPE (or be absent if OPTIONAL). */
+static int
+member(const json_t *obj, const char *where, const char *key, json_type type,
+	bool optional, json_t **out, char **err)
+{
+	static const char *const wanted[] = {
+		[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
+		[JSON_STRING] = "a string", [JSON_INTEGER] = "an integer",
+		[JSON_TRUE] = "true or false",
+	};
+	json_t *v = json_object_get(obj, key);
+
+	*out = v;
+	if (v == NULL && optional)
+		return 0;
+	if (v != NULL && (json_typeof(v) == type ||
+	    (type == JSON_TRUE && json_is_boolean(v))))
+		return 0;
+	return bad(err, where, "\"%s\" should be %s, found %s", key,
+	    wanted[type], json_kind(v));
+}
+
+static int
+count_member(const json_t *obj, const char *where, uint64_t *count, char **err)
+{
+	json_t *v;
+	int rc = member(obj, where, "count", JSON_INTEGER, false, &v, err);
+
+	if (rc != 0)
+		return rc;
+	if (json_integer_value(v) < 0)
+		return bad(err, where, "\"count\" should be 0 or more, found %"
+		    JSON_INTEGER_FORMAT, json_integer_value(v));
+	*count = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+static int
+frame_decode(const json_t *o, const char *where, struct profile_frame *f, char **err)
+{
+	json_t *module, *build_id, *offset;
+	const char *text;
+	char *end;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, "a frame should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "module", JSON_STRING, true, &module, err)) ||
+	    (rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)) ||
+	    (rc = member(o, where, "offset", JSON_STRING, false, &offset, err)))
+		return rc;
+	text = json_string_value(offset);
+	errno = 0;
+	f->offset = strtoull(text, &end, 16);
+	if (strncmp(text, "0x", 2) != 0 || *end != '\0' || errno != 0)
+		return bad(err, where, "\"offset\" should be a hex number like "
+		    "\"0x1f2\", found \"%s\"", text);
+	f->module = strpool_intern(json_string_value(module));
+	f->build_id = strpool_intern(json_string_value(build_id));
+	return 0;
+}
+
+static int
+stack_decode(const json_t *o, const char *where, struct profile_call *call, char **err)
+{
+	json_t *frames, *truncated;
+	struct profile_frame *f;
+	uint64_t count;
+	size_t n;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, "a stack should be an object, found %s",
+		    json_kind(o));
+	if ((rc = count_member(o, where, &count, err)) ||
+	    (rc = member(o, where, "truncated", JSON_TRUE, true, &truncated, err)) ||
+	    (rc = member(o, where, "frames", JSON_ARRAY, false, &frames, err)))
+		return rc;
+	n = json_array_size(frames);
+	f = xcalloc(n, sizeof *f);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *at = xasprintf("%s.frames[%zu]", where, i);
+		rc = frame_decode(json_array_get(frames, i), at, &f[i], err);
+		free(at);
+	}
+	if (rc == 0)
+		profile_call_add_stack(call, f, (uint32_t)n, json_is_true(truncated),
+		    count, UINT32_MAX);
+	free(f);
+	return rc;
+}
+
+static int
+call_key_decode(const json_t *o, const char *where, enum arch *arch,
+	uint32_t *nr, char **err)
+{
+	json_t *a, *n, *name;
+	const char *known;
+	int rc;
+
+	if ((rc = member(o, where, "arch", JSON_STRING, false, &a, err)) ||
+	    (rc = member(o, where, "nr", JSON_INTEGER, false, &n, err)) ||
+	    (rc = member(o, where, "name", JSON_STRING, true, &name, err)))
+		return rc;
+	if (arch_from_name(json_string_value(a), arch) != 0)
+		return bad(err, where, "\"arch\" should be x86_64, i386 or x32, "
+		    "found \"%s\"", json_string_value(a));
+	if (json_integer_value(n) < 0 || json_integer_value(n) >= ARCH_X32_SYSCALL_BIT)
+		return bad(err, where, "\"nr\" should be from 0 to %u, found %"
+		    JSON_INTEGER_FORMAT, ARCH_X32_SYSCALL_BIT - 1,
+		    json_integer_value(n));
+	*nr = (uint32_t)json_integer_value(n);
+	known = syscalls_name(*arch, *nr);
+	if (name != NULL && known != NULL && strcmp(known, json_string_value(name)))
+		return bad(err, where, "\"name\" \"%s\" does not match %s call %u, "
+		    "which is %s", json_string_value(name), arch_name(*arch), *nr,
+		    known);
+	return 0;
+}
+
+static int
+call_exes_decode(const json_t *exes, const char *where, struct profile_call *call,
+	char **err)
+{
+	for (size_t i = 0; i < json_array_size(exes); i++) {
+		json_t *e = json_array_get(exes, i);
+		if (!json_is_string(e))
+			return bad(err, where, "\"exes\" should hold strings, "
+			    "found %s", json_kind(e));
+		profile_call_add_exe(call, strpool_intern(json_string_value(e)));
+	}
+	return 0;
+}
+
+static int
+call_decode(const json_t *o, const char *where, struct profile *p, char **err)
+{
+	json_t *exes, *stacks;
+	struct profile_call *call;
+	uint64_t count;
+	enum arch arch = ARCH_X86_64;
+	uint32_t nr = 0;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, "a syscall entry should be an object, "
+		    "found %s", json_kind(o));
+	if ((rc = call_key_decode(o, where, &arch, &nr, err)) ||
+	    (rc = count_member(o, where, &count, err)) ||
+	    (rc = member(o, where, "exes", JSON_ARRAY, true, &exes, err)) ||
+	    (rc = member(o, where, "stacks", JSON_ARRAY, true, &stacks, err)))
+		return rc;
+	call = profile_get(p, arch, nr);
+	call->count += count;
+	if ((rc = call_exes_decode(exes, where, call, err)) != 0)
+		return rc;
+	for (size_t i = 0; i < json_array_size(stacks) && rc == 0; i++) {
+		char *at = xasprintf("%s.stacks[%zu]", where, i);
+		rc = stack_decode(json_array_get(stacks, i), at, call, err);
+		free(at);
+	}
+	return rc;
+}
+
+static int
+run_argv_decode(const json_t *argv, const char *where, char ***out, char **err)
+{
+	size_t n = json_array_size(argv);
+	char **v = xcalloc(n + 1, sizeof *v);
+
+	*out = v;
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = json_array_get(argv, i);
+		if (!json_is_string(a))
+			return bad(err, where, "\"argv\" should hold strings, "
+			    "found %s", json_kind(a));
+		v[i] = (char *)json_string_value(a);
+	}
+	return 0;
+}
+
+static int
+run_decode(const json_t *o, const char *where, struct profile *p, char **err)
+{
+	json_t *argv, *status, *backend, *baseline;
+	char **v = NULL;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, "a run should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "argv", JSON_ARRAY, false, &argv, err)) ||
+	    (rc = member(o, where, "exit", JSON_INTEGER, false, &status, err)) ||
+	    (rc = member(o, where, "backend", JSON_STRING, false, &backend, err)) ||
+	    (rc = member(o, where, "baseline", JSON_STRING, true, &baseline, err)) ||
+	    (rc = run_argv_decode(argv, where, &v, err)))
+		goto out;
+	profile_add_run(p, v, (int)json_integer_value(status),
+	    json_string_value(backend), json_string_value(baseline));
+out:
+	free(v);
+	return rc;
+}
+
+static int
+header_decode(const json_t *doc, struct profile *p, char **err)
+{
+	json_t *format, *version, *limit;
+	int rc;
+
+	if (!json_is_object(doc) ||
+	    !json_is_string(format = json_object_get(doc, "format")) ||
+	    strcmp(json_string_value(format), PROFILE_JSON_FORMAT) != 0)
+		return bad(err, "top level", "not a sandcast profile (expected an "
+		    "object with \"format\": \"%s\")", PROFILE_JSON_FORMAT);
+	if ((rc = member(doc, "top level", "version", JSON_INTEGER, false,
+	    &version, err)) != 0)
+		return rc;
+	if (json_integer_value(version) > PROFILE_JSON_VERSION ||
+	    json_integer_value(version) < 1)
+		return bad(err, "top level", "profile version %" JSON_INTEGER_FORMAT
+		    " is not one this sandcast reads (1 to %d); upgrade sandcast",
+		    json_integer_value(version), PROFILE_JSON_VERSION);
+	if ((rc = member(doc, "top level", "stack_limit", JSON_INTEGER, true,
+	    &limit, err)) != 0)
+		return rc;
+	if (limit != NULL && (json_integer_value(limit) < 0 ||
+	    json_integer_value(limit) > UINT16_MAX))
+		return bad(err, "top level", "\"stack_limit\" should be from 0 to %d, "
+		    "found %" JSON_INTEGER_FORMAT, UINT16_MAX, json_integer_value(limit));
+	if (limit != NULL && json_integer_value(limit) > (json_int_t)p->stack_limit)
+		p->stack_limit = (unsigned)json_integer_value(limit);
+	return 0;
+}
+
+typedef int (*entry_decoder)(const json_t *, const char *, struct profile *, char **);
+
+static int
+array_decode(const json_t *doc, const char *key, entry_decoder decode,
+	struct profile *p, char **err)
+{
+	json_t *a;
+	int rc = member(doc, "top level", key, JSON_ARRAY, true, &a, err);
+
+	for (size_t i = 0; i < json_array_size(a) && rc == 0; i++) {
+		char *at = xasprintf("%s[%zu]", key, i);
+		rc = decode(json_array_get(a, i), at, p, err);
+		free(at);
+	}
+	return rc;
+}
+
+/* Add the calls and runs of DOC to P; on bad input return -EINVAL and set
+ * *ERR to "where: what was expected" (free() it). */
+int
+profile_json_decode(const json_t *doc, struct profile *p, char **err)
+{
+	int rc;
+
+	*err = NULL;
+	if ((rc = header_decode(doc, p, err)) ||
+	    (rc = array_decode(doc, "runs", run_decode, p, err)) ||
+	    (rc = array_decode(doc, "syscalls", call_decode, p, err)))
+		return rc;
+	return 0;
+}

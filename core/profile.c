@@ -1,0 +1,332 @@
+#include <string.h>
+
+#include "core/profile.h"
+#include "core/xmalloc.h"
+
+/* Make P an empty profile. */
+void
+profile_init(struct profile *p)
+{
+	memset(p, 0, sizeof *p);
+}
+
+static void
+profile_call_free(struct profile_call *call)
+{
+	struct profile_stack *s, *stmp;
+	struct profile_exe *e, *etmp;
+
+	HASH_ITER(hh, call->stacks, s, stmp) {
+		HASH_DEL(call->stacks, s);
+		free(s->frames);
+		free(s);
+	}
+	HASH_ITER(hh, call->exes, e, etmp) {
+		HASH_DEL(call->exes, e);
+		free(e);
+	}
+	free(call);
+}
+
+static void
+profile_run_free(struct profile_run *run)
+{
+	for (char **a = run->argv; *a != NULL; a++)
+		free(*a);
+	free(run->argv);
+	free(run->backend);
+	free(run->baseline);
+}
+
+/* Free everything P holds and leave it empty. */
+void
+profile_free(struct profile *p)
+{
+	struct profile_call *call, *tmp;
+
+	HASH_ITER(hh, p->calls, call, tmp) {
+		HASH_DEL(p->calls, call);
+		profile_call_free(call);
+	}
+	for (size_t i = 0; i < p->nruns; i++)
+		profile_run_free(&p->runs[i]);
+	free(p->runs);
+	profile_init(p);
+}
+
+/* Return the call (ARCH, NR) of P, or NULL when P has none. */
+struct profile_call *
+profile_find(const struct profile *p, enum arch arch, uint32_t nr)
+{
+	struct profile_key key = { .arch = arch, .nr = nr };
+	struct profile_call *call;
+
+	HASH_FIND(hh, p->calls, &key, sizeof key, call);
+	return call;
+}
+
+/* Return the call (ARCH, NR) of P, adding it with a zero count if missing. */
+struct profile_call *
+profile_get(struct profile *p, enum arch arch, uint32_t nr)
+{
+	struct profile_call *call = profile_find(p, arch, nr);
+
+	if (call == NULL) {
+		call = xcalloc(1, sizeof *call);
+		call->key.arch = arch;
+		call->key.nr = nr;
+		HASH_ADD(hh, p->calls, key, sizeof call->key, call);
+	}
+	return call;
+}
+
+/* Add the interned executable EXE to the set of CALL. */
+void
+profile_call_add_exe(struct profile_call *call, const char *exe)
+{
+	struct profile_exe *e;
+
+	if (exe == NULL || exe == call->last_exe)
+		return;
+	call->last_exe = exe;
+	HASH_FIND_PTR(call->exes, &exe, e);
+	if (e != NULL)
+		return;
+	e = xmalloc(sizeof *e);
+	e->path = exe;
+	HASH_ADD_PTR(call->exes, path, e);
+}
+
+/* Find the stack of CALL with these frames (interned strings), or NULL. */
+struct profile_stack *
+profile_call_find_stack(const struct profile_call *call,
+	const struct profile_frame *frames, uint32_t nframes)
+{
+	struct profile_stack *s;
+
+	HASH_FIND(hh, call->stacks, frames, nframes * sizeof *frames, s);
+	return s;
+}
+
+/* Add COUNT to the stack FRAMES of CALL; a new stack is kept only while CALL
+ * has fewer than CAP stacks. Return the stack, or NULL when it was not kept. */
+struct profile_stack *
+profile_call_add_stack(struct profile_call *call,
+	const struct profile_frame *frames, uint32_t nframes, bool truncated,
+	uint64_t count, unsigned cap)
+{
+	struct profile_stack *s = profile_call_find_stack(call, frames, nframes);
+
+	if (s == NULL) {
+		if (call->nstacks >= cap)
+			return NULL;
+		s = xcalloc(1, sizeof *s);
+		s->nframes = nframes;
+		s->frames = xcalloc(nframes, sizeof *frames);
+		memcpy(s->frames, frames, nframes * sizeof *frames);
+		HASH_ADD_KEYPTR(hh, call->stacks, s->frames,
+		    nframes * sizeof *frames, s);
+		call->nstacks++;
+	}
+	s->truncated = s->truncated || truncated;
+	s->count += count;
+	return s;
+}
+
+static char **
+argv_copy(char *const *argv)
+{
+	size_t n = 0;
+	char **copy;
+
+	while (argv[n] != NULL)
+		n++;
+	copy = xcalloc(n + 1, sizeof *copy);
+	for (size_t i = 0; i < n; i++)
+		copy[i] = xstrdup(argv[i]);
+	return copy;
+}
+
+/* Append a run; ARGV is copied, BASELINE may be NULL. */
+void
+profile_add_run(struct profile *p, char *const *argv, int exit_status,
+	const char *backend, const char *baseline)
+{
+	struct profile_run *run;
+
+	p->runs = xreallocarray(p->runs, p->nruns + 1, sizeof *p->runs);
+	run = &p->runs[p->nruns++];
+	run->argv = argv_copy(argv);
+	run->exit_status = exit_status;
+	run->backend = xstrdup(backend);
+	run->baseline = baseline != NULL ? xstrdup(baseline) : NULL;
+}
+
+static void
+profile_merge_call(struct profile *dst, const struct profile_call *src)
+{
+	struct profile_call *call = profile_get(dst, src->key.arch, src->key.nr);
+	struct profile_exe *e, *etmp;
+	struct profile_stack *s, *stmp;
+
+	call->count += src->count;
+	HASH_ITER(hh, src->exes, e, etmp)
+		profile_call_add_exe(call, e->path);
+	HASH_ITER(hh, src->stacks, s, stmp) {
+		profile_call_add_stack(call, s->frames, s->nframes, s->truncated,
+		    s->count, UINT32_MAX);
+	}
+}
+
+/* Add everything of SRC to DST: counts add, sets and stacks unite, runs
+ * append, the stack limit becomes the larger one (apply it with
+ * profile_cap_stacks() once all inputs are in, so the order does not matter). */
+void
+profile_merge(struct profile *dst, const struct profile *src)
+{
+	struct profile_call *call, *tmp;
+
+	if (src->stack_limit > dst->stack_limit)
+		dst->stack_limit = src->stack_limit;
+
+	HASH_ITER(hh, src->calls, call, tmp)
+		profile_merge_call(dst, call);
+	for (size_t i = 0; i < src->nruns; i++) {
+		const struct profile_run *r = &src->runs[i];
+		profile_add_run(dst, r->argv, r->exit_status, r->backend,
+		    r->baseline);
+	}
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+frame_cmp(const struct profile_frame *a, const struct profile_frame *b)
+{
+	int c = strcmp_null(a->module, b->module);
+
+	if (c == 0)
+		c = strcmp_null(a->build_id, b->build_id);
+	if (c == 0)
+		c = (a->offset > b->offset) - (a->offset < b->offset);
+	return c;
+}
+
+static int
+stack_cmp(const void *pa, const void *pb)
+{
+	const struct profile_stack *a = *(const struct profile_stack *const *)pa;
+	const struct profile_stack *b = *(const struct profile_stack *const *)pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	for (uint32_t i = 0; i < a->nframes && i < b->nframes; i++) {
+		int c = frame_cmp(&a->frames[i], &b->frames[i]);
+		if (c != 0)
+			return c;
+	}
+	return (a->nframes > b->nframes) - (a->nframes < b->nframes);
+}
+
+/* Return the stacks of CALL, most frequent first, ties by frames; free() it. */
+struct profile_stack **
+profile_call_sorted_stacks(const struct profile_call *call)
+{
+	struct profile_stack **v = xcalloc(call->nstacks, sizeof *v);
+	struct profile_stack *s, *tmp;
+	size_t n = 0;
+
+	HASH_ITER(hh, call->stacks, s, tmp)
+		v[n++] = s;
+	qsort(v, n, sizeof *v, stack_cmp);
+	return v;
+}
+
+static void
+profile_call_cap_stacks(struct profile_call *call, unsigned cap)
+{
+	struct profile_stack **v;
+
+	if (call->nstacks <= cap)
+		return;
+	v = profile_call_sorted_stacks(call);
+	for (unsigned i = cap; i < call->nstacks; i++) {
+		HASH_DEL(call->stacks, v[i]);
+		free(v[i]->frames);
+		free(v[i]);
+	}
+	call->nstacks = cap;
+	free(v);
+}
+
+/* Keep at most CAP stacks per call: the most frequent, ties by frames. */
+void
+profile_cap_stacks(struct profile *p, unsigned cap)
+{
+	struct profile_call *call, *tmp;
+
+	HASH_ITER(hh, p->calls, call, tmp)
+		profile_call_cap_stacks(call, cap);
+}
+
+static int
+call_cmp(const void *pa, const void *pb)
+{
+	const struct profile_call *a = *(const struct profile_call *const *)pa;
+	const struct profile_call *b = *(const struct profile_call *const *)pb;
+
+	if (a->key.arch != b->key.arch)
+		return a->key.arch < b->key.arch ? -1 : 1;
+	return (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr);
+}
+
+/* Return the calls sorted by arch then number; *N gets their count; free() it. */
+struct profile_call **
+profile_sorted_calls(const struct profile *p, size_t *n)
+{
+	struct profile_call **v = xcalloc(HASH_COUNT(p->calls), sizeof *v);
+	struct profile_call *call, *tmp;
+
+	*n = 0;
+	HASH_ITER(hh, p->calls, call, tmp)
+		v[(*n)++] = call;
+	qsort(v, *n, sizeof *v, call_cmp);
+	return v;
+}
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Return the executables of CALL sorted by path; *N gets their count; free() it. */
+const char **
+profile_call_sorted_exes(const struct profile_call *call, size_t *n)
+{
+	const char **v = xcalloc(HASH_COUNT(call->exes), sizeof *v);
+	struct profile_exe *e, *tmp;
+
+	*n = 0;
+	HASH_ITER(hh, call->exes, e, tmp)
+		v[(*n)++] = e->path;
+	qsort(v, *n, sizeof *v, str_ptr_cmp);
+	return v;
+}
+
+/* Count the calls of P per architecture into COUNTS[ARCH_COUNT]. */
+void
+profile_count_per_arch(const struct profile *p, size_t counts[ARCH_COUNT])
+{
+	struct profile_call *call, *tmp;
+
+	memset(counts, 0, ARCH_COUNT * sizeof *counts);
+	HASH_ITER(hh, p->calls, call, tmp)
+		counts[call->key.arch]++;
+}

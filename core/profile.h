@@ -1,0 +1,119 @@
+/* The profile: every system call recorded, per (arch, nr), with counts,
+ * executables and call stacks; merged by union. */
+#ifndef SANDCAST_CORE_PROFILE_H
+#define SANDCAST_CORE_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arch.h"
+#include "core/hash.h"
+
+/* Stacks kept per call unless asked otherwise (record --stacks N). */
+#define PROFILE_DEFAULT_STACKS 8
+
+/* One frame of a stack, as recorded: resolved to names only at report time. */
+struct profile_frame {
+	const char *module;   /* interned path, or NULL when no module maps the pc */
+	const char *build_id; /* interned lower-case hex, or NULL when unknown */
+	uint64_t offset;      /* offset into the module, or the address itself */
+};
+
+/* One distinct stack of a call; the frames array is the hash key. */
+struct profile_stack {
+	uint64_t count;
+	uint32_t nframes;
+	bool truncated; /* the unwinder stopped before the outermost frame */
+	struct profile_frame *frames;
+	UT_hash_handle hh;
+};
+
+/* A member of a call's set of executables (interned path as key). */
+struct profile_exe {
+	const char *path;
+	UT_hash_handle hh;
+};
+
+/* The (arch, nr) key of a call; no padding, so it can be hashed as bytes. */
+struct profile_key {
+	uint32_t arch;
+	uint32_t nr;
+};
+
+/* Everything recorded about one (arch, nr). */
+struct profile_call {
+	struct profile_key key;
+	uint64_t count;
+	struct profile_exe *exes;
+	const char *last_exe; /* the exe most recently added, to skip the lookup */
+	struct profile_stack *stacks;
+	unsigned nstacks;
+	UT_hash_handle hh;
+};
+
+/* One run of a command that contributed to the profile. */
+struct profile_run {
+	char **argv;     /* NULL-terminated */
+	int exit_status; /* what record returned: the status, or 128+signal */
+	char *backend;   /* "ptrace" or "trap" */
+	char *baseline;  /* the baseline profile of a --baseline run, or NULL */
+};
+
+struct profile {
+	struct profile_call *calls;
+	struct profile_run *runs;
+	size_t nruns;
+	unsigned stack_limit; /* stacks kept per call; 0 when recorded without */
+};
+
+/* Make P an empty profile. */
+void profile_init(struct profile *p);
+
+/* Free everything P holds and leave it empty. */
+void profile_free(struct profile *p);
+
+/* Return the call (ARCH, NR) of P, or NULL when P has none. */
+struct profile_call *profile_find(const struct profile *p, enum arch arch, uint32_t nr);
+
+/* Return the call (ARCH, NR) of P, adding it with a zero count if missing. */
+struct profile_call *profile_get(struct profile *p, enum arch arch, uint32_t nr);
+
+/* Add the interned executable EXE to the set of CALL. */
+void profile_call_add_exe(struct profile_call *call, const char *exe);
+
+/* Find the stack of CALL with these frames (interned strings), or NULL. */
+struct profile_stack *profile_call_find_stack(const struct profile_call *call,
+	const struct profile_frame *frames, uint32_t nframes);
+
+/* Add COUNT to the stack FRAMES of CALL; a new stack is kept only while CALL
+ * has fewer than CAP stacks. Return the stack, or NULL when it was not kept. */
+struct profile_stack *profile_call_add_stack(struct profile_call *call,
+	const struct profile_frame *frames, uint32_t nframes, bool truncated,
+	uint64_t count, unsigned cap);
+
+/* Append a run; ARGV is copied, BASELINE may be NULL. */
+void profile_add_run(struct profile *p, char *const *argv, int exit_status,
+	const char *backend, const char *baseline);
+
+/* Add everything of SRC to DST: counts add, sets and stacks unite, runs
+ * append, the stack limit becomes the larger one (apply it with
+ * profile_cap_stacks() once all inputs are in, so the order does not matter). */
+void profile_merge(struct profile *dst, const struct profile *src);
+
+/* Keep at most CAP stacks per call: the most frequent, ties by frames. */
+void profile_cap_stacks(struct profile *p, unsigned cap);
+
+/* Return the calls sorted by arch then number; *N gets their count; free() it. */
+struct profile_call **profile_sorted_calls(const struct profile *p, size_t *n);
+
+/* Return the stacks of CALL, most frequent first, ties by frames; free() it. */
+struct profile_stack **profile_call_sorted_stacks(const struct profile_call *call);
+
+/* Return the executables of CALL sorted by path; *N gets their count; free() it. */
+const char **profile_call_sorted_exes(const struct profile_call *call, size_t *n);
+
+/* Count the calls of P per architecture into COUNTS[ARCH_COUNT]. */
+void profile_count_per_arch(const struct profile *p, size_t counts[ARCH_COUNT]);
+
+#endif

@@ -1,0 +1,56 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/message.h"
+#include "core/xmalloc.h"
+
+static void *
+xcheck(void *ptr)
+{
+	if (ptr == NULL)
+		msg_fatal("out of memory");
+	return ptr;
+}
+
+/* Allocate SIZE bytes. */
+void *
+xmalloc(size_t size)
+{
+	return xcheck(malloc(size ? size : 1));
+}
+
+/* Allocate N zeroed elements of SIZE bytes. */
+void *
+xcalloc(size_t n, size_t size)
+{
+	return xcheck(calloc(n ? n : 1, size ? size : 1));
+}
+
+/* Resize PTR to N elements of SIZE bytes, checking for overflow. */
+void *
+xreallocarray(void *ptr, size_t n, size_t size)
+{
+	return xcheck(reallocarray(ptr, n ? n : 1, size ? size : 1));
+}
+
+/* Duplicate the string S. */
+char *
+xstrdup(const char *s)
+{
+	return xcheck(strdup(s));
+}
+
+/* Format into a newly allocated string. */
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return xcheck(s);
+}

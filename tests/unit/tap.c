@@ -1,0 +1,72 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/xmalloc.h"
+#include "tests/unit/tap.h"
+
+static int tap_count, tap_failed;
+
+/* Record one check: COND true passes; NAME says what was checked. */
+bool
+tap_ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond)
+		tap_failed++;
+	fflush(stdout);
+	return cond;
+}
+
+/* Check that two integers are equal, printing both when they differ. */
+bool
+tap_is_int(long long got, long long want, const char *name)
+{
+	if (!tap_ok(got == want, "%s", name)) {
+		printf("#   got:  %lld\n#   want: %lld\n", got, want);
+		return false;
+	}
+	return true;
+}
+
+/* Check that two strings are equal (NULL equals NULL), printing both when not. */
+bool
+tap_is_str(const char *got, const char *want, const char *name)
+{
+	bool same = (got == NULL || want == NULL) ? got == want : strcmp(got, want) == 0;
+
+	if (!tap_ok(same, "%s", name)) {
+		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)",
+		    want ? want : "(null)");
+		return false;
+	}
+	return true;
+}
+
+/* Print the plan and return the exit status: 0 when every check passed. */
+int
+tap_done(void)
+{
+	printf("1..%d\n", tap_count);
+	if (tap_failed)
+		printf("# %d of %d checks failed\n", tap_failed, tap_count);
+	return tap_failed != 0 || tap_count == 0;
+}
+
+/* Return a path under $TMPDIR (or /tmp) unique to this test process; free() it. */
+char *
+tap_tmp_path(const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return xasprintf("%s/sandcast-unit-%d-%s", dir ? dir : "/tmp",
+	    (int)getpid(), name);
+}

@@ -1,0 +1,23 @@
+/* A small TAP producer for the unit tests: each check prints "ok N" or "not ok N". */
+#ifndef SANDCAST_TESTS_TAP_H
+#define SANDCAST_TESTS_TAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Record one check: COND true passes; NAME says what was checked. */
+bool tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Check that two integers are equal, printing both when they differ. */
+bool tap_is_int(long long got, long long want, const char *name);
+
+/* Check that two strings are equal (NULL equals NULL), printing both when not. */
+bool tap_is_str(const char *got, const char *want, const char *name);
+
+/* Print the plan and return the exit status: 0 when every check passed. */
+int tap_done(void);
+
+/* Return a path under $TMPDIR (or /tmp) unique to this test process; free() it. */
+char *tap_tmp_path(const char *name);
+
+#endif

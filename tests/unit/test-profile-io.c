@@ -1,0 +1,212 @@
+/* Unit tests of core/profile-io and profile-json: round trips, deterministic
+ * bytes, precise errors for bad files, and concurrent appends. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/profile-io.h"
+#include "core/strpool.h"
+#include "core/xmalloc.h"
+#include "tests/unit/tap.h"
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = xcalloc(1, 1 << 20);
+
+	if (f != NULL) {
+		size_t n = fread(buf, 1, (1 << 20) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
+static void
+spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+sample(struct profile *p)
+{
+	struct profile_frame fr[2] = {
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x10e1f2 },
+		{ NULL, NULL, 0x7fff0000 },
+	};
+	char a0[] = "make", a1[] = "check", *argv[] = { a0, a1, NULL };
+	struct profile_call *c;
+
+	profile_init(p);
+	p->stack_limit = 8;
+	c = profile_get(p, ARCH_X86_64, 0);
+	c->count = 1234;
+	profile_call_add_exe(c, strpool_intern("/usr/bin/cat"));
+	profile_call_add_stack(c, fr, 2, true, 1200, 8);
+	c = profile_get(p, ARCH_X32, 527);
+	c->count = 1;
+	c = profile_get(p, ARCH_I386, 281);
+	c->count = 2;
+	profile_add_run(p, argv, 0, "ptrace", NULL);
+}
+
+static void
+test_round_trip(void)
+{
+	char *one = tap_tmp_path("one.json"), *two = tap_tmp_path("two.json");
+	struct profile p, q;
+	char *err = NULL, *t1, *t2;
+	struct profile_call *c;
+
+	sample(&p);
+	tap_is_int(profile_io_save(one, &p, &err), 0, "save");
+	profile_init(&q);
+	tap_is_int(profile_io_load(one, &q, &err), 0, "load");
+	c = profile_find(&q, ARCH_X86_64, 0);
+	tap_ok(c != NULL && c->count == 1234 && c->nstacks == 1, "call read back");
+	tap_ok(profile_find(&q, ARCH_X32, 527) != NULL, "x32 call read back");
+	tap_is_int(q.stack_limit, 8, "stack limit read back");
+	profile_io_save(two, &q, &err);
+	t1 = slurp(one);
+	t2 = slurp(two);
+	tap_is_str(t2, t1, "same profile, same bytes");
+	tap_ok(strstr(t1, "\"offset\": \"0x10e1f2\"") != NULL, "offset in hex");
+	tap_ok(strstr(t1, "\"name\": \"mq_notify\"") != NULL, "names written");
+	tap_ok(strstr(t1, "\"truncated\": true") != NULL, "truncated flag written");
+	unlink(one);
+	unlink(two);
+	free(t1);
+	free(t2);
+	free(one);
+	free(two);
+	profile_free(&p);
+	profile_free(&q);
+}
+
+/* Load TEXT from a file; return the error message (or NULL when it loaded). */
+static char *
+load_error(const char *text)
+{
+	char *path = tap_tmp_path("bad.json"), *err = NULL, *msg;
+	struct profile p;
+
+	spit(path, text);
+	profile_init(&p);
+	if (profile_io_load(path, &p, &err) == 0)
+		err = NULL;
+	profile_free(&p);
+	msg = err ? xstrdup(strstr(err, "bad.json") ? strstr(err, "bad.json") : err) : NULL;
+	unlink(path);
+	free(path);
+	free(err);
+	return msg;
+}
+
+static void
+expect_error(const char *text, const char *want, const char *name)
+{
+	char *err = load_error(text);
+
+	if (!tap_ok(err != NULL && strstr(err, want) != NULL, "%s", name))
+		printf("#   got:  %s\n#   want: ...%s...\n", err ? err : "(loaded)", want);
+	free(err);
+}
+
+static void
+test_bad_files(void)
+{
+	expect_error("{\n  \"format\": \"sandcast-profile\",\n  \"version\": 1,\n  \"syscalls\": [\n",
+	    "bad.json:5:0: not valid JSON", "truncated file: line and column");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1,,}",
+	    "bad.json:1:", "corrupt file: line and column");
+	expect_error("{\"name\": \"left-pad\", \"version\": \"1.3.0\"}",
+	    "not a sandcast profile", "foreign JSON refused");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 7}",
+	    "version 7 is not one this sandcast reads", "newer version refused");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": \"0\", \"count\": 1}]}",
+	    "syscalls[0]: \"nr\" should be an integer, found a string",
+	    "wrong type: path and expectation");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"arm\", \"nr\": 0, \"count\": 1}]}",
+	    "\"arch\" should be x86_64, i386 or x32", "unknown arch refused");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"name\": \"write\", \"count\": 1}]}",
+	    "does not match x86_64 call 0, which is read", "name mismatch refused");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
+	    "\"frames\": [{\"offset\": \"12\"}]}]}]}",
+	    "syscalls[0].stacks[0].frames[0]: \"offset\" should be a hex number",
+	    "bad offset: full path");
+}
+
+static void
+test_missing_file(void)
+{
+	struct profile p;
+	char *err = NULL;
+
+	profile_init(&p);
+	tap_is_int(profile_io_load("/nonexistent/x.json", &p, &err), -ENOENT,
+	    "missing file is ENOENT");
+	tap_ok(err && strstr(err, "/nonexistent/x.json: cannot open profile"),
+	    "missing file message names it");
+	free(err);
+}
+
+static void
+append_child(const char *path, unsigned nr)
+{
+	struct profile p;
+	char *err;
+	char a0[] = "child", *argv[] = { a0, NULL };
+
+	profile_init(&p);
+	profile_get(&p, ARCH_X86_64, nr)->count = 1;
+	profile_get(&p, ARCH_X86_64, 0)->count = 1;
+	profile_add_run(&p, argv, (int)nr, "ptrace", NULL);
+	_exit(profile_io_append(path, &p, &err) == 0 ? 0 : 1);
+}
+
+static void
+test_concurrent_append(void)
+{
+	enum { N = 16 };
+	char *path = tap_tmp_path("append.json"), *err;
+	struct profile p;
+	int ok = 1, status;
+
+	unlink(path);
+	for (unsigned i = 0; i < N; i++)
+		if (fork() == 0)
+			append_child(path, 100 + i);
+	while (wait(&status) > 0)
+		ok &= WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	tap_ok(ok, "every concurrent append succeeded");
+	profile_init(&p);
+	tap_is_int(profile_io_load(path, &p, &err), 0, "appended profile loads");
+	tap_is_int((long long)profile_find(&p, ARCH_X86_64, 0)->count, N,
+	    "shared call counted by every child");
+	tap_is_int(HASH_COUNT(p.calls), N + 1, "every child's own call present");
+	tap_is_int((long long)p.nruns, N, "every run present");
+	profile_free(&p);
+	unlink(path);
+	free(path);
+}
+
+int
+main(void)
+{
+	test_round_trip();
+	test_bad_files();
+	test_missing_file();
+	test_concurrent_append();
+	return tap_done();
+}
