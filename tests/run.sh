@@ -3,6 +3,7 @@
 # summary and exit non-zero when any failed. Environment: B (build dir),
 # M32_OK (non-empty when gcc -m32 works). Arguments: a subset of tests to run.
 set -u
+shopt -s nullglob
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 export B=${B:-build} M32_OK=${M32_OK:-}

@@ -1,0 +1,58 @@
+# Shared helpers for the end-to-end tests (sourced, not run). Each test prints
+# TAP lines ("ok N - what", "not ok N - what") and ends with `done_testing`,
+# which exits non-zero when a check failed.
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+B=${B:-build}
+case $B in /*) ;; *) B="$top/$B" ;; esac
+SANDCAST=${SANDCAST:-$B/sandcast}
+PROGS="$B/tests/progs"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandcast-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+_n=0 _failed=0
+
+# ok COND-STATUS DESCRIPTION: record one check from the status of the last command.
+check() {
+	local status=$1; shift
+	_n=$((_n + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $_n - $*"
+	else
+		echo "not ok $_n - $*"
+		_failed=$((_failed + 1))
+	fi
+}
+
+# is GOT WANT DESCRIPTION: check that two strings are equal.
+is() {
+	local got=$1 want=$2; shift 2
+	[ "$got" = "$want" ]
+	check $? "$*" || true
+	[ "$got" = "$want" ] || printf '#   got:  %s\n#   want: %s\n' "$got" "$want"
+}
+
+# skip DESCRIPTION REASON: a check that cannot run here, and why.
+skip() {
+	_n=$((_n + 1))
+	echo "ok $_n - $1 # SKIP $2"
+}
+
+# need_m32: true when i386 programs were built (gcc -m32 works).
+need_m32() {
+	[ -n "${M32_OK:-}" ]
+}
+
+# calls PROFILE ARCH: the sorted names of the calls recorded for ARCH.
+calls() {
+	python3 -c 'import json,sys
+p = json.load(open(sys.argv[1]))
+print("\n".join(sorted({c.get("name", "syscall_%d" % c["nr"]) for c in p["syscalls"] if c["arch"] == sys.argv[2]})))' "$1" "$2"
+}
+
+# done_testing: print the plan; exit 1 when any check failed.
+done_testing() {
+	echo "1..$_n"
+	[ $_failed -eq 0 ] || { echo "# $_failed of $_n checks failed"; exit 1; }
+	[ $_n -gt 0 ] || { echo "# no checks ran"; exit 1; }
+	exit 0
+}
