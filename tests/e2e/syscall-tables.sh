@@ -1,7 +1,7 @@
 #!/bin/bash
 # The built-in tables against the host's uapi headers and libseccomp's
 # scmp_sys_resolver, for every number of x86_64, i386 and x32.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 inc=/usr/include/x86_64-linux-gnu/asm
 
 # header_pairs HEADER: "nr name" lines of <asm/HEADER>, x32 bit removed.

@@ -2,7 +2,7 @@
 # TAP lines ("ok N - what", "not ok N - what") and ends with `done_testing`,
 # which exits non-zero when a check failed.
 set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=${B:-build}
 case $B in /*) ;; *) B="$top/$B" ;; esac
 SANDCAST=${SANDCAST:-$B/sandcast}
