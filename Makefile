@@ -90,8 +90,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all progs
 	@B=$(B) M32_OK=$(M32_OK) scripts/demo.sh
 
+# bench: every scripts/bench-*.sh, each printing its rows as ratios to native.
 bench: all progs
-	@B=$(B) scripts/bench.sh
+	@for s in scripts/bench-*.sh; do B=$(B) $$s || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
