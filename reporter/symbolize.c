@@ -237,6 +237,22 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 		out->file = line_file(line, &out->line);
 }
 
+/* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",
+ * "gone", "changed" or "unreadable". */
+const char *
+symbolize_status_name(enum symbolize_status status)
+{
+	static const char *const name[] = {
+		[SYMBOLIZE_OK] = "ok",
+		[SYMBOLIZE_NO_MODULE] = "no-module",
+		[SYMBOLIZE_PSEUDO] = "pseudo",
+		[SYMBOLIZE_GONE] = "gone",
+		[SYMBOLIZE_CHANGED] = "changed",
+		[SYMBOLIZE_UNREADABLE] = "unreadable",
+	};
+	return name[status];
+}
+
 /* Return a short phrase for STATUS ("module gone", ...), "" for OK and PSEUDO. */
 const char *
 symbolize_status_text(enum symbolize_status status)

@@ -45,6 +45,10 @@ void symbolize_free(struct symbolizer *s);
 void symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	struct symbolize_frame *out);
 
+/* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",
+ * "gone", "changed" or "unreadable". */
+const char *symbolize_status_name(enum symbolize_status status);
+
 /* Return a short phrase for STATUS ("module gone", ...), "" for OK and PSEUDO. */
 const char *symbolize_status_text(enum symbolize_status status);
 
