@@ -66,6 +66,10 @@ $(B)/examples/%-32: examples/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(PROG_CFLAGS) -o $@ $<
 
+# The callchain fixture again, as an ET_EXEC executable (its source includes callchain.c).
+PROG_LIBS_callchain-nopie = -no-pie
+$(B)/tests/progs/callchain-nopie $(B)/tests/progs/callchain-nopie-32: tests/progs/callchain.c
+
 M32_OK = $(shell printf 'int main(void){return 0;}\n' | \
            $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
 progs: $(PROGS64) $(if $(M32_OK),$(PROGS32))

@@ -6,6 +6,7 @@
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_merge_entry,
+	&cmd_report_entry,
 	&cmd_syscalls_entry,
 };
 

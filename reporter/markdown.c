@@ -1,0 +1,87 @@
+#include <inttypes.h>
+
+#include "reporter/markdown.h"
+#include "reporter/present.h"
+
+/* How many first frames a cell names before "and N more". */
+enum { MARKDOWN_FIRST_FRAMES = 3 };
+
+/* Print TEXT as a code span that is safe in a table cell. */
+void
+markdown_code(FILE *out, const char *text)
+{
+	fputc('`', out);
+	for (const char *c = text; *c != '\0'; c++) {
+		if (*c == '|')
+			fputc('\\', out);
+		/* A backtick would end the span early. */
+		fputc(*c == '`' ? '\'' : *c, out);
+	}
+	fputc('`', out);
+}
+
+static void
+print_first(FILE *out, const struct present_first *f, bool counted)
+{
+	if (f->frame == NULL) {
+		fputs("*C runtime only*", out);
+	} else {
+		markdown_code(out, f->words.name);
+		if (f->words.where[0] != '\0') {
+			fputs(" at ", out);
+			markdown_code(out, f->words.where);
+		}
+		if (f->words.module[0] != '\0') {
+			fputs(" in ", out);
+			markdown_code(out, f->words.module);
+		}
+		if (f->words.note[0] != '\0')
+			fprintf(out, " *(%s)*", f->words.note);
+	}
+	if (counted)
+		fprintf(out, " (%" PRIu64 ")", f->count);
+}
+
+/* Print the first frames in your code of CALL as one table cell's text. */
+void
+markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call)
+{
+	size_t n;
+	struct present_first *v = present_first_frames(s, call, &n);
+
+	if (n == 0)
+		fputs("*no stack recorded*", out);
+	for (size_t i = 0; i < n && i < MARKDOWN_FIRST_FRAMES; i++) {
+		if (i > 0)
+			fputs("<br>", out);
+		print_first(out, &v[i], n > 1);
+	}
+	if (n > MARKDOWN_FIRST_FRAMES)
+		fprintf(out, "<br>*and %zu more*", n - MARKDOWN_FIRST_FRAMES);
+	free(v);
+}
+
+/* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE;
+ * calls without a stack are left out, and the block too when none has one. */
+void
+markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
+	size_t n, const char *title)
+{
+	char buf[32];
+	size_t with = 0;
+
+	for (size_t i = 0; i < n; i++)
+		with += v[i]->nstacks > 0;
+	if (with == 0)
+		return;
+	fprintf(out, "\n<details><summary>%s</summary>\n", title);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->nstacks == 0)
+			continue;
+		fprintf(out, "\n%s %s (%u):\n\n```text\n", arch_name(v[i]->key.arch),
+		    present_call_name(v[i], buf, sizeof buf), v[i]->key.nr);
+		present_stacks_print(out, s, v[i], 0);
+		fputs("```\n", out);
+	}
+	fputs("\n</details>\n", out);
+}

@@ -1,0 +1,42 @@
+#include <fnmatch.h>
+#include <string.h>
+
+#include "reporter/ownframe.h"
+
+/* Base names of the C runtime: glibc's libc and libpthread (old and new
+ * names), its dynamic loaders, musl's libc-and-loader, and the vDSO under
+ * the names the kernel and ldd give it. */
+static const char *const runtime_names[] = {
+	"libc.so*", "libc-*.so", "libpthread.so*", "libpthread-*.so",
+	"ld-linux*.so*", "ld-*.so", "ld-musl-*.so*", "\\[vdso\\]", "\\[vsyscall\\]",
+	"linux-vdso.so*", "linux-gate.so*",
+};
+
+/* Return true when MODULE (a path, or "[vdso]") is part of the C runtime. */
+bool
+ownframe_is_runtime(const char *module)
+{
+	const char *base;
+
+	if (module == NULL)
+		return false;
+	base = strrchr(module, '/');
+	base = base != NULL ? base + 1 : module;
+	for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++) {
+		if (fnmatch(runtime_names[i], base, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Return the index in S->frames of the innermost frame outside the C runtime
+ * (a frame with no module counts as yours: JIT code), or -1 when none is. */
+int
+ownframe_find(const struct profile_stack *s)
+{
+	for (uint32_t i = 0; i < s->nframes; i++) {
+		if (!ownframe_is_runtime(s->frames[i].module))
+			return (int)i;
+	}
+	return -1;
+}

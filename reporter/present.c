@@ -1,0 +1,322 @@
+#include <inttypes.h>
+#include <string.h>
+
+#include "core/syscalls.h"
+#include "core/xmalloc.h"
+#include "reporter/ownframe.h"
+#include "reporter/present.h"
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Describe frame F, resolved as SF, in words into *OUT. */
+void
+present_frame_words(const struct profile_frame *f,
+	const struct symbolize_frame *sf, struct present_frame *out)
+{
+	const char *status = symbolize_status_text(sf->status);
+
+	memset(out, 0, sizeof *out);
+	if (sf->function != NULL) {
+		snprintf(out->name, sizeof out->name, "%s+%#" PRIx64, sf->function,
+		    sf->function_offset);
+		if (f->module != NULL)
+			snprintf(out->module, sizeof out->module, "%s", base_name(f->module));
+	} else if (f->module != NULL) {
+		snprintf(out->name, sizeof out->name, "%s+%#" PRIx64,
+		    base_name(f->module), f->offset);
+	} else {
+		snprintf(out->name, sizeof out->name, "%#" PRIx64, f->offset);
+	}
+	if (sf->file != NULL)
+		snprintf(out->where, sizeof out->where, "%s:%d", base_name(sf->file),
+		    sf->line);
+	snprintf(out->note, sizeof out->note, "%s%s%s", status,
+	    status[0] != '\0' && sf->debuginfo != NULL ? "; " : "",
+	    sf->debuginfo != NULL ? "named from its debuginfo" : "");
+}
+
+/* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
+void
+present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f)
+{
+	struct symbolize_frame sf;
+	struct present_frame w;
+
+	symbolize_frame(s, f, &sf);
+	present_frame_words(f, &sf, &w);
+	fputs(w.name, out);
+	if (w.where[0] != '\0')
+		fprintf(out, " at %s", w.where);
+	if (w.module[0] != '\0')
+		fprintf(out, " in %s", w.module);
+	if (w.note[0] != '\0')
+		fprintf(out, " [%s]", w.note);
+}
+
+static void
+set_hex(json_t *o, const char *key, uint64_t v)
+{
+	char text[32];
+
+	snprintf(text, sizeof text, "%#" PRIx64, v);
+	json_object_set_new(o, key, json_string(text));
+}
+
+static void
+set_string(json_t *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_object_set_new(o, key, json_string(v));
+}
+
+/* Return frame F, resolved as SF, as a JSON object: the recorded fields, then
+ * function, function_offset, file, line, module_status and debuginfo. */
+json_t *
+present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf)
+{
+	json_t *o = json_object();
+
+	set_string(o, "module", f->module);
+	set_string(o, "build_id", f->build_id);
+	set_hex(o, "offset", f->offset);
+	set_string(o, "function", sf->function);
+	if (sf->function != NULL)
+		set_hex(o, "function_offset", sf->function_offset);
+	set_string(o, "file", sf->file);
+	if (sf->file != NULL)
+		json_object_set_new(o, "line", json_integer(sf->line));
+	json_object_set_new(o, "module_status",
+	    json_string(symbolize_status_name(sf->status)));
+	set_string(o, "debuginfo", sf->debuginfo);
+	return o;
+}
+
+/* Return how many calls of CALL no recorded stack covers. */
+uint64_t
+present_unattributed(const struct profile_call *call)
+{
+	struct profile_stack *st, *tmp;
+	uint64_t covered = 0;
+
+	HASH_ITER(hh, call->stacks, st, tmp)
+		covered += st->count;
+	return covered < call->count ? call->count - covered : 0;
+}
+
+static const char *
+plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Print the stacks of CALL, INDENT spaces in: a header per stack, a line per
+ * frame, truncation, and the calls no recorded stack covers. */
+void
+present_stacks_print(FILE *out, struct symbolizer *s,
+	const struct profile_call *call, int indent)
+{
+	struct profile_stack **v = profile_call_sorted_stacks(call);
+	uint64_t rest = present_unattributed(call);
+
+	for (unsigned i = 0; i < call->nstacks; i++) {
+		fprintf(out, "%*sstack %u of %u, %" PRIu64 " call%s:\n", indent, "",
+		    i + 1, call->nstacks, v[i]->count, plural(v[i]->count));
+		for (uint32_t j = 0; j < v[i]->nframes; j++) {
+			fprintf(out, "%*s#%-2u ", indent + 2, "", j);
+			present_frame_print(out, s, &v[i]->frames[j]);
+			fputc('\n', out);
+		}
+		if (v[i]->truncated)
+			fprintf(out, "%*s... truncated: the unwinder stopped here\n",
+			    indent + 2, "");
+	}
+	if (call->nstacks == 0)
+		fprintf(out, "%*sno stack recorded\n", indent, "");
+	else if (rest > 0)
+		fprintf(out, "%*s%" PRIu64 " more call%s, stacks not kept\n", indent,
+		    "", rest, plural(rest));
+	free(v);
+}
+
+/* Return the stacks of CALL as a JSON array of {count, truncated, frames}. */
+json_t *
+present_stacks_json(struct symbolizer *s, const struct profile_call *call)
+{
+	struct profile_stack **v = profile_call_sorted_stacks(call);
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < call->nstacks; i++) {
+		json_t *o = json_object(), *frames = json_array();
+		json_object_set_new(o, "count", json_integer((json_int_t)v[i]->count));
+		json_object_set_new(o, "truncated", json_boolean(v[i]->truncated));
+		for (uint32_t j = 0; j < v[i]->nframes; j++) {
+			struct symbolize_frame sf;
+			symbolize_frame(s, &v[i]->frames[j], &sf);
+			json_array_append_new(frames,
+			    present_frame_json(&v[i]->frames[j], &sf));
+		}
+		json_object_set_new(o, "frames", frames);
+		json_array_append_new(a, o);
+	}
+	free(v);
+	return a;
+}
+
+static int
+first_cmp(const void *pa, const void *pb)
+{
+	const struct present_first *a = pa, *b = pb;
+
+	int c;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if ((a->frame == NULL) != (b->frame == NULL))
+		return a->frame == NULL ? 1 : -1;
+	c = strcmp(a->words.name, b->words.name);
+	return c != 0 ? c : strcmp(a->words.module, b->words.module);
+}
+
+/* Add COUNT calls through frame F (NULL: C runtime only) to the set V of N. */
+static void
+first_add(struct symbolizer *s, struct present_first *v, size_t *n,
+	const struct profile_frame *f, uint64_t count)
+{
+	struct present_first e = { .count = count, .frame = f };
+
+	if (f != NULL) {
+		symbolize_frame(s, f, &e.sym);
+		present_frame_words(f, &e.sym, &e.words);
+	}
+	for (size_t i = 0; i < *n; i++) {
+		if ((v[i].frame == NULL) == (f == NULL) &&
+		    strcmp(v[i].words.name, e.words.name) == 0 &&
+		    strcmp(v[i].words.module, e.words.module) == 0) {
+			v[i].count += count;
+			return;
+		}
+	}
+	v[(*n)++] = e;
+}
+
+/* Return the distinct first frames in your code of CALL's stacks, most calls
+ * first; *N gets their number (0 when CALL has no stack); free() it. */
+struct present_first *
+present_first_frames(struct symbolizer *s, const struct profile_call *call, size_t *n)
+{
+	struct present_first *v = xcalloc(call->nstacks + 1, sizeof *v);
+	struct profile_stack *st, *tmp;
+
+	*n = 0;
+	HASH_ITER(hh, call->stacks, st, tmp) {
+		int i = ownframe_find(st);
+		first_add(s, v, n, i >= 0 ? &st->frames[i] : NULL, st->count);
+	}
+	qsort(v, *n, sizeof *v, first_cmp);
+	return v;
+}
+
+/* Return the first frames of CALL as a JSON array of {count, frame}, the
+ * frame null for stacks that hold the C runtime only. */
+json_t *
+present_first_frames_json(struct symbolizer *s, const struct profile_call *call)
+{
+	size_t n;
+	struct present_first *v = present_first_frames(s, call, &n);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "count", json_integer((json_int_t)v[i].count));
+		json_object_set_new(o, "frame", v[i].frame != NULL ?
+		    present_frame_json(v[i].frame, &v[i].sym) : json_null());
+		json_array_append_new(a, o);
+	}
+	free(v);
+	return a;
+}
+
+/* Return CALL as a JSON object: arch, name, nr, count, exes, first_frames,
+ * and with STACKS its stacks and the calls they leave unattributed. */
+json_t *
+present_call_json(struct symbolizer *s, const struct profile_call *call, bool stacks)
+{
+	json_t *o = json_object(), *exes = json_array();
+	size_t n;
+	const char **paths = profile_call_sorted_exes(call, &n);
+	char buf[32];
+
+	json_object_set_new(o, "arch", json_string(arch_name(call->key.arch)));
+	json_object_set_new(o, "name", json_string(present_call_name(call, buf, sizeof buf)));
+	json_object_set_new(o, "nr", json_integer(call->key.nr));
+	json_object_set_new(o, "count", json_integer((json_int_t)call->count));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(exes, json_string(paths[i]));
+	free(paths);
+	json_object_set_new(o, "exes", exes);
+	json_object_set_new(o, "first_frames", present_first_frames_json(s, call));
+	if (stacks) {
+		json_object_set_new(o, "stacks", present_stacks_json(s, call));
+		json_object_set_new(o, "unattributed",
+		    json_integer((json_int_t)present_unattributed(call)));
+	}
+	return o;
+}
+
+/* Return the end of the run of calls of one arch that starts at V[START]. */
+size_t
+present_arch_end(struct profile_call *const *v, size_t n, size_t start)
+{
+	size_t end = start;
+
+	while (end < n && v[end]->key.arch == v[start]->key.arch)
+		end++;
+	return end;
+}
+
+/* Return the name of CALL, or "syscall_NR" in BUF when the tables lack it. */
+const char *
+present_call_name(const struct profile_call *call, char *buf, unsigned size)
+{
+	return syscalls_describe(call->key.arch, call->key.nr, buf, size);
+}
+
+static int
+call_name_cmp(const void *pa, const void *pb)
+{
+	const struct profile_call *a = *(const struct profile_call *const *)pa;
+	const struct profile_call *b = *(const struct profile_call *const *)pb;
+	char abuf[32], bbuf[32];
+	int c;
+
+	if (a->key.arch != b->key.arch)
+		return a->key.arch < b->key.arch ? -1 : 1;
+	c = strcmp(present_call_name(a, abuf, sizeof abuf),
+	    present_call_name(b, bbuf, sizeof bbuf));
+	if (c != 0)
+		return c;
+	return (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr);
+}
+
+/* Return the calls of P on the architectures of MASK, sorted by arch, then
+ * name, then number; *N gets their number; free() it. */
+struct profile_call **
+present_calls_by_name(const struct profile *p, arch_mask mask, size_t *n)
+{
+	struct profile_call **v = profile_sorted_calls(p, n);
+	size_t kept = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		if (mask & (1u << v[i]->key.arch))
+			v[kept++] = v[i];
+	}
+	*n = kept;
+	qsort(v, kept, sizeof *v, call_name_cmp);
+	return v;
+}

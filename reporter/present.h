@@ -1,0 +1,78 @@
+/* How calls, stacks and frames are shown, shared by report and diff: frames
+ * in words and in JSON, stacks as indented lines, the first frames in your
+ * code per call. */
+#ifndef SANDCAST_REPORTER_PRESENT_H
+#define SANDCAST_REPORTER_PRESENT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/arch.h"
+#include "core/profile.h"
+#include "reporter/symbolize.h"
+
+/* A frame in words, each part "" when unknown. */
+struct present_frame {
+	char name[256];   /* "f3+0x31", "libfoo.so.2+0x1234", "[vdso]+0x577" or "0x7f..." */
+	char where[256];  /* "callchain.c:163": the base name of the source file */
+	char module[256]; /* the module's base name when NAME is a function */
+	char note[256];   /* "module gone since recording; named from its debuginfo" */
+};
+
+/* The first frame in your code of some of a call's stacks. */
+struct present_first {
+	uint64_t count;                /* calls of those stacks */
+	const struct profile_frame *frame; /* NULL when they hold the C runtime only */
+	struct symbolize_frame sym;
+	struct present_frame words;
+};
+
+/* Describe frame F, resolved as SF, in words into *OUT. */
+void present_frame_words(const struct profile_frame *f,
+	const struct symbolize_frame *sf, struct present_frame *out);
+
+/* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
+void present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f);
+
+/* Return frame F, resolved as SF, as a JSON object: the recorded fields, then
+ * function, function_offset, file, line, module_status and debuginfo. */
+json_t *present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf);
+
+/* Print the stacks of CALL, INDENT spaces in: a header per stack, a line per
+ * frame, truncation, and the calls no recorded stack covers. */
+void present_stacks_print(FILE *out, struct symbolizer *s,
+	const struct profile_call *call, int indent);
+
+/* Return the stacks of CALL as a JSON array of {count, truncated, frames}. */
+json_t *present_stacks_json(struct symbolizer *s, const struct profile_call *call);
+
+/* Return how many calls of CALL no recorded stack covers. */
+uint64_t present_unattributed(const struct profile_call *call);
+
+/* Return the distinct first frames in your code of CALL's stacks, most calls
+ * first; *N gets their number (0 when CALL has no stack); free() it. */
+struct present_first *present_first_frames(struct symbolizer *s,
+	const struct profile_call *call, size_t *n);
+
+/* Return the first frames of CALL as a JSON array of {count, frame}, the
+ * frame null for stacks that hold the C runtime only. */
+json_t *present_first_frames_json(struct symbolizer *s, const struct profile_call *call);
+
+/* Return the calls of P on the architectures of MASK, sorted by arch, then
+ * name, then number; *N gets their number; free() it. */
+struct profile_call **present_calls_by_name(const struct profile *p,
+	arch_mask mask, size_t *n);
+
+/* Return CALL as a JSON object: arch, name, nr, count, exes, first_frames,
+ * and with STACKS its stacks and the calls they leave unattributed. */
+json_t *present_call_json(struct symbolizer *s, const struct profile_call *call,
+	bool stacks);
+
+/* Return the end of the run of calls of one arch that starts at V[START]. */
+size_t present_arch_end(struct profile_call *const *v, size_t n, size_t start);
+
+/* Return the name of CALL, or "syscall_NR" in BUF when the tables lack it. */
+const char *present_call_name(const struct profile_call *call, char *buf, unsigned size);
+
+#endif

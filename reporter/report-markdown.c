@@ -1,0 +1,65 @@
+#include <inttypes.h>
+
+#include "reporter/markdown.h"
+#include "reporter/present.h"
+#include "reporter/report.h"
+
+static void
+print_exes(FILE *out, const struct profile_call *call)
+{
+	size_t n;
+	const char **exes = profile_call_sorted_exes(call, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputs("<br>", out);
+		markdown_code(out, exes[i]);
+	}
+	free(exes);
+}
+
+static void
+print_arch(FILE *out, struct profile_call *const *v, size_t n,
+	const struct report_options *o, struct symbolizer *s)
+{
+	uint64_t total = 0;
+	char buf[32];
+
+	for (size_t i = 0; i < n; i++)
+		total += v[i]->count;
+	fprintf(out, "### %s: %zu system call%s, %" PRIu64 " call%s in all\n\n",
+	    arch_name(v[0]->key.arch), n, n == 1 ? "" : "s", total,
+	    total == 1 ? "" : "s");
+	fputs("| Call | Nr | Count | Executables | First frame in your code |\n"
+	    "| --- | ---: | ---: | --- | --- |\n", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs("| ", out);
+		markdown_code(out, present_call_name(v[i], buf, sizeof buf));
+		fprintf(out, " | %u | %" PRIu64 " | ", v[i]->key.nr, v[i]->count);
+		print_exes(out, v[i]);
+		fputs(" | ", out);
+		markdown_first_frames(out, s, v[i]);
+		fputs(" |\n", out);
+	}
+	if (o->stacks)
+		markdown_stacks(out, s, v, n, "Stacks");
+}
+
+/* Print P as markdown for a pull request, with the first frame in your code. */
+void
+report_markdown(FILE *out, const struct profile *p, const struct report_options *o,
+	struct symbolizer *s)
+{
+	size_t n;
+	struct profile_call **v = present_calls_by_name(p, o->arches, &n);
+
+	if (n == 0)
+		fputs("No system calls recorded.\n", out);
+	for (size_t i = 0, end; i < n; i = end) {
+		end = present_arch_end(v, n, i);
+		if (i > 0)
+			fputc('\n', out);
+		print_arch(out, v + i, end - i, o, s);
+	}
+	free(v);
+}

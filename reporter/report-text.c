@@ -1,0 +1,92 @@
+#include <inttypes.h>
+#include <string.h>
+
+#include "reporter/present.h"
+#include "reporter/report.h"
+
+struct widths {
+	int name, nr, count;
+};
+
+static int
+digits(uint64_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static void
+widths_of(struct profile_call *const *v, size_t n, struct widths *w)
+{
+	char buf[32];
+
+	*w = (struct widths){ (int)strlen("NAME"), (int)strlen("NR"), (int)strlen("COUNT") };
+	for (size_t i = 0; i < n; i++) {
+		int len = (int)strlen(present_call_name(v[i], buf, sizeof buf));
+		w->name = len > w->name ? len : w->name;
+		w->nr = digits(v[i]->key.nr) > w->nr ? digits(v[i]->key.nr) : w->nr;
+		w->count = digits(v[i]->count) > w->count ? digits(v[i]->count) : w->count;
+	}
+}
+
+static void
+print_exes(FILE *out, const struct profile_call *call)
+{
+	size_t n;
+	const char **exes = profile_call_sorted_exes(call, &n);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : "", exes[i]);
+	free(exes);
+}
+
+static void
+print_arch(FILE *out, struct profile_call *const *v, size_t n,
+	const struct report_options *o, struct symbolizer *s)
+{
+	struct widths w;
+	uint64_t total = 0;
+	char buf[32];
+
+	for (size_t i = 0; i < n; i++)
+		total += v[i]->count;
+	widths_of(v, n, &w);
+	fprintf(out, "%s: %zu system call%s, %" PRIu64 " call%s in all\n",
+	    arch_name(v[0]->key.arch), n, n == 1 ? "" : "s", total,
+	    total == 1 ? "" : "s");
+	fprintf(out, "  %-*s  %*s  %*s  EXECUTABLES\n", w.name, "NAME", w.nr, "NR",
+	    w.count, "COUNT");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "  %-*s  %*u  %*" PRIu64 "  ", w.name,
+		    present_call_name(v[i], buf, sizeof buf), w.nr, v[i]->key.nr,
+		    w.count, v[i]->count);
+		print_exes(out, v[i]);
+		fputc('\n', out);
+		if (o->stacks)
+			present_stacks_print(out, s, v[i], 4);
+	}
+}
+
+/* Print P as a table per arch: name, number, count, executables. */
+void
+report_text(FILE *out, const struct profile *p, const struct report_options *o,
+	struct symbolizer *s)
+{
+	size_t n;
+	struct profile_call **v = present_calls_by_name(p, o->arches, &n);
+
+	if (n == 0)
+		fputs("no system calls recorded\n", out);
+	for (size_t i = 0, end; i < n; i = end) {
+		end = present_arch_end(v, n, i);
+		if (i > 0)
+			fputc('\n', out);
+		print_arch(out, v + i, end - i, o, s);
+	}
+	free(v);
+}

@@ -1,0 +1,269 @@
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/hash.h"
+#include "core/strpool.h"
+#include "core/xmalloc.h"
+#include "reporter/symbolize.h"
+
+/* A module as recorded: interned path and build-id, hashed as two pointers. */
+struct module_key {
+	const char *path;
+	const char *build_id;
+};
+
+struct module {
+	struct module_key key;
+	enum symbolize_status status;
+	Dwfl *dwfl;            /* NULL when nothing can name the module's frames */
+	Dwfl_Module *mod;      /* the module, or its separate debuginfo file */
+	const char *debuginfo; /* that debuginfo file's path, when used */
+	UT_hash_handle hh;
+};
+
+struct symbolizer {
+	char *debuginfo_path;     /* Dwfl_Callbacks points here */
+	Dwfl_Callbacks callbacks;
+	struct module *modules;
+};
+
+/* Make a symbolizer that looks for separate debuginfo in DEBUGINFO_PATH
+ * (elfutils' syntax, e.g. ":.debug:/usr/lib/debug"), NULL for the default. */
+struct symbolizer *
+symbolize_new(const char *debuginfo_path)
+{
+	struct symbolizer *s = xcalloc(1, sizeof *s);
+
+	s->debuginfo_path = xstrdup(debuginfo_path != NULL ? debuginfo_path :
+	    ":.debug:/usr/lib/debug");
+	s->callbacks.find_elf = dwfl_build_id_find_elf;
+	s->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
+	s->callbacks.debuginfo_path = &s->debuginfo_path;
+	return s;
+}
+
+/* Free S and every module handle it cached. */
+void
+symbolize_free(struct symbolizer *s)
+{
+	struct module *m, *tmp;
+
+	if (s == NULL)
+		return;
+	HASH_ITER(hh, s->modules, m, tmp) {
+		HASH_DEL(s->modules, m);
+		if (m->dwfl != NULL)
+			dwfl_end(m->dwfl);
+		free(m);
+	}
+	free(s->debuginfo_path);
+	free(s);
+}
+
+/* Report the ELF file PATH alone in a new Dwfl, at its link-time addresses
+ * (bias 0), so that a frame's offset is an address of the Dwfl. */
+static int
+module_report(struct symbolizer *s, const char *path, struct module *m)
+{
+	if (access(path, R_OK) != 0)
+		return -errno;
+	m->dwfl = dwfl_begin(&s->callbacks);
+	if (m->dwfl == NULL)
+		return -ENOMEM;
+	dwfl_report_begin(m->dwfl);
+	m->mod = dwfl_report_elf(m->dwfl, path, path, -1, 0, true);
+	dwfl_report_end(m->dwfl, NULL, NULL);
+	if (m->mod == NULL || dwfl_module_getelf(m->mod, &(Dwarf_Addr){ 0 }) == NULL) {
+		dwfl_end(m->dwfl);
+		m->dwfl = NULL;
+		m->mod = NULL;
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* Whether the build-id of M's file is WANT (lower-case hex). */
+static bool
+module_build_id_is(const struct module *m, const char *want)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(m->mod, &bits, &vaddr);
+	char hex[2 * 64 + 1];
+
+	if (n <= 0 || n > 64)
+		return false;
+	for (int i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", bits[i]);
+	return strcasecmp(hex, want) == 0;
+}
+
+static void
+module_drop(struct module *m)
+{
+	dwfl_end(m->dwfl);
+	m->dwfl = NULL;
+	m->mod = NULL;
+}
+
+/* A build-id fit to be a file name: hex digits only, as long as a real one. */
+static bool
+build_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n >= 4 && n <= 128 && strspn(id, "0123456789abcdefABCDEF") == n;
+}
+
+/* Report the separate debuginfo file of BUILD_ID, looked up as
+ * DIR/.build-id/xx/rest.debug in each absolute directory of the path. */
+static void
+module_report_debuginfo(struct symbolizer *s, struct module *m, const char *build_id)
+{
+	char *path = xstrdup(s->debuginfo_path), *save = NULL;
+
+	if (!build_id_valid(build_id)) {
+		free(path);
+		return;
+	}
+	for (char *dir = strtok_r(path, ":", &save); dir != NULL && m->mod == NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		char *file;
+		dir += strspn(dir, "+-");
+		if (dir[0] != '/')
+			continue;
+		file = xasprintf("%s/.build-id/%.2s/%s.debug", dir, build_id, build_id + 2);
+		if (module_report(s, file, m) == 0 && !module_build_id_is(m, build_id))
+			module_drop(m);
+		if (m->mod != NULL)
+			m->debuginfo = strpool_intern(file);
+		free(file);
+	}
+	free(path);
+}
+
+/* Open the recorded module KEY: the file itself when it is the one recorded,
+ * else the separate debuginfo of the recorded build-id, if any. */
+static void
+module_open(struct symbolizer *s, struct module *m)
+{
+	const struct module_key *k = &m->key;
+	int rc;
+
+	if (k->path == NULL) {
+		m->status = SYMBOLIZE_NO_MODULE;
+		return;
+	}
+	if (k->path[0] != '/') {
+		m->status = SYMBOLIZE_PSEUDO;
+	} else if ((rc = module_report(s, k->path, m)) != 0) {
+		m->status = rc == -ENOENT || rc == -ENOTDIR ? SYMBOLIZE_GONE :
+		    SYMBOLIZE_UNREADABLE;
+	} else if (k->build_id != NULL && !module_build_id_is(m, k->build_id)) {
+		m->status = SYMBOLIZE_CHANGED;
+		module_drop(m);
+	}
+	if (m->mod == NULL && k->build_id != NULL)
+		module_report_debuginfo(s, m, k->build_id);
+}
+
+static struct module *
+module_get(struct symbolizer *s, const struct profile_frame *f)
+{
+	struct module_key key = {
+		strpool_intern(f->module),
+		f->module != NULL ? strpool_intern(f->build_id) : NULL,
+	};
+	struct module *m;
+
+	HASH_FIND(hh, s->modules, &key, sizeof key, m);
+	if (m == NULL) {
+		m = xcalloc(1, sizeof *m);
+		m->key = key;
+		module_open(s, m);
+		HASH_ADD(hh, s->modules, key, sizeof m->key, m);
+	}
+	return m;
+}
+
+/* The source file of LINE, made absolute with its compilation directory
+ * (DWARF 5 line tables name files relative to it); *NUMBER gets the line. */
+static const char *
+line_file(Dwfl_Line *line, int *number)
+{
+	const char *file = dwfl_lineinfo(line, NULL, number, NULL, NULL, NULL);
+	const char *dir = dwfl_line_comp_dir(line);
+	char *joined;
+
+	if (file == NULL) {
+		*number = 0;
+		return NULL;
+	}
+	if (file[0] == '/' || dir == NULL || dir[0] == '\0')
+		return file;
+	joined = xasprintf("%s/%s", dir, file);
+	file = strpool_intern(joined);
+	free(joined);
+	return file;
+}
+
+/* Resolve frame F into *OUT; never fails: what cannot be known is left NULL. */
+void
+symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
+	struct symbolize_frame *out)
+{
+	struct module *m = module_get(s, f);
+	/* The call is the instruction before the return address. */
+	GElf_Addr at = f->offset > 0 ? f->offset - 1 : 0;
+	GElf_Off from_symbol;
+	GElf_Sym sym;
+	Dwfl_Line *line;
+
+	memset(out, 0, sizeof *out);
+	out->status = m->status;
+	if (m->mod == NULL)
+		return;
+	out->debuginfo = m->debuginfo;
+	out->function = dwfl_module_addrinfo(m->mod, at, &from_symbol, &sym,
+	    NULL, NULL, NULL);
+	if (out->function != NULL)
+		out->function_offset = from_symbol + (f->offset - at);
+	line = dwfl_module_getsrc(m->mod, at);
+	if (line != NULL)
+		out->file = line_file(line, &out->line);
+}
+
+/* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",
+ * "gone", "changed" or "unreadable". */
+const char *
+symbolize_status_name(enum symbolize_status status)
+{
+	static const char *const name[] = {
+		[SYMBOLIZE_OK] = "ok",
+		[SYMBOLIZE_NO_MODULE] = "no-module",
+		[SYMBOLIZE_PSEUDO] = "pseudo",
+		[SYMBOLIZE_GONE] = "gone",
+		[SYMBOLIZE_CHANGED] = "changed",
+		[SYMBOLIZE_UNREADABLE] = "unreadable",
+	};
+	return name[status];
+}
+
+/* Return a short phrase for STATUS ("module gone", ...), "" for OK and PSEUDO. */
+const char *
+symbolize_status_text(enum symbolize_status status)
+{
+	static const char *const text[] = {
+		[SYMBOLIZE_OK] = "",
+		[SYMBOLIZE_NO_MODULE] = "no module: anonymous memory",
+		[SYMBOLIZE_PSEUDO] = "",
+		[SYMBOLIZE_GONE] = "module gone since recording",
+		[SYMBOLIZE_CHANGED] = "module changed since recording",
+		[SYMBOLIZE_UNREADABLE] = "module unreadable",
+	};
+	return text[status];
+}

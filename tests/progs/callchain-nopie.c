@@ -1,0 +1,2 @@
+/* The callchain fixture linked as a non-PIE (ET_EXEC) executable. */
+#include "callchain.c"
