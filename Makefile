@@ -33,6 +33,7 @@ PROG_SRCS := $(sort $(wildcard tests/progs/*.c examples/*.c))
 PROGS64  := $(PROG_SRCS:%.c=$(B)/%)
 PROGS32  := $(PROG_SRCS:%.c=$(B)/%-32)
 
+.SECONDARY:
 .PHONY: all check test unit e2e install clean demo bench deps progs generated-check
 all: $(B)/sandcast
 
