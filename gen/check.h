@@ -1,0 +1,38 @@
+/* Runs a filter, through the emulator, on every call a profile allows and on
+ * every number and architecture around them. */
+#ifndef SANDCAST_GEN_CHECK_H
+#define SANDCAST_GEN_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gen/filter.h"
+
+/* For check_filter(): accept any one deny action, as long as it is the same
+ * for every call that is not allowed. */
+#define CHECK_ANY_DENY UINT32_MAX
+
+/* One call on which the filter did not return what the set asks for. */
+struct check_mismatch {
+	uint32_t audit, nr; /* seccomp_data.arch and .nr */
+	uint32_t got, want;
+};
+
+/* What a check found. */
+struct check_result {
+	size_t cases;      /* calls tried */
+	size_t mismatches; /* calls that got the wrong action */
+	uint32_t deny;     /* the deny action seen (or asked for) */
+	struct check_mismatch first[8];
+};
+
+/* Run PROG (checked by emu_check()) on every call of S (each must get
+ * SECCOMP_RET_ALLOW); on every other number of each admitted arch up to past
+ * its table, on the x32 range, on i386 numbers with bit 30, and on large and
+ * negative numbers (each must get DENY, or one same action with
+ * CHECK_ANY_DENY); and on every arch S does not admit, foreign ones included
+ * (each must get SECCOMP_RET_KILL_PROCESS). Return the mismatch count. */
+size_t check_filter(const struct sock_filter *prog, size_t len,
+	const struct filter_set *s, uint32_t deny, struct check_result *r);
+
+#endif

@@ -1,0 +1,249 @@
+/* Unit tests of gen/filter and gen/bpf: sets in, verdicts out, through the
+ * emulator (data tables in the spirit of libseccomp's tests/NN-*.tests), then
+ * the exhaustive check, long jumps, program size and depth, the 4096 limit. */
+#include <errno.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen/check.h"
+#include "gen/emu.h"
+#include "gen/filter.h"
+#include "tests/unit/tap.h"
+
+#define X64 AUDIT_ARCH_X86_64
+#define X86 AUDIT_ARCH_I386
+#define BIT30(nr) ((nr) | 0x40000000u)
+#define X32(nr) X64, BIT30(nr)
+#define A SECCOMP_RET_ALLOW
+#define K SECCOMP_RET_KILL_PROCESS
+#define D 0xd0d0d0d0u /* stands for the deny action of the row */
+
+/* A set as text: "x86_64:0-3,5 i386:4 x32:" (an arch with no number is admitted, empty). */
+static void
+set_parse(struct filter_set *s, const char *text)
+{
+	char *copy = strdup(text), *save = NULL;
+
+	filter_set_init(s);
+	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *colon = strchr(tok, ':'), *nsave = NULL;
+		enum arch arch;
+		*colon = '\0';
+		if (arch_from_name(tok, &arch) != 0)
+			abort();
+		s->arches |= 1u << arch;
+		for (char *r = strtok_r(colon + 1, ",", &nsave); r; r = strtok_r(NULL, ",", &nsave)) {
+			unsigned long lo = strtoul(r, &r, 0), hi = *r == '-' ? strtoul(r + 1, NULL, 0) : lo;
+			for (unsigned long nr = lo; nr <= hi; nr++)
+				filter_set_add(s, arch, (uint32_t)nr);
+		}
+	}
+	free(copy);
+}
+
+static const struct {
+	const char *set;
+	uint32_t deny;
+	struct { uint32_t audit, nr, want; } calls[14];
+} table[] = {
+	{ "x86_64:0-3,5,60,231", SECCOMP_RET_ERRNO | 1, {
+		{ X64, 0, A }, { X64, 3, A }, { X64, 4, D }, { X64, 5, A }, { X64, 6, D },
+		{ X64, 59, D }, { X64, 60, A }, { X64, 231, A }, { X64, 232, D },
+		{ X64, 0xffffffff, K }, { X32(0), K }, { X64, 0x80000005, K },
+		{ X86, 0, K }, { AUDIT_ARCH_AARCH64, 0, K } } },
+	{ "x86_64:1 x32:1", SECCOMP_RET_TRAP, {
+		{ X64, 1, A }, { X32(1), A }, { X64, 0, D }, { X32(0), D }, { X32(2), D },
+		{ X32(512), D }, { X64, 0xc0000001, D }, { X64, 0xffffffff, D },
+		{ X86, 1, K } } },
+	{ "x32:0-3", SECCOMP_RET_KILL_THREAD, {
+		{ X32(0), A }, { X32(3), A }, { X32(4), D }, { X64, 0, K }, { X64, 3, K },
+		{ X86, 3, K } } },
+	{ "i386:3,4,252", SECCOMP_RET_LOG, {
+		{ X86, 3, A }, { X86, 4, A }, { X86, 5, D }, { X86, 252, A },
+		{ X86, BIT30(3), D }, { X86, BIT30(252), D }, { X86, 0xffffffff, D },
+		{ X64, 3, K }, { X32(3), K }, { AUDIT_ARCH_ARM, 3, K } } },
+	{ "x86_64:0 i386:0 x32:0", SECCOMP_RET_TRACE, {
+		{ X64, 0, A }, { X86, 0, A }, { X32(0), A }, { X64, 1, D }, { X86, 1, D },
+		{ X32(1), D }, { X86, BIT30(0), D }, { 0, 0, K } } },
+	{ "x86_64: i386:", SECCOMP_RET_TRACE, {
+		{ X64, 0, D }, { X86, 0, D }, { X32(0), K }, { AUDIT_ARCH_PPC64LE, 0, K } } },
+	{ "x86_64:0x3ffffffe,0x3fffffff", SECCOMP_RET_ERRNO | 38, {
+		{ X64, 0x3ffffffe, A }, { X64, 0x3fffffff, A }, { X64, 0x3ffffffd, D },
+		{ X64, 0x40000000, K }, { X64, 0, D } } },
+};
+
+static void
+test_table(void)
+{
+	for (size_t t = 0; t < sizeof table / sizeof *table; t++) {
+		struct filter_set s;
+		struct filter f;
+		char why[128];
+		set_parse(&s, table[t].set);
+		if (!tap_is_int(filter_build(&s, table[t].deny, &f), 0, table[t].set))
+			continue;
+		tap_ok(emu_check(f.insns, f.len, why, sizeof why) == 0,
+		    "%s: the kernel's checks pass (%zu instructions)", table[t].set, f.len);
+		for (size_t i = 0; i < 14 && table[t].calls[i].want != 0; i++) {
+			struct seccomp_data d = { .nr = (int)table[t].calls[i].nr,
+			    .arch = table[t].calls[i].audit };
+			uint32_t want = table[t].calls[i].want == D ? table[t].deny :
+			    table[t].calls[i].want;
+			tap_ok(emu_run(f.insns, f.len, &d) == want, "%s: arch 0x%x nr 0x%x "
+			    "-> 0x%x", table[t].set, d.arch, (unsigned)d.nr, want);
+		}
+		filter_free(&f);
+		filter_set_free(&s);
+	}
+}
+
+/* The longest path through PROG, in instructions executed. */
+static size_t
+longest_path(const struct filter *f)
+{
+	size_t *depth = calloc(f->len, sizeof *depth), best = 0;
+
+	for (size_t pc = f->len; pc-- > 0;) {
+		const struct sock_filter *i = &f->insns[pc];
+		size_t next = 0;
+		if (i->code == (BPF_JMP | BPF_JA))
+			next = depth[pc + 1 + i->k];
+		else if (BPF_CLASS(i->code) == BPF_JMP)
+			next = depth[pc + 1 + i->jt] > depth[pc + 1 + i->jf] ?
+			    depth[pc + 1 + i->jt] : depth[pc + 1 + i->jf];
+		else if (BPF_CLASS(i->code) != BPF_RET)
+			next = depth[pc + 1];
+		depth[pc] = next + 1;
+	}
+	best = depth[0];
+	free(depth);
+	return best;
+}
+
+static size_t
+count_code(const struct filter *f, uint16_t code)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		n += f->insns[i].code == code;
+	return n;
+}
+
+/* Build S, run the exhaustive check on it; return the program in *F. */
+static void
+build_and_check(const struct filter_set *s, uint32_t deny, struct filter *f,
+	const char *what)
+{
+	struct check_result r;
+	char why[128] = "";
+
+	if (!tap_is_int(filter_build(s, deny, f), 0, what))
+		return;
+	tap_ok(emu_check(f->insns, f->len, why, sizeof why) == 0, "%s: valid %s", what, why);
+	check_filter(f->insns, f->len, s, deny, &r);
+	tap_ok(r.mismatches == 0 && r.cases > 3000, "%s: %zu cases, %zu mismatches",
+	    what, r.cases, r.mismatches);
+	for (size_t i = 0; i < r.mismatches && i < 3; i++)
+		printf("#   arch 0x%x nr 0x%x: got 0x%x, want 0x%x\n", r.first[i].audit,
+		    r.first[i].nr, r.first[i].got, r.first[i].want);
+}
+
+static void
+test_random_sets(void)
+{
+	unsigned seed = 1;
+
+	for (int round = 0; round < 40; round++) {
+		struct filter_set s;
+		struct filter f = { 0 };
+		char what[64];
+		filter_set_init(&s);
+		for (unsigned a = 0; a < ARCH_COUNT; a++) {
+			if (rand_r(&seed) % 4 == 0)
+				continue;
+			s.arches |= 1u << a;
+			for (int i = rand_r(&seed) % (round < 20 ? 40 : 400); i > 0; i--)
+				filter_set_add(&s, a, (uint32_t)(rand_r(&seed) % 560));
+		}
+		snprintf(what, sizeof what, "random set %d (%zu/%zu/%zu)", round,
+		    s.count[0], s.count[1], s.count[2]);
+		build_and_check(&s, round % 2 ? SECCOMP_RET_ERRNO | 13 : SECCOMP_RET_KILL_PROCESS,
+		    &f, what);
+		filter_free(&f);
+		filter_set_free(&s);
+	}
+}
+
+static void
+test_long_jumps(void)
+{
+	struct filter_set s;
+	struct filter f = { 0 };
+	size_t depth;
+
+	/* 330 separate numbers per arch: no two adjacent, so no range merges. */
+	filter_set_init(&s);
+	for (uint32_t i = 0; i < 330; i++) {
+		filter_set_add(&s, ARCH_X86_64, 2 * i);
+		filter_set_add(&s, ARCH_I386, 2 * i + 1);
+		filter_set_add(&s, ARCH_X32, 3 * i);
+	}
+	build_and_check(&s, SECCOMP_RET_ERRNO | 1, &f, "330 calls per arch");
+	tap_ok(count_code(&f, BPF_JMP | BPF_JA) > 0, "far jumps go through BPF_JA "
+	    "(%zu of %zu instructions)", count_code(&f, BPF_JMP | BPF_JA), f.len);
+	depth = longest_path(&f);
+	/* arch load, 2 arch tests, nr load, x32 split, ceil(log2(661)) = 10
+	 * comparisons, a return, and at most one BPF_JA per level. */
+	tap_ok(depth <= 6 + 2 * 10, "balanced: at most %zu instructions run per call", depth);
+	tap_ok(f.len < 3 * 2 * 330 + 64, "returns are shared: %zu instructions", f.len);
+	filter_free(&f);
+	filter_set_free(&s);
+}
+
+static void
+test_ranges_merge(void)
+{
+	struct filter_set s;
+	struct filter f = { 0 };
+
+	set_parse(&s, "x86_64:0-299");
+	build_and_check(&s, SECCOMP_RET_KILL_PROCESS, &f, "one range of 300");
+	tap_ok(f.len <= 8, "a range costs one comparison: %zu instructions", f.len);
+	filter_free(&f);
+	filter_set_free(&s);
+}
+
+static void
+test_limit(void)
+{
+	struct filter_set s;
+	struct filter f = { 0 };
+
+	filter_set_init(&s);
+	for (uint32_t i = 0; i < 3000; i++)
+		filter_set_add(&s, ARCH_X86_64, 1000 * i);
+	tap_is_int(filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f), -E2BIG,
+	    "3000 scattered calls: refused, over 4096 instructions");
+	tap_ok(f.insns == NULL && f.len > 4096, "the size it would have had: %zu", f.len);
+	filter_set_free(&s);
+	for (uint32_t i = 0; i < 1900; i++)
+		filter_set_add(&s, ARCH_X86_64, 1000 * i);
+	build_and_check(&s, SECCOMP_RET_KILL_PROCESS, &f, "1900 scattered calls fit");
+	tap_ok(f.len <= 4096, "%zu instructions", f.len);
+	filter_free(&f);
+	filter_set_free(&s);
+}
+
+int
+main(void)
+{
+	test_table();
+	test_random_sets();
+	test_long_jumps();
+	test_ranges_merge();
+	test_limit();
+	return tap_done();
+}
