@@ -177,7 +177,8 @@ filter_arch_search(struct bpf_prog *p, const struct filter_set *s, enum arch arc
 		return bpf_ret(p, SECCOMP_RET_KILL_PROCESS);
 	edge = xcalloc(2 * s->count[arch] + 1, sizeof *edge);
 	n = filter_edges(s->nrs[arch], s->count[arch], bias, edge);
-	label = filter_search(p, edge, 0, n, v);
+	/* A is at least BIAS here: no segment below an edge at BIAS. */
+	label = filter_search(p, edge, n > 0 && edge[0] == bias, n, v);
 	free(edge);
 	return label;
 }

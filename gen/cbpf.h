@@ -1,0 +1,18 @@
+/* BPF instructions as C source (BPF_STMT/BPF_JUMP with the kernel headers'
+ * names), written by the C emitter and read back by verify. */
+#ifndef SANDCAST_GEN_CBPF_H
+#define SANDCAST_GEN_CBPF_H
+
+#include <linux/filter.h>
+#include <stdio.h>
+
+#include "gen/filter.h"
+
+/* Write I as "BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 3)". */
+void cbpf_write(FILE *out, const struct sock_filter *i);
+
+/* Read the instructions of the first "struct sock_filter NAME[] = { ... };"
+ * in the C source TEXT into *F; 0, or -EINVAL with *ERR set ("line N: ..."). */
+int cbpf_parse(const char *text, struct filter *f, char **err);
+
+#endif

@@ -1,0 +1,357 @@
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/syscalls.h"
+#include "core/xmalloc.h"
+#include "gen/action.h"
+#include "gen/cbpf.h"
+#include "gen/emit.h"
+
+static const char emit_c_includes[] =
+	"#ifndef _GNU_SOURCE\n"
+	"#define _GNU_SOURCE 1\n"
+	"#endif\n"
+	"#include <errno.h>\n"
+	"#include <stddef.h>\n"
+	"#include <linux/audit.h>\n"
+	"#include <linux/filter.h>\n"
+	"#include <linux/seccomp.h>\n"
+	"#include <sys/prctl.h>\n"
+	"#include <sys/syscall.h>\n"
+	"#include <unistd.h>\n"
+	"#ifdef SANDCAST_REPORT\n"
+	"#include <signal.h>\n"
+	"#include <string.h>\n"
+	"#endif\n"
+	"\n"
+	"/* For kernel headers older than Linux 4.14. */\n"
+	"#ifndef SECCOMP_RET_KILL_PROCESS\n"
+	"#define SECCOMP_RET_KILL_PROCESS 0x80000000U\n"
+	"#define SECCOMP_RET_KILL_THREAD 0x00000000U\n"
+	"#define SECCOMP_RET_LOG 0x7ffc0000U\n"
+	"#endif\n"
+	"#ifndef SECCOMP_SET_MODE_FILTER\n"
+	"#define SECCOMP_SET_MODE_FILTER 1\n"
+	"#endif\n\n";
+
+static void
+emit_c_preamble(FILE *out, const struct emit_input *in)
+{
+	size_t total = 0;
+	char action[32];
+
+	for (unsigned a = 0; a < ARCH_COUNT; a++)
+		total += in->set->count[a];
+	fputs("/*\n", out);
+	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
+	fprintf(out, " *\n * %s()\n * sets no_new_privs and installs a seccomp filter "
+	    "that allows the %zu\n * system calls recorded (", in->function, total);
+	for (unsigned a = 0, first = 1; a < ARCH_COUNT; a++) {
+		if (in->set->arches & (1u << a)) {
+			fprintf(out, "%s%s: %zu", first ? "" : ", ", arch_name(a),
+			    in->set->count[a]);
+			first = 0;
+		}
+	}
+	fprintf(out, ")\n * and returns %s for any other; a call of an architecture "
+	    "not\n * listed kills the process. It returns 0, or -1 with errno set. "
+	    "Call\n * it early in main(), before any thread starts: the filter binds "
+	    "the\n * calling thread, the threads and processes it creates and every "
+	    "program\n * they execute.\n *\n", action_name(in->deny, action, sizeof action));
+	fputs(" * Compiled with -DSANDCAST_REPORT, every call the filter would refuse\n"
+	    " * raises SIGSYS instead, and a handler prints the call's name and\n"
+	    " * architecture and exits with status 159. The handler itself needs\n"
+	    " * write() and exit_group() allowed.\n *\n"
+	    " * The numbers are literals, not __NR_ names: they are those of each\n"
+	    " * architecture, whatever this file is compiled for (-m64, -m32, -mx32).\n"
+	    " */\n", out);
+	fputs(emit_c_includes, out);
+}
+
+/* One line of the table of allowed calls. */
+static void
+emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_t nr)
+{
+	const struct profile_call *call = profile_find(in->profile, arch, nr);
+	const struct profile_frame *frame = call ? emit_own_frame(call) : NULL;
+	char buf[32];
+
+	fprintf(out, " *   %-7s %4u  %-22s %10llu", arch_name(arch), nr,
+	    emit_call_name(arch, nr, buf, sizeof buf),
+	    call ? (unsigned long long)call->count : 0ULL);
+	if (frame != NULL) {
+		fputs("  ", out);
+		emit_frame(out, frame, EMIT_IN_C_COMMENT);
+	}
+	fputc('\n', out);
+}
+
+static void
+emit_c_call_table(FILE *out, const struct emit_input *in)
+{
+	fputs("/* The calls allowed: architecture, number, name, times recorded, and\n"
+	    " * the first frame of the program's own code (not libc, not the loader)\n"
+	    " * in the stacks that made it.\n *\n", out);
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < in->set->count[a]; i++)
+			emit_c_call_line(out, in, a, in->set->nrs[a][i]);
+	}
+	fputs(" */\n", out);
+}
+
+/* What A holds and which architecture is known, before each instruction. */
+struct emit_c_state {
+	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr */
+	uint8_t merged; /* reached at all */
+	uint32_t audit; /* 0 when unknown */
+};
+
+static void
+emit_c_flow(struct emit_c_state *st, size_t to, struct emit_c_state s)
+{
+	if (!st[to].merged) {
+		st[to] = s;
+		st[to].merged = 1;
+		return;
+	}
+	if (st[to].holds != s.holds)
+		st[to].holds = 0;
+	if (st[to].audit != s.audit)
+		st[to].audit = 0;
+}
+
+/* Follow the program forward, so that comments can name numbers by arch. */
+static struct emit_c_state *
+emit_c_states(const struct filter *f)
+{
+	struct emit_c_state *st = xcalloc(f->len + 1, sizeof *st);
+
+	st[0].merged = 1;
+	for (size_t pc = 0; pc < f->len; pc++) {
+		const struct sock_filter *i = &f->insns[pc];
+		struct emit_c_state s = st[pc], t;
+		if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
+			s.holds = i->k == offsetof(struct seccomp_data, arch) ? 1 :
+			    i->k == offsetof(struct seccomp_data, nr) ? 2 : 0;
+			emit_c_flow(st, pc + 1, s);
+		} else if (i->code == (BPF_JMP | BPF_JA)) {
+			emit_c_flow(st, pc + 1 + i->k, s);
+		} else if (BPF_CLASS(i->code) == BPF_JMP) {
+			t = s;
+			if (s.holds == 1 && BPF_OP(i->code) == BPF_JEQ)
+				t.audit = i->k;
+			emit_c_flow(st, pc + 1 + i->jt, t);
+			emit_c_flow(st, pc + 1 + i->jf, s);
+		}
+	}
+	return st;
+}
+
+/* The comment after an instruction: what it loads, compares or returns. */
+static void
+emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s,
+	size_t pc)
+{
+	static const char *const ops[] = { [BPF_JEQ >> 4] = "==", [BPF_JGT >> 4] = ">",
+	    [BPF_JGE >> 4] = ">=", [BPF_JSET >> 4] = "&" };
+	enum arch arch;
+	uint32_t plain;
+	char buf[32];
+
+	fprintf(out, "/* %4zu: ", pc);
+	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
+		fputs(i->k == offsetof(struct seccomp_data, arch) ? "A = arch" : "A = nr", out);
+	else if (BPF_CLASS(i->code) == BPF_RET)
+		fputs(action_name(i->k, buf, sizeof buf), out);
+	else if (i->code == (BPF_JMP | BPF_JA))
+		fprintf(out, "goto %zu", pc + 1 + i->k);
+	else if (s->holds == 1 && arch_from_audit(i->k, 0, &arch, &plain) == 0)
+		fprintf(out, "arch %s %s", ops[BPF_OP(i->code) >> 4], arch_name(arch));
+	else if (s->holds == 2 && i->k == ARCH_X32_SYSCALL_BIT)
+		fprintf(out, "nr %s x32 bit", ops[BPF_OP(i->code) >> 4]);
+	else if (s->holds == 2 && arch_from_audit(s->audit, i->k, &arch, &plain) == 0)
+		fprintf(out, "nr %s %u (%s)", ops[BPF_OP(i->code) >> 4], plain,
+		    emit_call_name(arch, plain, buf, sizeof buf));
+	fputs(" */", out);
+}
+
+static void
+emit_c_program(FILE *out, const struct emit_input *in)
+{
+	struct emit_c_state *st = emit_c_states(in->filter);
+
+	fprintf(out, "static const struct sock_filter %s_program[] = {\n", in->function);
+	for (size_t pc = 0; pc < in->filter->len; pc++) {
+		fputc('\t', out);
+		cbpf_write(out, &in->filter->insns[pc]);
+		fputs(", ", out);
+		emit_c_note(out, &in->filter->insns[pc], &st[pc], pc);
+		fputc('\n', out);
+	}
+	fputs("};\n\n", out);
+	free(st);
+}
+
+/* The names of every number of ARCH, as a packed initializer (0 for holes). */
+static void
+emit_c_name_table(FILE *out, const char *function, enum arch arch)
+{
+	uint32_t n = syscalls_limit(arch);
+	size_t col = 8;
+
+	fprintf(out, "static const char *const %s_%s_names[%u] = {\n\t", function,
+	    arch_name(arch), n);
+	for (uint32_t nr = 0; nr < n; nr++) {
+		const char *name = syscalls_name(arch, nr);
+		size_t w = (name ? strlen(name) + 2 : 1) + 2;
+		if (nr > 0)
+			fputs(col + w > 78 ? ",\n\t" : ", ", out);
+		if (col + w > 78)
+			col = 8;
+		if (name != NULL) {
+			fputc('"', out);
+			emit_escape(out, name, EMIT_IN_C_STRING);
+			fputc('"', out);
+		} else
+			fputc('0', out);
+		col += w;
+	}
+	fputs("\n};\n", out);
+}
+
+/* The SIGSYS handler of SANDCAST_REPORT builds, async-signal-safe. */
+#define EMIT_C_REPORT_FMT \
+	"\n" \
+	"static void\n" \
+	"%1$s_put(const char *s)\n" \
+	"{\n" \
+	"\tif (write(2, s, strlen(s)) < 0) {\n" \
+	"\t\t/* nothing more can be done */\n" \
+	"\t}\n" \
+	"}\n" \
+	"\n" \
+	"static void\n" \
+	"%1$s_put_number(unsigned long v)\n" \
+	"{\n" \
+	"\tchar buf[24];\n" \
+	"\tchar *p = buf + sizeof buf - 1;\n" \
+	"\n" \
+	"\t*p = '\\0';\n" \
+	"\tdo\n" \
+	"\t\t*--p = (char)('0' + v %% 10);\n" \
+	"\twhile ((v /= 10) != 0);\n" \
+	"\t%1$s_put(p);\n" \
+	"}\n" \
+	"\n" \
+	"/* Report the call that the filter refused, then exit as a kill would. */\n" \
+	"static void\n" \
+	"%1$s_report(int sig, siginfo_t *info, void *context)\n" \
+	"{\n" \
+	"\tunsigned long nr = (unsigned long)(unsigned int)info->si_syscall;\n" \
+	"\tconst char *const *names = 0;\n" \
+	"\tconst char *abi = \"an unknown architecture\";\n" \
+	"\tunsigned long count = 0;\n" \
+	"\n" \
+	"\t(void)sig;\n" \
+	"\t(void)context;\n" \
+	"\tif (info->si_arch == AUDIT_ARCH_X86_64 && nr >= 0x40000000UL) {\n" \
+	"\t\tabi = \"x32\";\n" \
+	"\t\tnr -= 0x40000000UL;\n" \
+	"\t\tnames = %1$s_x32_names;\n" \
+	"\t\tcount = sizeof %1$s_x32_names / sizeof *names;\n" \
+	"\t} else if (info->si_arch == AUDIT_ARCH_X86_64) {\n" \
+	"\t\tabi = \"x86_64\";\n" \
+	"\t\tnames = %1$s_x86_64_names;\n" \
+	"\t\tcount = sizeof %1$s_x86_64_names / sizeof *names;\n" \
+	"\t} else if (info->si_arch == AUDIT_ARCH_I386) {\n" \
+	"\t\tabi = \"i386\";\n" \
+	"\t\tnames = %1$s_i386_names;\n" \
+	"\t\tcount = sizeof %1$s_i386_names / sizeof *names;\n" \
+	"\t}\n" \
+	"\t%1$s_put(\"sandcast: the filter blocked system call \");\n" \
+	"\tif (nr < count && names[nr] != 0)\n" \
+	"\t\t%1$s_put(names[nr]);\n" \
+	"\telse\n" \
+	"\t\t%1$s_put(\"(unnamed)\");\n" \
+	"\t%1$s_put(\" (\");\n" \
+	"\t%1$s_put(abi);\n" \
+	"\t%1$s_put(\" \");\n" \
+	"\t%1$s_put_number(nr);\n" \
+	"\t%1$s_put(\"): record it, or remove the code that makes it\\n\");\n" \
+	"\t_exit(128 + SIGSYS);\n" \
+	"}\n" \
+	"#endif /* SANDCAST_REPORT */\n\n"
+
+/* The report: full name tables of the three ABIs, since a refused call is by
+ * definition one the profile does not have, and an x86-64 process can enter
+ * the kernel under all three (int $0x80, the x32 bit). */
+static void
+emit_c_report(FILE *out, const char *function)
+{
+	fputs("#ifdef SANDCAST_REPORT\n/* The names of every call of each ABI, by "
+	    "number: a refused call is by\n * definition not one of those recorded, "
+	    "and any process can enter the kernel\n * under all three ABIs. */\n", out);
+	for (unsigned a = 0; a < ARCH_COUNT; a++)
+		emit_c_name_table(out, function, a);
+	fprintf(out, EMIT_C_REPORT_FMT, function);
+}
+
+/* The function that installs the filter. */
+#define EMIT_C_INSTALL_FMT \
+	"/* Set no_new_privs and install the filter; 0, or -1 with errno set. */\n" \
+	"int %1$s(void);\n" \
+	"\n" \
+	"int\n" \
+	"%1$s(void)\n" \
+	"{\n" \
+	"\tstruct sock_fprog prog;\n" \
+	"#ifdef SANDCAST_REPORT\n" \
+	"\tstatic struct sock_filter trapping[sizeof %1$s_program /\n" \
+	"\t    sizeof %1$s_program[0]];\n" \
+	"\tstruct sigaction sa;\n" \
+	"\tsize_t i;\n" \
+	"\n" \
+	"\t/* Every refusal, the architecture kills included, becomes a trap. */\n" \
+	"\tfor (i = 0; i < sizeof trapping / sizeof trapping[0]; i++) {\n" \
+	"\t\ttrapping[i] = %1$s_program[i];\n" \
+	"\t\tif (trapping[i].code == (BPF_RET | BPF_K) &&\n" \
+	"\t\t    trapping[i].k != SECCOMP_RET_ALLOW)\n" \
+	"\t\t\ttrapping[i].k = SECCOMP_RET_TRAP;\n" \
+	"\t}\n" \
+	"\tmemset(&sa, 0, sizeof sa);\n" \
+	"\tsa.sa_sigaction = %1$s_report;\n" \
+	"\tsa.sa_flags = SA_SIGINFO;\n" \
+	"\tif (sigaction(SIGSYS, &sa, 0) != 0)\n" \
+	"\t\treturn -1;\n" \
+	"\tprog.filter = trapping;\n" \
+	"#else\n" \
+	"\tprog.filter = (struct sock_filter *)%1$s_program;\n" \
+	"#endif\n" \
+	"\tprog.len = (unsigned short)(sizeof %1$s_program / sizeof %1$s_program[0]);\n" \
+	"\tif (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)\n" \
+	"\t\treturn -1;\n" \
+	"#ifdef __NR_seccomp\n" \
+	"\tif (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)\n" \
+	"\t\treturn 0;\n" \
+	"\tif (errno != ENOSYS)\n" \
+	"\t\treturn -1;\n" \
+	"#endif\n" \
+	"\t/* Linux before 3.17 has no seccomp(2). */\n" \
+	"\treturn prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);\n" \
+	"}\n"
+
+/* Write the C source of IN: the filter, the report handler, the installer. */
+int
+emit_c(FILE *out, const struct emit_input *in, char **err)
+{
+	(void)err;
+	emit_c_preamble(out, in);
+	emit_c_call_table(out, in);
+	fputc('\n', out);
+	emit_c_program(out, in);
+	emit_c_report(out, in->function);
+	fprintf(out, EMIT_C_INSTALL_FMT, in->function);
+	return 0;
+}

@@ -1,0 +1,52 @@
+#include <linux/seccomp.h>
+#include <stdlib.h>
+
+#include "core/syscalls.h"
+#include "gen/action.h"
+#include "gen/emit.h"
+
+/* The one architecture a policy describes: x86_64 when admitted, else the
+ * first admitted. */
+static enum arch
+emit_minijail_arch(const struct filter_set *s)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		if (s->arches & (1u << a))
+			return a;
+	}
+	return ARCH_X86_64;
+}
+
+/* Write a minijail .policy file ("name: 1" per allowed call). A policy is
+ * compiled for one architecture and says nothing of the action for other
+ * calls (minijail0's options choose it), so the header says what was left out. */
+int
+emit_minijail(FILE *out, const struct emit_input *in, char **err)
+{
+	enum arch arch = emit_minijail_arch(in->set);
+	char buf[32];
+
+	(void)err;
+	emit_banner(out, in, "# ", EMIT_IN_LINE);
+	fprintf(out, "#\n# The %s calls of the profile. What this policy cannot say:\n",
+	    arch_name(arch));
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		if (a != arch && (in->set->arches & (1u << a)))
+			fprintf(out, "# - the %zu %s calls: a policy is compiled for one "
+			    "architecture (sandcast gen --arch %s for theirs);\n",
+			    in->set->count[a], arch_name(a), arch_name(a));
+	}
+	fprintf(out, "# - the action for other calls (%s here): minijail0's options "
+	    "choose it\n#   (it kills by default).\n",
+	    action_name(in->deny, buf, sizeof buf));
+	for (size_t i = 0; i < in->set->count[arch]; i++) {
+		uint32_t nr = in->set->nrs[arch][i];
+		const char *name = syscalls_name(arch, nr);
+		/* minijail takes a number where it has no name. */
+		if (name != NULL)
+			fprintf(out, "%s: 1\n", name);
+		else
+			fprintf(out, "%u: 1\n", arch == ARCH_X32 ? nr | ARCH_X32_SYSCALL_BIT : nr);
+	}
+	return 0;
+}
