@@ -9,6 +9,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_merge_entry,
 	&cmd_report_entry,
 	&cmd_syscalls_entry,
+	&cmd_verify_entry,
 };
 
 #define CMD_COUNT (sizeof cmd_table / sizeof *cmd_table)

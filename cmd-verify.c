@@ -1,0 +1,177 @@
+#include <errno.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/message.h"
+#include "core/syscalls.h"
+#include "core/xmalloc.h"
+#include "gen/action.h"
+#include "gen/cbpf.h"
+#include "gen/check.h"
+#include "gen/emu.h"
+
+static int cmd_verify_exec(int, char **);
+
+const struct cmd_entry cmd_verify_entry = {
+	.name = "verify",
+	.args = "[--action A] [--arch LIST] FILTER PROFILE...",
+	.summary = "Check a generated filter against profiles, in a BPF emulator.",
+	.help =
+	    "FILTER is the output of 'sandcast gen' in the c format (its sock_filter\n"
+	    "array is read back) or the bpf format (raw instructions, as\n"
+	    "seccomp_export_bpf() also writes). verify first applies the kernel's\n"
+	    "own checks to the program, then runs it on every call the profiles\n"
+	    "recorded, which must be allowed; on every other number of each\n"
+	    "recorded architecture up to past its table, the x32 range, i386\n"
+	    "numbers with bit 30 set, and large and negative numbers, which must get\n"
+	    "the deny action; and on every architecture not recorded (foreign ones\n"
+	    "included), which must be killed.\n\n"
+	    "  -a, --action A   the deny action expected (" ACTION_NAMES ");\n"
+	    "                     by default any one action, the same for all\n"
+	    "      --arch LIST  only the calls of these architectures count as\n"
+	    "                     recorded (as given to gen --arch)\n"
+	    "  -h, --help       show this help\n\n"
+	    "Exit status: 0 when every call got what it should, 1 when not (the\n"
+	    "first few are listed), 2 when a file cannot be read or the kernel\n"
+	    "would refuse the program.\n",
+	.exec = cmd_verify_exec,
+};
+
+/* Read the whole file PATH; *LEN gets its size. */
+static char *
+cmd_verify_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n;
+
+	if (f == NULL)
+		msg_fatal("cannot read %s: %s", path, strerror(errno));
+	*len = 0;
+	do {
+		if (*len + 4096 + 1 > cap)
+			buf = xreallocarray(buf, cap = 2 * cap + 4096 + 1, 1);
+		n = fread(buf + *len, 1, cap - *len - 1, f);
+		*len += n;
+	} while (n > 0);
+	if (ferror(f))
+		msg_fatal("cannot read %s: %s", path, strerror(errno));
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* Load FILTER as C source (a sock_filter array) or raw instructions. */
+static void
+cmd_verify_load(const char *path, struct filter *f)
+{
+	size_t len;
+	char *buf = cmd_verify_slurp(path, &len), *err;
+
+	if (strlen(buf) == len && strstr(buf, "struct sock_filter") != NULL) {
+		if (cbpf_parse(buf, f, &err) != 0)
+			msg_fatal("%s:%s", path, err + 4);
+	} else if (len == 0 || len % sizeof *f->insns != 0) {
+		msg_fatal("%s: neither C source with a sock_filter array nor raw BPF "
+		    "(%zu bytes is not a whole number of instructions)", path, len);
+	} else {
+		f->len = len / sizeof *f->insns;
+		f->insns = xcalloc(f->len, sizeof *f->insns);
+		memcpy(f->insns, buf, len);
+	}
+	free(buf);
+}
+
+static const char *
+cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
+{
+	enum arch arch;
+	uint32_t plain;
+	char name[32];
+
+	if (audit == AUDIT_ARCH_X86_64 && nr >= ARCH_X32_SYSCALL_BIT) {
+		arch = ARCH_X32;
+		plain = nr - ARCH_X32_SYSCALL_BIT;
+	} else if (arch_from_audit(audit, nr, &arch, &plain) != 0) {
+		snprintf(buf, size, "arch 0x%08x nr %u", audit, nr);
+		return buf;
+	}
+	snprintf(buf, size, "%s %u (%s)", arch_name(arch), plain,
+	    syscalls_describe(arch, plain, name, sizeof name));
+	return buf;
+}
+
+static int
+cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r)
+{
+	char got[32], want[32], where[96];
+
+	if (r->mismatches == 0) {
+		printf("%s: %zu instructions, %zu calls tried: each allowed, denied "
+		    "(%s) or killed as the profiles say\n", path, f->len, r->cases,
+		    action_name(r->deny, want, sizeof want));
+		return 0;
+	}
+	printf("%s: %zu of %zu calls got the wrong action:\n", path, r->mismatches,
+	    r->cases);
+	for (size_t i = 0; i < r->mismatches && i < sizeof r->first / sizeof *r->first; i++) {
+		const struct check_mismatch *m = &r->first[i];
+		printf("  %-32s got %-14s want %s\n",
+		    cmd_verify_where(m->audit, m->nr, where, sizeof where),
+		    action_name(m->got, got, sizeof got),
+		    m->want == CHECK_ANY_DENY ? "a deny action" :
+		    action_name(m->want, want, sizeof want));
+	}
+	return 1;
+}
+
+static int
+cmd_verify_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "action", required_argument, NULL, 'a' },
+		{ "arch", required_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd_entry *e = &cmd_verify_entry;
+	uint32_t deny = CHECK_ANY_DENY;
+	arch_mask arches = ARCH_MASK_ALL;
+	struct check_result r;
+	struct filter_set s;
+	struct filter f;
+	struct profile p;
+	char why[160];
+	int c, rc;
+
+	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
+		if (c == 'a' && action_parse(optarg, &deny) != 0) {
+			msg_error("unknown action '%s' (%s)", optarg, ACTION_NAMES);
+			cmd_usage(e, MSG_EXIT_FAILURE);
+		}
+		if (c == 'A' && arch_parse_list(optarg, &arches) != 0) {
+			msg_error("bad architecture list '%s' (x86_64, i386, x32)", optarg);
+			cmd_usage(e, MSG_EXIT_FAILURE);
+		}
+	}
+	if (argc - optind < 2) {
+		msg_error("verify needs a FILTER and at least one PROFILE");
+		cmd_usage(e, MSG_EXIT_FAILURE);
+	}
+	cmd_verify_load(argv[optind], &f);
+	if (emu_check(f.insns, f.len, why, sizeof why) != 0)
+		msg_fatal("%s: the kernel would refuse this program: %s", argv[optind], why);
+	profile_init(&p);
+	cmd_load_profiles(argv + optind + 1, argc - optind - 1, &p);
+	filter_set_init(&s);
+	filter_set_from_profile(&s, &p, arches);
+	check_filter(f.insns, f.len, &s, deny, &r);
+	rc = cmd_verify_report(argv[optind], &f, &r);
+	filter_set_free(&s);
+	filter_free(&f);
+	profile_free(&p);
+	return rc;
+}
