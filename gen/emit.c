@@ -38,9 +38,10 @@ emit_needs_escape(const char *s, const char *c, enum emit_escape_mode mode)
 		return false;
 	if (u == '?' || (mode == EMIT_IN_C_STRING && u == '"'))
 		return true;
-	/* In a comment: a '/' next to a '*' could end it or open another. */
-	return mode == EMIT_IN_C_COMMENT && u == '/' &&
-	    (c[1] == '*' || (c > s && c[-1] == '*'));
+	/* In a comment, "*" and "/" must not touch: they would end it, or open
+	 * another (-Wcomment). */
+	return mode == EMIT_IN_C_COMMENT && c > s &&
+	    ((u == '/' && c[-1] == '*') || (u == '*' && c[-1] == '/'));
 }
 
 /* Write S so that it cannot leave the context MODE: no newline, no

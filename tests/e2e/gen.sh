@@ -1,0 +1,213 @@
+#!/bin/bash
+# sandcast gen and verify end to end: profiles of real runs, filters compiled
+# into a launcher (tests/progs/filter-exec.c) and enforced by the kernel, for
+# x86-64 and i386 targets, the x32 path, every output format, hostile text.
+. "$(dirname "$0")/../lib.sh"
+CFLAGS_GEN=(-std=c99 -Wall -Wextra -Werror -pedantic)
+
+# strace_profile OUT ARCH CMD...: a profile of every call CMD makes, from
+# strace -n; calls after the last successful execve are ARCH's (the target),
+# the earlier ones x86_64 (the 64-bit launcher). A stand-in for record.
+strace_profile() {
+	local out=$1 arch=$2; shift 2
+	strace -f -qq -n -e signal=none -o "$WORK/strace.log" "$@" >/dev/null 2>&1
+	python3 - "$WORK/strace.log" "$arch" "$out" "$*" <<'PY'
+import json, re, sys
+log, arch, out, cmd = sys.argv[1:]
+lines = open(log).read().splitlines()
+last_exec = max(i for i, l in enumerate(lines) if re.search(r'\] execve\(.*\) = 0$', l))
+counts = {}
+for i, l in enumerate(lines):
+    m = re.match(r'^\d+ +\[ *(\d+)\] (?!\+\+\+|---)', l)
+    if m:
+        key = (arch if i > last_exec else "x86_64", int(m.group(1)))
+        counts[key] = counts.get(key, 0) + 1
+json.dump({"format": "sandcast-profile", "version": 1, "stack_limit": 8,
+           "runs": [{"argv": cmd.split(), "exit": 3, "backend": "ptrace"}],
+           "syscalls": [{"arch": a, "nr": n, "count": c} for (a, n), c in sorted(counts.items())]},
+          open(out, "w"))
+PY
+}
+
+# launcher FILTER.c OUT [CFLAGS...]: filter-exec with the generated filter in it.
+launcher() {
+	local filter=$1 out=$2; shift 2
+	gcc -std=gnu11 -Wall -Wextra -Werror -DSANDCAST_FILTER_C="\"$filter\"" \
+		-o "$out" "$top/tests/progs/filter-exec.c" "$@"
+}
+
+# status CMD...: run CMD, print its exit status (128+N for signal N).
+status() { "$@" >/dev/null 2>&1; echo $?; }
+
+targets=(gen-target:x86_64)
+if need_m32; then targets+=(gen-target-32:i386); else
+	skip "i386 target" "gcc -m32 cannot build"; fi
+
+for t in "${targets[@]}"; do
+	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
+	mkdir -p "$w"
+	strace_profile "$w/p.json" "$arch" "$PROGS/filter-exec" "$prog"
+	n=$(calls "$w/p.json" "$arch" | wc -l)
+	[ "$n" -gt 10 ]; check $? "$arch: profile of the launcher and target ($n $arch calls)"
+
+	"$SANDCAST" gen -o "$w/f.c" "$w/p.json"; check $? "$arch: gen writes C"
+	for m in -m64 -m32 -mx32; do
+		for r in "" -DSANDCAST_REPORT; do
+			gcc $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
+			check $? "$arch: the C filter compiles with $m $r ${CFLAGS_GEN[*]}"
+		done
+	done
+	"$SANDCAST" verify "$w/f.c" "$w/p.json" > "$w/verify.out"
+	check $? "$arch: verify passes on the C filter"
+
+	launcher "$w/f.c" "$w/launch"; check $? "$arch: the launcher builds"
+	"$prog" > "$w/plain.out"; plain=$?
+	"$w/launch" "$prog" > "$w/filtered.out"; filtered=$?
+	is "$filtered" "$plain" "$arch: same exit status under the filter ($plain)"
+	cmp -s "$w/plain.out" "$w/filtered.out"; check $? "$arch: same output under the filter"
+	is "$(status "$w/launch" "$prog" extra)" 159 "$arch: getppid, not in the profile: killed by SIGSYS"
+
+	"$SANDCAST" gen --action errno:13 -o "$w/errno.c" "$w/p.json" && launcher "$w/errno.c" "$w/launch-errno"
+	out=$("$w/launch-errno" "$prog" extra); st=$?
+	is "$st" 3 "$arch: --action errno:13: the program goes on"
+	[[ $out == *"getppid failed, errno 13"* ]]; check $? "$arch: --action errno:13: getppid fails with EACCES"
+
+	# The SIGSYS handler does not survive execve(): the launcher itself, built
+	# for the target's arch, makes the call (filter-exec -l: getppid).
+	launcher "$w/f.c" "$w/launch-report" -DSANDCAST_REPORT $([ $arch = i386 ] && echo -m32)
+	"$w/launch-report" -l 1 > /dev/null 2> "$w/report.err"; st=$?
+	is "$st" 159 "$arch: SANDCAST_REPORT build exits 159"
+	nr=$("$SANDCAST" syscalls --arch "$arch" getppid)
+	grep -q "blocked system call getppid ($arch $nr)" "$w/report.err"
+	check $? "$arch: SANDCAST_REPORT names the call and its arch: $(cat "$w/report.err")"
+
+	"$SANDCAST" gen --format bpf -o "$w/f.bpf" "$w/p.json"
+	"$PROGS/filter-exec" -f "$w/f.bpf" "$prog" > "$w/bpf.out"; st=$?
+	is "$st" "$plain" "$arch: the bpf format, installed as is: same status"
+	cmp -s "$w/plain.out" "$w/bpf.out"; check $? "$arch: the bpf format: same output"
+	"$SANDCAST" verify "$w/f.bpf" "$w/p.json" >/dev/null; check $? "$arch: verify passes on the bpf filter"
+done
+
+# The x32 path, from 64-bit code: x32 not recorded -> killed whatever the
+# action; recorded -> through the filter to the kernel (ENOSYS here).
+w=$WORK/x86_64 prog=$PROGS/gen-target
+is "$(status "$w/launch-errno" "$prog" x32)" 159 "x32 call with no x32 in the profile: killed, even with errno:13"
+python3 - "$w/p.json" "$w/p32.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["syscalls"].append({"arch": "x32", "nr": 39, "count": 1})
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$SANDCAST" gen -o "$w/x32.c" "$w/p32.json" && launcher "$w/x32.c" "$w/launch-x32"
+out=$("$w/launch-x32" "$prog" x32); st=$?
+[[ $st == 3 && $out == *"x32 getpid -1, errno 38"* ]]
+check $? "x32 getpid recorded: the filter lets it through (ENOSYS from the kernel)"
+is "$(status "$w/launch-x32" "$prog" extra)" 159 "with x32 admitted, an unrecorded x86_64 call is still killed"
+"$SANDCAST" verify "$w/x32.c" "$w/p32.json" >/dev/null; check $? "verify passes with x32 admitted"
+
+# verify fails on a broken filter: one generated without write(2).
+python3 - "$w/p.json" "$w/nowrite.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["syscalls"] = [c for c in p["syscalls"] if not (c["arch"] == "x86_64" and c["nr"] == 1)]
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$SANDCAST" gen -o "$w/nowrite.c" "$w/nowrite.json"
+"$SANDCAST" verify "$w/nowrite.c" "$w/p.json" > "$w/broken.out"; st=$?
+is "$st" 1 "verify fails on a filter that lacks a recorded call"
+grep -q "x86_64 1 (write) .*got kill-process *want allow" "$w/broken.out"
+check $? "verify names the call: $(sed -n 2p "$w/broken.out")"
+head -c 16 "$w/../x86_64/f.bpf" > "$w/cut.bpf"
+"$SANDCAST" verify "$w/cut.bpf" "$w/p.json" 2> "$w/cut.err"; st=$?
+is "$st" 2 "verify refuses a truncated program as the kernel would"
+grep -q "does not return\|past the end" "$w/cut.err"; check $? "and says why: $(cat "$w/cut.err")"
+
+# OCI: valid JSON naming the same calls as the C filter's table.
+"$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json"
+oci_names=$(python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["defaultAction"] == "SCMP_ACT_KILL_PROCESS"
+print(" ".join(d["architectures"]))
+print("\n".join(sorted(n for r in d["syscalls"] for n in r["names"])))' "$w/oci.json")
+check $? "oci: the JSON parses"
+is "$(echo "$oci_names" | head -1)" "SCMP_ARCH_X86_64 SCMP_ARCH_X32" "oci: architectures"
+c_names=$(sed -n 's/^ \*   [a-z0-9_]* *[0-9]*  \([a-z0-9_]*\) .*/\1/p' "$w/x32.c" | sort -u)
+is "$(echo "$oci_names" | tail -n +2)" "$c_names" "oci: the same calls as the C filter"
+
+# libseccomp: the source compiles against -lseccomp, installs, and the
+# program it builds, exported, passes verify.
+"$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
+launcher "$w/ls.c" "$w/launch-ls" -lseccomp; check $? "libseccomp: compiles and links"
+"$w/launch-ls" "$prog" > "$w/ls.out"; st=$?
+is "$st" 3 "libseccomp: the target runs under it"
+cmp -s "$w/plain.out" "$w/ls.out"; check $? "libseccomp: same output"
+is "$(status "$w/launch-ls" "$prog" extra)" 159 "libseccomp: getppid killed"
+cat > "$w/export.c" <<EOF2
+#include "$w/ls.c"
+#include <fcntl.h>
+int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
+EOF2
+gcc -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+"$SANDCAST" verify "$w/ls.bpf" "$w/p.json" > "$w/ls.verify"
+check $? "libseccomp's own program passes verify: $(cat "$w/ls.verify")"
+
+# systemd and minijail.
+"$SANDCAST" gen --format systemd "$w/p32.json" > "$w/unit"
+grep -q "^SystemCallArchitectures=x86-64 x32$" "$w/unit"; check $? "systemd: architectures"
+grep "^SystemCallFilter=" "$w/unit" | grep -qw write; check $? "systemd: the calls"
+"$SANDCAST" gen --format systemd --action trap "$w/p.json" 2> "$w/err" >/dev/null
+is "$?" 2 "systemd: an action it cannot express is refused"
+"$SANDCAST" gen --format minijail "$w/p32.json" > "$w/m.policy"
+grep -q "^write: 1$" "$w/m.policy" && grep -q "x32 calls: a policy is compiled for one" "$w/m.policy"
+check $? "minijail: calls, and what it cannot say"
+
+# Hostile text from a profile can close no comment and no string.
+python3 - "$w/p.json" "$WORK/hostile.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+evil = '/tmp/x*/ y/* "q" \\ \n ??/ ??= \t end*'
+p["runs"][0]["argv"] = ["./app", evil]
+p["syscalls"][0]["stacks"] = [{"count": 1, "frames": [
+    {"module": "/lib/x86_64-linux-gnu/libc.so.6", "offset": "0x10"},
+    {"module": evil, "offset": "0x20"}]}]
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$SANDCAST" gen -o "$WORK/hostile.c" "$WORK/hostile.json"
+for m in -m64 -m32 -mx32; do
+	gcc $m "${CFLAGS_GEN[@]}" -DSANDCAST_REPORT -c -o /dev/null "$WORK/hostile.c"
+	check $? "hostile paths: still compiles cleanly ($m)"
+done
+grep -qF '/tmp/x*\/ y/\* "q" \134 \012 \?\?/ \?\?= \011 end*+0x20' "$WORK/hostile.c"
+check $? "hostile paths: escaped in the call's comment"
+"$SANDCAST" verify "$WORK/hostile.c" "$WORK/hostile.json" >/dev/null
+check $? "hostile paths: verify still reads the program"
+
+# 330 extra calls per arch (long jumps), on top of the target's.
+python3 - "$w/p.json" "$WORK/long.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+for i in range(330):
+    for a in ("x86_64", "i386", "x32"):
+        p["syscalls"].append({"arch": a, "nr": 1001 + 2 * i, "count": 1})
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$SANDCAST" gen -o "$WORK/long.c" "$WORK/long.json"; check $? "330 more calls per arch: gen"
+grep -q "BPF_JMP | BPF_JA" "$WORK/long.c"; check $? "long jumps go through BPF_JA"
+launcher "$WORK/long.c" "$WORK/launch-long"
+"$WORK/launch-long" "$prog" > "$WORK/long.out"; st=$?
+is "$st" 3 "the kernel takes the long program and the target runs"
+cmp -s "$w/plain.out" "$WORK/long.out"; check $? "same output under the long program"
+is "$(status "$WORK/launch-long" "$prog" extra)" 159 "and still kills getppid"
+"$SANDCAST" verify "$WORK/long.c" "$WORK/long.json" >/dev/null; check $? "verify passes on the long program"
+
+# More than 4096 instructions: refused with a clear message.
+python3 -c 'import json; json.dump({"format": "sandcast-profile", "version": 1,
+  "syscalls": [{"arch": "x86_64", "nr": 1000 * i, "count": 1} for i in range(3000)]},
+  open("'"$WORK/huge.json"'", "w"))'
+"$SANDCAST" gen -o "$WORK/huge.c" "$WORK/huge.json" 2> "$WORK/huge.err"
+is "$?" 2 "3000 scattered calls: gen refuses"
+grep -q "more than the kernel's 4096" "$WORK/huge.err"; check $? "and says why: $(cat "$WORK/huge.err")"
+
+"$SANDCAST" gen --help | grep -q -- "--function NAME"; check $? "gen --help"
+"$SANDCAST" verify --help | grep -q "Exit status"; check $? "verify --help"
+done_testing
