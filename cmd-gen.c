@@ -210,8 +210,9 @@ cmd_gen_exec(int argc, char **argv)
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, &s);
 	cmd_gen_build(&s, o.action, &f);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
-	    cmd_gen_command(argc, argv) };
+	    cmd_gen_command(argc, argv), symbolize_new(NULL) };
 	cmd_gen_write(&o, &in);
+	symbolize_free(in.sym);
 	free((char *)in.command);
 	filter_free(&f);
 	filter_set_free(&s);

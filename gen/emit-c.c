@@ -83,7 +83,7 @@ emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_
 	    call ? (unsigned long long)call->count : 0ULL);
 	if (frame != NULL) {
 		fputs("  ", out);
-		emit_frame(out, frame, EMIT_IN_C_COMMENT);
+		emit_frame(out, in->sym, frame, EMIT_IN_C_COMMENT);
 	}
 	fputc('\n', out);
 }

@@ -4,6 +4,7 @@
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/emit.h"
+#include "reporter/ownframe.h"
 
 static const struct emit_format emit_formats[] = {
 	{ "c", false, emit_c },
@@ -93,28 +94,8 @@ emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size)
 	return syscalls_describe(arch, nr, buf, (unsigned)size);
 }
 
-/* Whether MODULE is the C library or the dynamic loader (or unknown). */
-static bool
-emit_is_system_module(const char *module)
-{
-	static const char *const prefixes[] = {
-		"libc.so", "libc-", "ld-linux", "ld-", "libpthread", "libdl.", "librt.",
-		"[vdso]", "linux-vdso", "linux-gate",
-	};
-	const char *base;
-
-	if (module == NULL)
-		return true;
-	base = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
-	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-		if (strncmp(base, prefixes[i], strlen(prefixes[i])) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* The first frame of the program's own code (not libc, not the loader) in
- * the most frequent stack of CALL that has one, or NULL. */
+/* The first frame of the program's own code (reporter/ownframe) in the most
+ * frequent stack of CALL that has one, or NULL. */
 const struct profile_frame *
 emit_own_frame(const struct profile_call *call)
 {
@@ -122,23 +103,38 @@ emit_own_frame(const struct profile_call *call)
 	const struct profile_frame *found = NULL;
 
 	for (unsigned i = 0; i < call->nstacks && found == NULL; i++) {
-		for (uint32_t j = 0; j < v[i]->nframes && found == NULL; j++) {
-			if (!emit_is_system_module(v[i]->frames[j].module))
-				found = &v[i]->frames[j];
-		}
+		int k = ownframe_find(v[i]);
+		if (k >= 0)
+			found = &v[i]->frames[k];
 	}
 	free(v);
 	return found;
 }
 
-/* Write FRAME as "module+0xoffset", escaped as MODE. */
+/* Write FRAME as "module+0xoffset", then "function+0xoffset at file:line"
+ * as far as SYM resolves it, escaped as MODE. */
 void
-emit_frame(FILE *out, const struct profile_frame *frame, enum emit_escape_mode mode)
+emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *frame,
+	enum emit_escape_mode mode)
 {
-	/* NOTE: names and lines come with reporter/symbolize once it lands; the
-	 * raw module and offset are what the profile holds until then. */
-	emit_escape(out, frame->module, mode);
-	fprintf(out, "+0x%llx", (unsigned long long)frame->offset);
+	struct symbolize_frame sf;
+
+	if (frame->module != NULL) {
+		emit_escape(out, frame->module, mode);
+		fputc('+', out);
+	}
+	fprintf(out, "0x%llx", (unsigned long long)frame->offset);
+	symbolize_frame(sym, frame, &sf);
+	if (sf.function != NULL) {
+		fputc(' ', out);
+		emit_escape(out, sf.function, mode);
+		fprintf(out, "+0x%llx", (unsigned long long)sf.function_offset);
+	}
+	if (sf.file != NULL) {
+		fputs(" at ", out);
+		emit_escape(out, sf.file, mode);
+		fprintf(out, ":%d", sf.line);
+	}
 }
 
 static int

@@ -8,6 +8,7 @@
 
 #include "core/profile.h"
 #include "gen/filter.h"
+#include "reporter/symbolize.h"
 
 /* Everything an emitter may use. */
 struct emit_input {
@@ -17,6 +18,7 @@ struct emit_input {
 	uint32_t deny;                 /* the action for other calls */
 	const char *function;          /* the C function to define */
 	const char *command;           /* the gen command line, for the header */
+	struct symbolizer *sym;        /* names the frames of the comments */
 };
 
 /* One format: its name and the function that writes it. */
@@ -52,12 +54,14 @@ void emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 /* The name of NR on ARCH, or "syscall_NR" in BUF. */
 const char *emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size);
 
-/* The first frame of the program's own code (not libc, not the loader) in
- * the most frequent stack of CALL that has one, or NULL. */
+/* The first frame of the program's own code (reporter/ownframe) in the most
+ * frequent stack of CALL that has one, or NULL. */
 const struct profile_frame *emit_own_frame(const struct profile_call *call);
 
-/* Write FRAME as "module+0xoffset", escaped as MODE. */
-void emit_frame(FILE *out, const struct profile_frame *frame, enum emit_escape_mode mode);
+/* Write FRAME as "module+0xoffset", then "function+0xoffset at file:line"
+ * as far as SYM resolves it, escaped as MODE. */
+void emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *frame,
+	enum emit_escape_mode mode);
 
 /* The names allowed on any arch of IN, sorted, without repeats, each once;
  * *N gets their count, *PARTIAL how many are not allowed on every admitted

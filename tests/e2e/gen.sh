@@ -182,6 +182,20 @@ check $? "hostile paths: escaped in the call's comment"
 "$SANDCAST" verify "$WORK/hostile.c" "$WORK/hostile.json" >/dev/null
 check $? "hostile paths: verify still reads the program"
 
+# The first frame of the program's own code, named by reporter/symbolize.
+main=$(nm "$prog" | awk '$3 == "main" { print $1 }')
+python3 - "$w/p.json" "$WORK/framed.json" "$prog" "$main" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["syscalls"][0]["stacks"] = [{"count": 1, "frames": [
+    {"module": "/lib/x86_64-linux-gnu/libc.so.6", "offset": "0x10"},
+    {"module": sys.argv[3], "offset": hex(int(sys.argv[4], 16) + 4)}]}]
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$SANDCAST" gen -o "$WORK/framed.c" "$WORK/framed.json"
+grep -q "gen-target+0x[0-9a-f]* main+0x4 at .*gen-target.c:[0-9]" "$WORK/framed.c"
+check $? "a call's comment names its first own frame: $(grep -o 'gen-target+0x.*' "$WORK/framed.c" | head -1)"
+
 # 330 extra calls per arch (long jumps), on top of the target's.
 python3 - "$w/p.json" "$WORK/long.json" <<'PY'
 import json, sys
