@@ -2,27 +2,15 @@
 
 #include "gen/emit.h"
 
-static const char *const emit_libseccomp_arch[ARCH_COUNT] = {
-	[ARCH_X86_64] = "SCMP_ARCH_X86_64",
-	[ARCH_I386] = "SCMP_ARCH_X86",
-	[ARCH_X32] = "SCMP_ARCH_X32",
-};
-
-/* The libseccomp expression of ACTION. */
+/* The libseccomp expression of ACTION: "SCMP_ACT_ERRNO(13)". */
 static void
 emit_libseccomp_action(FILE *out, uint32_t action)
 {
-	uint32_t data = action & SECCOMP_RET_DATA;
+	uint32_t full = action & SECCOMP_RET_ACTION_FULL;
 
-	switch (action & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS: fputs("SCMP_ACT_KILL_PROCESS", out); break;
-	case SECCOMP_RET_KILL_THREAD: fputs("SCMP_ACT_KILL_THREAD", out); break;
-	case SECCOMP_RET_TRAP: fputs("SCMP_ACT_TRAP", out); break;
-	case SECCOMP_RET_ERRNO: fprintf(out, "SCMP_ACT_ERRNO(%u)", data); break;
-	case SECCOMP_RET_TRACE: fprintf(out, "SCMP_ACT_TRACE(%u)", data); break;
-	case SECCOMP_RET_LOG: fputs("SCMP_ACT_LOG", out); break;
-	default: fputs("SCMP_ACT_ALLOW", out); break;
-	}
+	fputs(emit_scmp_action(action), out);
+	if (full == SECCOMP_RET_ERRNO || full == SECCOMP_RET_TRACE)
+		fprintf(out, "(%u)", action & SECCOMP_RET_DATA);
 }
 
 /* One function per admitted arch: a context of that arch alone, its calls. */
@@ -41,8 +29,8 @@ emit_libseccomp_arch_ctx(FILE *out, const struct emit_input *in, enum arch arch)
 	    "\tif (seccomp_arch_native() != %s &&\n"
 	    "\t    seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE) < 0)\n\t\tgoto fail;\n"
 	    "\tif (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) < 0)\n"
-	    "\t\tgoto fail;\n", emit_libseccomp_arch[arch], emit_libseccomp_arch[arch],
-	    emit_libseccomp_arch[arch]);
+	    "\t\tgoto fail;\n", emit_scmp_arch(arch), emit_scmp_arch(arch),
+	    emit_scmp_arch(arch));
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
 		uint32_t nr = in->set->nrs[arch][i];
 		fprintf(out, "\tif (seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, %u, 0) < 0)"

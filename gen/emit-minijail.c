@@ -17,9 +17,8 @@ emit_minijail_arch(const struct filter_set *s)
 	return ARCH_X86_64;
 }
 
-/* Write a minijail .policy file ("name: 1" per allowed call). A policy is
- * compiled for one architecture and says nothing of the action for other
- * calls (minijail0's options choose it), so the header says what was left out. */
+/* Write a minijail .policy file ("name: 1" per allowed call) for one
+ * architecture, its header saying what a policy cannot hold. */
 int
 emit_minijail(FILE *out, const struct emit_input *in, char **err)
 {

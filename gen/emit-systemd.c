@@ -13,9 +13,8 @@ static const char *const emit_systemd_arch[ARCH_COUNT] = {
 };
 
 /* Write SystemCallArchitectures=, SystemCallFilter= (and
- * SystemCallErrorNumber= for errno:N) lines for a unit's [Service] section.
- * systemd kills the process on a refused call or fails it with an errno;
- * other actions are refused. */
+ * SystemCallErrorNumber= for errno:N) lines for a unit's [Service] section,
+ * or refuse (-EINVAL) a deny action systemd cannot take. */
 int
 emit_systemd(FILE *out, const struct emit_input *in, char **err)
 {

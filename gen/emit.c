@@ -1,3 +1,4 @@
+#include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,4 +185,32 @@ emit_names(const struct emit_input *in, size_t *n, size_t *partial)
 		*partial += !emit_name_everywhere(s, v[i]);
 	}
 	return v;
+}
+
+/* Return libseccomp's name of ARCH ("SCMP_ARCH_X86"), as OCI profiles use too. */
+const char *
+emit_scmp_arch(enum arch arch)
+{
+	static const char *const names[ARCH_COUNT] = {
+		[ARCH_X86_64] = "SCMP_ARCH_X86_64",
+		[ARCH_I386] = "SCMP_ARCH_X86",
+		[ARCH_X32] = "SCMP_ARCH_X32",
+	};
+	return names[arch];
+}
+
+/* Return libseccomp's name of the action of ACTION ("SCMP_ACT_ERRNO"),
+ * without its data. */
+const char *
+emit_scmp_action(uint32_t action)
+{
+	switch (action & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS: return "SCMP_ACT_KILL_PROCESS";
+	case SECCOMP_RET_KILL_THREAD: return "SCMP_ACT_KILL_THREAD";
+	case SECCOMP_RET_TRAP: return "SCMP_ACT_TRAP";
+	case SECCOMP_RET_ERRNO: return "SCMP_ACT_ERRNO";
+	case SECCOMP_RET_TRACE: return "SCMP_ACT_TRACE";
+	case SECCOMP_RET_LOG: return "SCMP_ACT_LOG";
+	}
+	return "SCMP_ACT_ALLOW";
 }

@@ -68,12 +68,30 @@ void emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *f
  * arch that has the call; free() the array, not the names. */
 const char **emit_names(const struct emit_input *in, size_t *n, size_t *partial);
 
-/* The formats (gen/emit-*.c). */
+/* Return libseccomp's name of ARCH ("SCMP_ARCH_X86"), as OCI profiles use too. */
+const char *emit_scmp_arch(enum arch arch);
+
+/* Return libseccomp's name of the action of ACTION ("SCMP_ACT_ERRNO"),
+ * without its data. */
+const char *emit_scmp_action(uint32_t action);
+
+/* Write the C source of IN: the filter, the report handler, the installer. */
 int emit_c(FILE *out, const struct emit_input *in, char **err);
+
+/* Write the program as the raw array of struct sock_filter, host byte order. */
 int emit_bpf(FILE *out, const struct emit_input *in, char **err);
+
+/* Write C source that builds the same filter with libseccomp. */
 int emit_libseccomp(FILE *out, const struct emit_input *in, char **err);
+
+/* Write an OCI runtime-spec (and Docker) seccomp profile as JSON. */
 int emit_oci(FILE *out, const struct emit_input *in, char **err);
+
+/* Write SystemCallArchitectures= and SystemCallFilter= lines, or refuse
+ * (-EINVAL) a deny action systemd cannot take. */
 int emit_systemd(FILE *out, const struct emit_input *in, char **err);
+
+/* Write a minijail .policy file for one architecture. */
 int emit_minijail(FILE *out, const struct emit_input *in, char **err);
 
 #endif
