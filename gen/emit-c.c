@@ -62,8 +62,9 @@ emit_c_preamble(FILE *out, const struct emit_input *in)
 	    "program\n * they execute.\n *\n", action_name(in->deny, action, sizeof action));
 	fputs(" * Compiled with -DSANDCAST_REPORT, every call the filter would refuse\n"
 	    " * raises SIGSYS instead, and a handler prints the call's name and\n"
-	    " * architecture and exits with status 159. The handler itself needs\n"
-	    " * write() and exit_group() allowed.\n *\n"
+	    " * architecture and exits with status 159. The handler needs write()\n"
+	    " * and exit_group() allowed and, like any handler, is gone after\n"
+	    " * execve(): a program executed under the filter dies unreported.\n *\n"
 	    " * The numbers are literals, not __NR_ names: they are those of each\n"
 	    " * architecture, whatever this file is compiled for (-m64, -m32, -mx32).\n"
 	    " */\n", out);
