@@ -5,6 +5,7 @@
 #include "core/message.h"
 
 static const struct cmd_entry *const cmd_table[] = {
+	&cmd_diff_entry,
 	&cmd_gen_entry,
 	&cmd_merge_entry,
 	&cmd_report_entry,

@@ -20,6 +20,21 @@ markdown_code(FILE *out, const char *text)
 	fputc('`', out);
 }
 
+/* Print the executables of CALL as code spans, one a line of the cell. */
+void
+markdown_exes(FILE *out, const struct profile_call *call)
+{
+	size_t n;
+	const char **exes = profile_call_sorted_exes(call, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputs("<br>", out);
+		markdown_code(out, exes[i]);
+	}
+	free(exes);
+}
+
 static void
 print_first(FILE *out, const struct present_first *f, bool counted)
 {

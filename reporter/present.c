@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/message.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "reporter/ownframe.h"
@@ -41,6 +42,18 @@ present_frame_words(const struct profile_frame *f,
 	    sf->debuginfo != NULL ? "named from its debuginfo" : "");
 }
 
+static void
+words_print(FILE *out, const struct present_frame *w)
+{
+	fputs(w->name, out);
+	if (w->where[0] != '\0')
+		fprintf(out, " at %s", w->where);
+	if (w->module[0] != '\0')
+		fprintf(out, " in %s", w->module);
+	if (w->note[0] != '\0')
+		fprintf(out, " [%s]", w->note);
+}
+
 /* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
 void
 present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f)
@@ -50,13 +63,7 @@ present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame 
 
 	symbolize_frame(s, f, &sf);
 	present_frame_words(f, &sf, &w);
-	fputs(w.name, out);
-	if (w.where[0] != '\0')
-		fprintf(out, " at %s", w.where);
-	if (w.module[0] != '\0')
-		fprintf(out, " in %s", w.module);
-	if (w.note[0] != '\0')
-		fprintf(out, " [%s]", w.note);
+	words_print(out, &w);
 }
 
 static void
@@ -109,10 +116,23 @@ present_unattributed(const struct profile_call *call)
 	return covered < call->count ? call->count - covered : 0;
 }
 
-static const char *
-plural(uint64_t n)
+/* Return "s" unless N is 1, for "N call%s". */
+const char *
+present_plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
+}
+
+/* Print the executables of CALL, sorted, separated by SEP. */
+void
+present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
+{
+	size_t n;
+	const char **exes = profile_call_sorted_exes(call, &n);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i > 0 ? sep : "", exes[i]);
+	free(exes);
 }
 
 /* Print the stacks of CALL, INDENT spaces in: a header per stack, a line per
@@ -126,7 +146,7 @@ present_stacks_print(FILE *out, struct symbolizer *s,
 
 	for (unsigned i = 0; i < call->nstacks; i++) {
 		fprintf(out, "%*sstack %u of %u, %" PRIu64 " call%s:\n", indent, "",
-		    i + 1, call->nstacks, v[i]->count, plural(v[i]->count));
+		    i + 1, call->nstacks, v[i]->count, present_plural(v[i]->count));
 		for (uint32_t j = 0; j < v[i]->nframes; j++) {
 			fprintf(out, "%*s#%-2u ", indent + 2, "", j);
 			present_frame_print(out, s, &v[i]->frames[j]);
@@ -140,7 +160,7 @@ present_stacks_print(FILE *out, struct symbolizer *s,
 		fprintf(out, "%*sno stack recorded\n", indent, "");
 	else if (rest > 0)
 		fprintf(out, "%*s%" PRIu64 " more call%s, stacks not kept\n", indent,
-		    "", rest, plural(rest));
+		    "", rest, present_plural(rest));
 	free(v);
 }
 
@@ -222,6 +242,27 @@ present_first_frames(struct symbolizer *s, const struct profile_call *call, size
 	return v;
 }
 
+/* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
+void
+present_first_frames_print(FILE *out, struct symbolizer *s,
+	const struct profile_call *call, int indent)
+{
+	size_t n;
+	struct present_first *v = present_first_frames(s, call, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%*sfirst frame in your code: ", indent, "");
+		if (v[i].frame != NULL)
+			words_print(out, &v[i].words);
+		else
+			fputs("none, the C runtime only", out);
+		if (n > 1)
+			fprintf(out, " (%" PRIu64 " call%s)", v[i].count, present_plural(v[i].count));
+		fputc('\n', out);
+	}
+	free(v);
+}
+
 /* Return the first frames of CALL as a JSON array of {count, frame}, the
  * frame null for stacks that hold the C runtime only. */
 json_t *
@@ -267,6 +308,15 @@ present_call_json(struct symbolizer *s, const struct profile_call *call, bool st
 		    json_integer((json_int_t)present_unattributed(call)));
 	}
 	return o;
+}
+
+/* Print the JSON document DOC, indented, with a final newline; free it. */
+void
+present_json_print(FILE *out, json_t *doc)
+{
+	if (json_dumpf(doc, out, JSON_INDENT(2)) != 0 || fputc('\n', out) == EOF)
+		msg_fatal("cannot write to standard output");
+	json_decref(doc);
 }
 
 /* Return the end of the run of calls of one arch that starts at V[START]. */

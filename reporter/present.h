@@ -55,6 +55,10 @@ uint64_t present_unattributed(const struct profile_call *call);
 struct present_first *present_first_frames(struct symbolizer *s,
 	const struct profile_call *call, size_t *n);
 
+/* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
+void present_first_frames_print(FILE *out, struct symbolizer *s,
+	const struct profile_call *call, int indent);
+
 /* Return the first frames of CALL as a JSON array of {count, frame}, the
  * frame null for stacks that hold the C runtime only. */
 json_t *present_first_frames_json(struct symbolizer *s, const struct profile_call *call);
@@ -68,6 +72,15 @@ struct profile_call **present_calls_by_name(const struct profile *p,
  * and with STACKS its stacks and the calls they leave unattributed. */
 json_t *present_call_json(struct symbolizer *s, const struct profile_call *call,
 	bool stacks);
+
+/* Return "s" unless N is 1, for "N call%s". */
+const char *present_plural(uint64_t n);
+
+/* Print the executables of CALL, sorted, separated by SEP. */
+void present_exes_print(FILE *out, const struct profile_call *call, const char *sep);
+
+/* Print the JSON document DOC, indented, with a final newline; free it. */
+void present_json_print(FILE *out, json_t *doc);
 
 /* Return the end of the run of calls of one arch that starts at V[START]. */
 size_t present_arch_end(struct profile_call *const *v, size_t n, size_t start);

@@ -1,4 +1,3 @@
-#include "core/message.h"
 #include "reporter/present.h"
 #include "reporter/report.h"
 
@@ -16,9 +15,6 @@ report_json(FILE *out, const struct profile *p, const struct report_options *o,
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(calls, present_call_json(s, v[i], o->stacks));
 	json_object_set_new(doc, "syscalls", calls);
-	if (json_dumpf(doc, out, JSON_INDENT(2)) != 0)
-		msg_fatal("cannot write the report");
-	fputc('\n', out);
-	json_decref(doc);
+	present_json_print(out, doc);
 	free(v);
 }

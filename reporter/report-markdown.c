@@ -5,20 +5,6 @@
 #include "reporter/report.h"
 
 static void
-print_exes(FILE *out, const struct profile_call *call)
-{
-	size_t n;
-	const char **exes = profile_call_sorted_exes(call, &n);
-
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			fputs("<br>", out);
-		markdown_code(out, exes[i]);
-	}
-	free(exes);
-}
-
-static void
 print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	const struct report_options *o, struct symbolizer *s)
 {
@@ -28,15 +14,15 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	for (size_t i = 0; i < n; i++)
 		total += v[i]->count;
 	fprintf(out, "### %s: %zu system call%s, %" PRIu64 " call%s in all\n\n",
-	    arch_name(v[0]->key.arch), n, n == 1 ? "" : "s", total,
-	    total == 1 ? "" : "s");
+	    arch_name(v[0]->key.arch), n, present_plural(n), total,
+	    present_plural(total));
 	fputs("| Call | Nr | Count | Executables | First frame in your code |\n"
 	    "| --- | ---: | ---: | --- | --- |\n", out);
 	for (size_t i = 0; i < n; i++) {
 		fputs("| ", out);
 		markdown_code(out, present_call_name(v[i], buf, sizeof buf));
 		fprintf(out, " | %u | %" PRIu64 " | ", v[i]->key.nr, v[i]->count);
-		print_exes(out, v[i]);
+		markdown_exes(out, v[i]);
 		fputs(" | ", out);
 		markdown_first_frames(out, s, v[i]);
 		fputs(" |\n", out);

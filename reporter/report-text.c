@@ -35,17 +35,6 @@ widths_of(struct profile_call *const *v, size_t n, struct widths *w)
 }
 
 static void
-print_exes(FILE *out, const struct profile_call *call)
-{
-	size_t n;
-	const char **exes = profile_call_sorted_exes(call, &n);
-
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%s%s", i > 0 ? ", " : "", exes[i]);
-	free(exes);
-}
-
-static void
 print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	const struct report_options *o, struct symbolizer *s)
 {
@@ -57,15 +46,15 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 		total += v[i]->count;
 	widths_of(v, n, &w);
 	fprintf(out, "%s: %zu system call%s, %" PRIu64 " call%s in all\n",
-	    arch_name(v[0]->key.arch), n, n == 1 ? "" : "s", total,
-	    total == 1 ? "" : "s");
+	    arch_name(v[0]->key.arch), n, present_plural(n), total,
+	    present_plural(total));
 	fprintf(out, "  %-*s  %*s  %*s  EXECUTABLES\n", w.name, "NAME", w.nr, "NR",
 	    w.count, "COUNT");
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "  %-*s  %*u  %*" PRIu64 "  ", w.name,
 		    present_call_name(v[i], buf, sizeof buf), w.nr, v[i]->key.nr,
 		    w.count, v[i]->count);
-		print_exes(out, v[i]);
+		present_exes_print(out, v[i], ", ");
 		fputc('\n', out);
 		if (o->stacks)
 			present_stacks_print(out, s, v[i], 4);

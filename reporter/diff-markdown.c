@@ -1,0 +1,72 @@
+#include <inttypes.h>
+
+#include "reporter/diff.h"
+#include "reporter/markdown.h"
+#include "reporter/present.h"
+
+static void
+print_added_row(FILE *out, const struct diff *d, const struct profile_call *call,
+	struct symbolizer *s)
+{
+	char buf[32], *fallback = diff_fallback_text(d, call);
+
+	fprintf(out, "| %s | ", arch_name(call->key.arch));
+	markdown_code(out, present_call_name(call, buf, sizeof buf));
+	fprintf(out, " | %u | %" PRIu64 " | ", call->key.nr, call->count);
+	markdown_first_frames(out, s, call);
+	fprintf(out, " | %s |\n", fallback != NULL ? fallback : "");
+	free(fallback);
+}
+
+static void
+print_added(FILE *out, const struct diff *d, struct symbolizer *s)
+{
+	fputs("| Arch | Call | Nr | Count | First frame in your code | Known fallback |\n"
+	    "| --- | --- | ---: | ---: | --- | --- |\n", out);
+	for (size_t i = 0; i < d->nadded; i++)
+		print_added_row(out, d, d->added[i], s);
+	markdown_stacks(out, s, d->added, d->nadded, "Stacks of the added calls");
+}
+
+static void
+print_removed(FILE *out, const struct diff *d)
+{
+	char buf[32];
+
+	fputs("\n**Gone** (in ", out);
+	markdown_code(out, d->old_name);
+	fputs(", not in ", out);
+	markdown_code(out, d->new_name);
+	fputs("):", out);
+	for (size_t i = 0; i < d->nremoved; i++) {
+		fprintf(out, "%s %s ", i > 0 ? "," : "", arch_name(d->removed[i]->key.arch));
+		markdown_code(out, present_call_name(d->removed[i], buf, sizeof buf));
+	}
+	fputs(".\n", out);
+}
+
+/* Print D as markdown for a pull request. */
+void
+diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s)
+{
+	if (d->nadded > 0)
+		fprintf(out, "### sandcast diff: %zu system call%s added\n\n", d->nadded,
+		    present_plural(d->nadded));
+	else
+		fputs("### sandcast diff: no system call added\n\n", out);
+	markdown_code(out, d->new_name);
+	fputs(d->nadded > 0 ? " makes calls that " : " makes no call that ", out);
+	markdown_code(out, d->old_name);
+	fputs(d->nadded > 0 ? " lacks: a filter made from it would stop them.\n\n" :
+	    " lacks.\n", out);
+	if (d->nadded > 0)
+		print_added(out, d, s);
+	if (d->nremoved > 0)
+		print_removed(out, d);
+	if (!d->removed_known) {
+		fputs("\n*", out);
+		markdown_code(out, d->new_name);
+		fputs(" comes from a --baseline run, which records only calls its "
+		    "baseline lacks: calls gone cannot be told.*\n", out);
+	}
+}

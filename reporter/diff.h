@@ -1,0 +1,44 @@
+/* sandcast diff: the calls a new profile makes that an approved one lacks,
+ * and the calls that disappeared, per arch. */
+#ifndef SANDCAST_REPORTER_DIFF_H
+#define SANDCAST_REPORTER_DIFF_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/profile.h"
+#include "reporter/symbolize.h"
+
+struct diff {
+	const struct profile *old, *new;
+	const char *old_name, *new_name; /* the files, for the output */
+	struct profile_call **added;     /* calls of NEW that OLD lacks */
+	size_t nadded;
+	struct profile_call **removed;   /* calls of OLD that NEW lacks */
+	size_t nremoved;
+	bool removed_known; /* false when NEW comes from a --baseline run, which
+	                     * does not record the calls it allowed */
+};
+
+/* Compare the calls of OLD and NEW (kept by reference) into *D, each list
+ * sorted by arch, then name. */
+void diff_compute(const struct profile *old, const struct profile *new, struct diff *d);
+
+/* Free the lists of D. */
+void diff_free(struct diff *d);
+
+/* Return what is known of added CALL as an older call's newer twin or as a
+ * probe callers do without ("newer twin of clone (56): ..."), or NULL; free() it. */
+char *diff_fallback_text(const struct diff *d, const struct profile_call *call);
+
+/* Print D as text: per arch, each added call with its fallback, first frames
+ * in your code and stacks, then the calls gone. */
+void diff_text(FILE *out, const struct diff *d, struct symbolizer *s);
+
+/* Print D as markdown for a pull request. */
+void diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s);
+
+/* Print D as a JSON document of format "sandcast-diff". */
+void diff_json(FILE *out, const struct diff *d, struct symbolizer *s);
+
+#endif
