@@ -54,6 +54,8 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 		fprintf(out, "  %-*s  %*u  %*" PRIu64 "  ", w.name,
 		    present_call_name(v[i], buf, sizeof buf), w.nr, v[i]->key.nr,
 		    w.count, v[i]->count);
+		if (v[i]->exes == NULL)
+			fputc('-', out);
 		present_exes_print(out, v[i], ", ");
 		fputc('\n', out);
 		if (o->stacks)
