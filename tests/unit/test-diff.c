@@ -1,0 +1,221 @@
+/* Unit tests of reporter/diff: added and gone calls per arch, known
+ * fallbacks, baseline runs, and the exact text and markdown of a small diff. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strpool.h"
+#include "reporter/diff.h"
+#include "tests/unit/tap.h"
+
+static struct profile_call *
+call(struct profile *p, enum arch arch, uint32_t nr, uint64_t count, const char *exe)
+{
+	struct profile_call *c = profile_get(p, arch, nr);
+
+	c->count = count;
+	profile_call_add_exe(c, strpool_intern(exe));
+	return c;
+}
+
+/* OLD: read, clone; i386 fstatat64. NEW: read, clone3 (with a stack), rseq;
+ * i386 statx. */
+static void
+build(struct profile *old, struct profile *new)
+{
+	struct profile_frame f[2] = {
+		{ strpool_intern("/gone/libc.so.6"), NULL, 0x10 },
+		{ strpool_intern("/gone/libfoo.so.2"), NULL, 0x1234 },
+	};
+
+	profile_init(old);
+	profile_init(new);
+	call(old, ARCH_X86_64, 0, 5, "/bin/app");
+	call(old, ARCH_X86_64, 56, 2, "/bin/app");
+	call(old, ARCH_I386, 300, 1, "/bin/app32");
+	call(new, ARCH_X86_64, 0, 5, "/bin/app");
+	profile_call_add_stack(call(new, ARCH_X86_64, 435, 2, "/bin/app"), f, 2,
+	    false, 2, 8);
+	call(new, ARCH_X86_64, 334, 1, "/bin/app");
+	call(new, ARCH_I386, 383, 1, "/bin/app32");
+}
+
+static char *
+render(void (*fn)(FILE *, const struct diff *, struct symbolizer *), const struct diff *d)
+{
+	struct symbolizer *s = symbolize_new(":");
+	char *text = NULL;
+	size_t size;
+	FILE *out = open_memstream(&text, &size);
+
+	fn(out, d, s);
+	fclose(out);
+	symbolize_free(s);
+	return text;
+}
+
+static void
+test_compute(const struct profile *old, const struct profile *new)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *fb;
+
+	diff_compute(old, new, &d);
+	tap_is_int((long long)d.nadded, 3, "three calls added");
+	tap_ok(d.nadded == 3 && d.added[0]->key.nr == 435 && d.added[1]->key.nr == 334 &&
+	    d.added[2]->key.arch == ARCH_I386, "added by arch, then name");
+	tap_is_int((long long)d.nremoved, 2, "two calls gone");
+	tap_ok(d.removed_known, "gone calls known without a baseline run");
+	fb = diff_fallback_text(&d, d.added[0]);
+	tap_is_str(fb, "newer twin of clone (56), which is gone: glibc 2.34+ "
+	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS",
+	    "clone3: twin of clone, which is gone");
+	free(fb);
+	fb = diff_fallback_text(&d, d.added[1]);
+	tap_ok(fb != NULL && strncmp(fb, "known probe: glibc 2.35+ registers rseq", 39) == 0,
+	    "rseq: a probe callers do without");
+	free(fb);
+	fb = diff_fallback_text(&d, d.added[2]);
+	tap_ok(fb != NULL && strncmp(fb, "newer twin of fstatat64 (300), which is gone", 44) == 0,
+	    "i386 statx: twin of fstatat64");
+	free(fb);
+	fb = diff_fallback_text(&d, profile_find(new, ARCH_X86_64, 0));
+	tap_ok(fb == NULL, "read: nothing known");
+	free(fb);
+	diff_free(&d);
+}
+
+static void
+test_baseline(const struct profile *old, struct profile *new)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char a0[] = "app", *argv[] = { a0, NULL };
+	char *fb;
+
+	profile_add_run(new, argv, 0, "ptrace", "old.json");
+	diff_compute(old, new, &d);
+	tap_ok(!d.removed_known && d.nremoved == 0,
+	    "a --baseline run: gone calls cannot be told");
+	fb = diff_fallback_text(&d, d.added[0]);
+	tap_ok(fb != NULL && strstr(fb, "which is gone") == NULL,
+	    "a --baseline run: the twin is not said to be gone");
+	free(fb);
+	diff_free(&d);
+}
+
+static void
+test_text(const struct profile *old, const struct profile *new)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *got;
+
+	diff_compute(old, new, &d);
+	got = render(diff_text, &d);
+	tap_is_str(got,
+	    "x86_64: 2 calls added, 1 gone\n"
+	    "  + clone3 (435): 2 calls by /bin/app\n"
+	    "      newer twin of clone (56), which is gone: glibc 2.34+ "
+	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS\n"
+	    "      first frame in your code: libfoo.so.2+0x1234 [module gone since recording]\n"
+	    "      stack 1 of 1, 2 calls:\n"
+	    "        #0  libc.so.6+0x10 [module gone since recording]\n"
+	    "        #1  libfoo.so.2+0x1234 [module gone since recording]\n"
+	    "  + rseq (334): 1 call by /bin/app\n"
+	    "      known probe: glibc 2.35+ registers rseq for each thread and runs "
+	    "without it on ENOSYS (as with GLIBC_TUNABLES=glibc.pthread.rseq=0)\n"
+	    "      no stack recorded\n"
+	    "  - clone (56): 2 calls in OLD\n"
+	    "\n"
+	    "i386: 1 call added, 1 gone\n"
+	    "  + statx (383): 1 call by /bin/app32\n"
+	    "      newer twin of fstatat64 (300), which is gone: glibc 2.33+ on i386 "
+	    "stats with statx for 64-bit times and uses fstatat64 on ENOSYS; callers "
+	    "of statx() (coreutils) use fstatat\n"
+	    "      no stack recorded\n"
+	    "  - fstatat64 (300): 1 call in OLD\n"
+	    "\n"
+	    "3 system calls added: new.json makes calls that old.json lacks.\n",
+	    "text: added with fallbacks, first frames and stacks; then gone");
+	free(got);
+	diff_free(&d);
+	diff_compute(old, old, &d);
+	got = render(diff_text, &d);
+	tap_is_str(got, "No system call added: new.json makes no call that old.json lacks.\n",
+	    "text: nothing added");
+	free(got);
+	diff_free(&d);
+}
+
+static void
+test_markdown(const struct profile *old, const struct profile *new)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *got;
+
+	diff_compute(old, new, &d);
+	d.nadded = 1; /* clone3 only, to keep the expected text short */
+	got = render(diff_markdown, &d);
+	tap_is_str(got,
+	    "### sandcast diff: 1 system call added\n\n"
+	    "`new.json` makes calls that `old.json` lacks: a filter made from it "
+	    "would stop them.\n\n"
+	    "| Arch | Call | Nr | Count | First frame in your code | Known fallback |\n"
+	    "| --- | --- | ---: | ---: | --- | --- |\n"
+	    "| x86_64 | `clone3` | 435 | 2 | `libfoo.so.2+0x1234` *(module gone since "
+	    "recording)* | newer twin of clone (56), which is gone: glibc 2.34+ "
+	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS |\n"
+	    "\n<details><summary>Stacks of the added calls</summary>\n"
+	    "\nx86_64 clone3 (435):\n\n"
+	    "```text\n"
+	    "stack 1 of 1, 2 calls:\n"
+	    "  #0  libc.so.6+0x10 [module gone since recording]\n"
+	    "  #1  libfoo.so.2+0x1234 [module gone since recording]\n"
+	    "```\n"
+	    "\n</details>\n"
+	    "\n**Gone** (in `old.json`, not in `new.json`): x86_64 `clone`, i386 `fstatat64`.\n",
+	    "markdown: a table, stacks under <details>, the calls gone");
+	free(got);
+	diff_free(&d);
+}
+
+static void
+test_json(const struct profile *old, const struct profile *new)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *text;
+	json_t *doc, *clone3;
+
+	diff_compute(old, new, &d);
+	text = render(diff_json, &d);
+	doc = json_loads(text, 0, NULL);
+	clone3 = json_array_get(json_object_get(doc, "added"), 0);
+	tap_is_str(json_string_value(json_object_get(doc, "format")), "sandcast-diff",
+	    "json: format");
+	tap_is_str(json_string_value(json_object_get(json_object_get(clone3, "fallback"),
+	    "older")), "clone", "json: fallback's older twin");
+	tap_is_int(json_integer_value(json_object_get(json_object_get(clone3, "fallback"),
+	    "older_nr")), 56, "json: its number");
+	tap_is_int((long long)json_array_size(json_object_get(clone3, "stacks")), 1,
+	    "json: stacks of an added call");
+	tap_is_int((long long)json_array_size(json_object_get(doc, "removed")), 2,
+	    "json: calls gone");
+	json_decref(doc);
+	free(text);
+	diff_free(&d);
+}
+
+int
+main(void)
+{
+	struct profile old, new;
+
+	build(&old, &new);
+	test_compute(&old, &new);
+	test_text(&old, &new);
+	test_markdown(&old, &new);
+	test_json(&old, &new);
+	test_baseline(&old, &new);
+	profile_free(&old);
+	profile_free(&new);
+	return tap_done();
+}
