@@ -49,6 +49,26 @@ p = json.load(open(sys.argv[1]))
 print("\n".join(sorted({c.get("name", "syscall_%d" % c["nr"]) for c in p["syscalls"] if c["arch"] == sys.argv[2]})))' "$1" "$2"
 }
 
+# chain_profile OUT COUNT PROG ARCH NR: write the profile OUT of one call NR
+# made COUNT times through the chain of the callchain fixture PROG, its frames
+# (innermost first: libc's syscall, f3, ..., main) as PROG --sites computes
+# them without libdw; the sites are left in $WORK/PROG.sites.
+chain_profile() {
+	"$PROGS/$3" --sites > "$WORK/$3.sites" || return 1
+	python3 - "$WORK/$3.sites" "$1" "$2" "$PROGS/$3" "$4" "$5" <<'PY'
+import json, sys
+sites = {l.split("\t")[0]: l.rstrip("\n").split("\t") for l in open(sys.argv[1])}
+frames = [{"module": sites[n][3], "build_id": sites[n][4], "offset": sites[n][5]}
+          for n in ["syscall", "f3", "f2", "f1", "f0", "main"]]
+count = int(sys.argv[3])
+json.dump({"format": "sandcast-profile", "version": 1, "stack_limit": 8,
+           "syscalls": [{"arch": sys.argv[5], "nr": int(sys.argv[6]), "count": count,
+                         "exes": [sys.argv[4]],
+                         "stacks": [{"count": count, "frames": frames}]}]},
+          open(sys.argv[2], "w"))
+PY
+}
+
 # done_testing: print the plan; exit 1 when any check failed.
 done_testing() {
 	echo "1..$_n"
