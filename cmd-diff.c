@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "core/message.h"
@@ -31,23 +30,8 @@ const struct cmd_entry cmd_diff_entry = {
 
 typedef void (*diff_fn)(FILE *, const struct diff *, struct symbolizer *);
 
-static diff_fn
-diff_format(const struct cmd_entry *e, const char *name)
-{
-	static const struct {
-		const char *name;
-		diff_fn fn;
-	} formats[] = {
-		{ "text", diff_text }, { "markdown", diff_markdown }, { "json", diff_json },
-	};
-
-	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
-		if (strcmp(name, formats[i].name) == 0)
-			return formats[i].fn;
-	}
-	msg_error("unknown format '%s' (text, markdown, json)", name);
-	cmd_usage(e, MSG_EXIT_FAILURE);
-}
+static const char *const format_names[] = { "text", "markdown", "json" };
+static const diff_fn format_fns[] = { diff_text, diff_markdown, diff_json };
 
 static int
 cmd_diff_exec(int argc, char **argv)
@@ -65,7 +49,8 @@ cmd_diff_exec(int argc, char **argv)
 	int c, status;
 
 	while ((c = cmd_getopt(e, argc, argv, "f:h", longopts)) != -1)
-		print = diff_format(e, optarg);
+		print = format_fns[cmd_parse_choice(e, "--format", optarg,
+		    format_names, sizeof format_names / sizeof *format_names)];
 	if (argc - optind != 2) {
 		msg_error("diff wants two profiles, OLD and NEW");
 		cmd_usage(e, MSG_EXIT_FAILURE);

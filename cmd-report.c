@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "core/message.h"
@@ -40,24 +39,10 @@ const struct cmd_entry cmd_report_entry = {
 typedef void (*report_fn)(FILE *, const struct profile *,
 	const struct report_options *, struct symbolizer *);
 
-static report_fn
-report_format(const struct cmd_entry *e, const char *name)
-{
-	static const struct {
-		const char *name;
-		report_fn fn;
-	} formats[] = {
-		{ "text", report_text }, { "markdown", report_markdown },
-		{ "json", report_json }, { "folded", report_folded },
-	};
-
-	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
-		if (strcmp(name, formats[i].name) == 0)
-			return formats[i].fn;
-	}
-	msg_error("unknown format '%s' (text, markdown, json, folded)", name);
-	cmd_usage(e, MSG_EXIT_FAILURE);
-}
+static const char *const format_names[] = { "text", "markdown", "json", "folded" };
+static const report_fn format_fns[] = {
+	report_text, report_markdown, report_json, report_folded,
+};
 
 static int
 cmd_report_exec(int argc, char **argv)
@@ -78,7 +63,8 @@ cmd_report_exec(int argc, char **argv)
 
 	while ((c = cmd_getopt(e, argc, argv, "f:sa:h", longopts)) != -1) {
 		if (c == 'f')
-			report = report_format(e, optarg);
+			report = format_fns[cmd_parse_choice(e, "--format", optarg,
+			    format_names, sizeof format_names / sizeof *format_names)];
 		else if (c == 's')
 			o.stacks = true;
 		else if (arch_parse_list(optarg, &o.arches) != 0) {

@@ -55,6 +55,24 @@ cmd_parse_number(const struct cmd_entry *e, const char *name, const char *text,
 	return v;
 }
 
+/* Return the index of TEXT, given to option NAME, in CHOICES[0..N-1], or exit
+ * with a message that lists them. */
+size_t
+cmd_parse_choice(const struct cmd_entry *e, const char *name, const char *text,
+	const char *const *choices, size_t n)
+{
+	char list[256] = "";
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(text, choices[i]) == 0)
+			return i;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+		    i > 0 ? ", " : "", choices[i]);
+	}
+	msg_error("%s wants one of %s; not '%s'", name, list, text);
+	cmd_usage(e, MSG_EXIT_FAILURE);
+}
+
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void

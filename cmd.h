@@ -3,6 +3,7 @@
 #define SANDCAST_CMD_H
 
 #include <getopt.h>
+#include <stddef.h>
 
 #include "core/profile.h"
 
@@ -35,6 +36,11 @@ int cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
 /* Parse a whole number from 0 to MAX given to option NAME, or exit with a message. */
 unsigned long cmd_parse_number(const struct cmd_entry *e, const char *name,
 	const char *text, unsigned long max);
+
+/* Return the index of TEXT, given to option NAME, in CHOICES[0..N-1], or exit
+ * with a message that lists them. */
+size_t cmd_parse_choice(const struct cmd_entry *e, const char *name,
+	const char *text, const char *const *choices, size_t n);
 
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
