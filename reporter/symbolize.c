@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/hash.h"
@@ -65,12 +66,17 @@ symbolize_free(struct symbolizer *s)
 }
 
 /* Report the ELF file PATH alone in a new Dwfl, at its link-time addresses
- * (bias 0), so that a frame's offset is an address of the Dwfl. */
+ * (bias 0), so that a frame's offset is an address of the Dwfl. Only a
+ * regular file is opened: a profile may name a FIFO or a device. */
 static int
 module_report(struct symbolizer *s, const char *path, struct module *m)
 {
-	if (access(path, R_OK) != 0)
+	struct stat st;
+
+	if (stat(path, &st) != 0 || access(path, R_OK) != 0)
 		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENOEXEC;
 	m->dwfl = dwfl_begin(&s->callbacks);
 	if (m->dwfl == NULL)
 		return -ENOMEM;

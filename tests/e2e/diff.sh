@@ -3,6 +3,7 @@
 # error; the added calls named with their fallbacks and the first frame in
 # your code (the callchain fixture's f3), the gone ones listed.
 . "$(dirname "$0")/../lib.sh"
+unset DEBUGINFOD_URLS # names come from local files only
 
 # old.json: read and clone on x86_64, fstatat64 on i386.
 cat > "$WORK/old.json" <<JSON

@@ -4,6 +4,7 @@
 # without libdw): names, lines, first frames, folded stacks, merging,
 # --arch, and errors.
 . "$(dirname "$0")/../lib.sh"
+unset DEBUGINFOD_URLS # names come from local files only
 
 # site PROG FUNCTION FIELD: a field of the fixture's site line (2 line, 3 offset in function).
 site() {

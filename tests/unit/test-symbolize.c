@@ -198,6 +198,7 @@ test_odd_frames(struct symbolizer *s)
 	struct profile_frame anon = { NULL, NULL, 0x7f0000001234 };
 	struct profile_frame vdso = { strpool_intern("[vdso]"), NULL, 0x577 };
 	struct profile_frame text = { strpool_intern("/etc/hostname"), NULL, 0x10 };
+	struct profile_frame fifo = { strpool_intern("/dev/zero"), NULL, 0x10 };
 	struct profile_frame gone = { strpool_intern("/nonexistent/lib.so"),
 		strpool_intern("abcdef"), 0x10 };
 	struct symbolize_frame sf;
@@ -209,6 +210,8 @@ test_odd_frames(struct symbolizer *s)
 	symbolize_frame(s, &text, &sf);
 	tap_ok(sf.status == SYMBOLIZE_UNREADABLE && sf.function == NULL,
 	    "a file that is no ELF: unreadable");
+	symbolize_frame(s, &fifo, &sf);
+	tap_ok(sf.status == SYMBOLIZE_UNREADABLE, "a device is never read as a module");
 	symbolize_frame(s, &gone, &sf);
 	tap_ok(sf.status == SYMBOLIZE_GONE, "missing file: gone");
 	tap_is_str(symbolize_status_text(SYMBOLIZE_CHANGED),
