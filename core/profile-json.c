@@ -368,6 +368,21 @@ out:
 	return rc;
 }
 
+/* The most stacks any call of DOC has: the limit of a file written without one. */
+static unsigned
+doc_max_stacks(const json_t *doc)
+{
+	json_t *calls = json_object_get(doc, "syscalls");
+	size_t most = 0;
+
+	for (size_t i = 0; i < json_array_size(calls); i++) {
+		size_t n = json_array_size(json_object_get(json_array_get(calls, i),
+		    "stacks"));
+		most = n > most ? n : most;
+	}
+	return most > UINT16_MAX ? UINT16_MAX : (unsigned)most;
+}
+
 static int
 header_decode(const json_t *doc, struct profile *p, char **err)
 {
@@ -396,6 +411,8 @@ header_decode(const json_t *doc, struct profile *p, char **err)
 		    "found %" JSON_INTEGER_FORMAT, UINT16_MAX, json_integer_value(limit));
 	if (limit != NULL && json_integer_value(limit) > (json_int_t)p->stack_limit)
 		p->stack_limit = (unsigned)json_integer_value(limit);
+	if (limit == NULL && doc_max_stacks(doc) > p->stack_limit)
+		p->stack_limit = doc_max_stacks(doc);
 	return 0;
 }
 

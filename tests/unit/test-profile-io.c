@@ -148,6 +148,26 @@ test_bad_files(void)
 }
 
 static void
+test_limit_from_stacks(void)
+{
+	char *path = tap_tmp_path("nolimit.json"), *err = NULL;
+	struct profile p;
+
+	spit(path, "{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 3, \"stacks\": ["
+	    "{\"count\": 1, \"frames\": [{\"offset\": \"0x1\"}]},"
+	    "{\"count\": 2, \"frames\": [{\"offset\": \"0x2\"}]}]}]}");
+	profile_init(&p);
+	tap_is_int(profile_io_load(path, &p, &err), 0, "profile without stack_limit loads");
+	tap_is_int(p.stack_limit, 2, "its limit is the most stacks a call has");
+	profile_cap_stacks(&p, p.stack_limit);
+	tap_is_int(profile_find(&p, ARCH_X86_64, 0)->nstacks, 2, "no stack dropped");
+	profile_free(&p);
+	unlink(path);
+	free(path);
+}
+
+static void
 test_missing_file(void)
 {
 	struct profile p;
@@ -206,6 +226,7 @@ main(void)
 {
 	test_round_trip();
 	test_bad_files();
+	test_limit_from_stacks();
 	test_missing_file();
 	test_concurrent_append();
 	return tap_done();
