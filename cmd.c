@@ -33,7 +33,7 @@ cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
 	if (c == 'h')
 		cmd_usage(e, 0);
 	if (c == '?' || c == ':')
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage(e, msg_get_fatal_status());
 	return c;
 }
 
@@ -50,7 +50,7 @@ cmd_parse_number(const struct cmd_entry *e, const char *name, const char *text,
 	if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v > max) {
 		msg_error("%s wants a whole number from 0 to %lu, not '%s'", name,
 		    max, text);
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage(e, msg_get_fatal_status());
 	}
 	return v;
 }

@@ -21,6 +21,13 @@ msg_set_fatal_status(int status)
 	msg_fatal_status = status;
 }
 
+/* Return the status msg_fatal() exits with. */
+int
+msg_get_fatal_status(void)
+{
+	return msg_fatal_status;
+}
+
 static void
 msg_print(const char *kind, const char *fmt, va_list ap)
 {

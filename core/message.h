@@ -11,6 +11,9 @@ void msg_set_command(const char *command);
 /* Set the status msg_fatal() exits with (default MSG_EXIT_FAILURE). */
 void msg_set_fatal_status(int status);
 
+/* Return the status msg_fatal() exits with. */
+int msg_get_fatal_status(void);
+
 /* Print an error message. */
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,0 +1,193 @@
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/message.h"
+#include "core/profile-io.h"
+#include "core/xmalloc.h"
+#include "tracer/filter.h"
+#include "tracer/recorder.h"
+#include "tracer/spawn.h"
+#include "tracer/tracer.h"
+
+/* Like env(1) and timeout(1): sandcast's own failures, apart from the
+ * command's statuses. */
+#define CMD_RECORD_FAILURE 125
+
+static int cmd_record_exec(int, char **);
+
+const struct cmd_entry cmd_record_entry = {
+	.name = "record",
+	.args = "[-o PROFILE] [--append] [--exe GLOB]... [-q] [--] CMD [ARG]...",
+	.summary = "Run a command and record every system call it and its children make.",
+	.help =
+	    "CMD runs under a seccomp filter that stops each system call for the\n"
+	    "tracer (ptrace), in every process, thread and program it starts; each\n"
+	    "call is recorded per architecture (x86_64, i386, x32) with a count and\n"
+	    "the executables that made it. Calls sandcast makes to start CMD are not\n"
+	    "recorded. record waits until every traced process has ended.\n\n"
+	    "  -o, --output PROFILE  the profile to write (default sandcast.json),\n"
+	    "                        replaced atomically\n"
+	    "      --append          merge into PROFILE instead, under a lock, so that\n"
+	    "                        runs at the same time into one file lose nothing\n"
+	    "      --exe GLOB        keep only calls made while the process's executable\n"
+	    "                        matches GLOB: the whole path when GLOB has a '/',\n"
+	    "                        else the file name (repeatable)\n"
+	    "  -q, --quiet           no summary line at the end\n"
+	    "  -h, --help            show this help\n\n"
+	    "Signals: CMD gets the signals it would get without sandcast. SIGINT,\n"
+	    "SIGTERM, SIGHUP or SIGQUIT sent to sandcast alone is passed on to CMD;\n"
+	    "from the terminal, CMD has it already. sandcast then waits for the\n"
+	    "traced processes to end and writes the profile; a second such signal\n"
+	    "kills them (SIGKILL) and writes what was recorded.\n\n"
+	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
+	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
+	.exec = cmd_record_exec,
+};
+
+struct cmd_record_options {
+	const char *output;
+	bool append, quiet;
+	char **globs;
+	size_t nglobs;
+};
+
+static void
+cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
+{
+	enum { OPT_APPEND = 256, OPT_EXE };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "append", no_argument, NULL, OPT_APPEND },
+		{ "exe", required_argument, NULL, OPT_EXE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* '+': the options end at CMD, whose own options are its business. */
+	while ((c = cmd_getopt(&cmd_record_entry, argc, argv, "+o:qh", longopts)) != -1) {
+		if (c == 'o')
+			o->output = optarg;
+		else if (c == 'q')
+			o->quiet = true;
+		else if (c == OPT_APPEND)
+			o->append = true;
+		else if (c == OPT_EXE) {
+			o->globs = xreallocarray(o->globs, o->nglobs + 1, sizeof *o->globs);
+			o->globs[o->nglobs++] = optarg;
+		}
+	}
+	if (optind == argc) {
+		msg_error("no command to record");
+		cmd_usage(&cmd_record_entry, CMD_RECORD_FAILURE);
+	}
+}
+
+/* Fail before the command runs, not after, when the profile cannot be written. */
+static void
+cmd_record_check_output(const struct cmd_record_options *o)
+{
+	char *copy = xstrdup(o->output), *err;
+	const char *dir = dirname(copy);
+	struct profile old;
+
+	if (access(dir, W_OK | X_OK) != 0)
+		msg_fatal("cannot write profile '%s' in directory '%s': %s",
+		    o->output, dir, strerror(errno));
+	free(copy);
+	if (!o->append || access(o->output, F_OK) != 0)
+		return;
+	profile_init(&old);
+	if (profile_io_load(o->output, &old, &err) != 0)
+		msg_fatal("%s (--append needs a valid profile)", err);
+	profile_free(&old);
+}
+
+static char *
+cmd_record_resolve(const char *cmd)
+{
+	char *path = NULL;
+	int rc = spawn_resolve(cmd, &path);
+
+	if (rc == -ENOENT) {
+		msg_error("'%s': command not found", cmd);
+		exit(127);
+	}
+	if (rc != 0) {
+		msg_error("'%s': cannot execute: %s", cmd, strerror(-rc));
+		exit(126);
+	}
+	return path;
+}
+
+static void
+cmd_record_summary(const struct cmd_record_options *o, const struct profile *p,
+	const struct recorder *rec, const struct tracer_result *res)
+{
+	size_t counts[ARCH_COUNT];
+	const char *sep = "";
+
+	profile_count_per_arch(p, counts);
+	fprintf(stderr, "sandcast record: %lu process%s, %lu calls; distinct calls:",
+	    res->processes, res->processes == 1 ? "" : "es", rec->calls);
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		if (counts[a] == 0)
+			continue;
+		fprintf(stderr, "%s %s %zu", sep, arch_name(a), counts[a]);
+		sep = ",";
+	}
+	fprintf(stderr, "%s; %s %s\n", *sep == '\0' ? " none" : "",
+	    o->append ? "added to" : "wrote", o->output);
+}
+
+static void
+cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
+{
+	char *err;
+	int rc = o->append ? profile_io_append(o->output, p, &err) :
+	    profile_io_save(o->output, p, &err);
+
+	if (rc != 0)
+		msg_fatal("%s", err);
+}
+
+static int
+cmd_record_exec(int argc, char **argv)
+{
+	struct cmd_record_options o = { .output = "sandcast.json" };
+	struct tracer_hooks hooks = { .call = recorder_call };
+	struct tracer_result res;
+	struct recorder rec;
+	struct profile p;
+	char *path;
+	int rc;
+
+	msg_set_fatal_status(CMD_RECORD_FAILURE);
+	cmd_record_parse(argc, argv, &o);
+	cmd_record_check_output(&o);
+	path = cmd_record_resolve(argv[optind]);
+	profile_init(&p);
+	recorder_init(&rec, &p, o.globs, o.nglobs);
+	hooks.ctx = &rec;
+	rc = tracer_run(path, argv + optind, filter_catch_all(), &hooks, &res);
+	if (rc != 0)
+		msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
+	free(path);
+	if (!res.executed)
+		return res.status; /* the child said why */
+	if (res.interrupted != 0)
+		msg_warn("stopped by a second %s: the traced processes were killed",
+		    strsignal(res.interrupted));
+	profile_add_run(&p, argv + optind, res.status, "ptrace", NULL);
+	cmd_record_save(&o, &p);
+	if (!o.quiet)
+		cmd_record_summary(&o, &p, &rec, &res);
+	profile_free(&p);
+	free(o.globs);
+	return res.status;
+}

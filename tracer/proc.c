@@ -1,0 +1,108 @@
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/strpool.h"
+#include "core/xmalloc.h"
+#include "tracer/proc.h"
+
+/* Make T an empty table. */
+void
+proc_init(struct proc_table *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+/* Return thread TID, or NULL when T does not have it. */
+struct proc_thread *
+proc_find(const struct proc_table *t, pid_t tid)
+{
+	struct proc_thread *th;
+
+	HASH_FIND_INT(t->threads, &tid, th);
+	return th;
+}
+
+static struct proc_group *
+proc_group_get(struct proc_table *t, pid_t tgid)
+{
+	struct proc_group *g;
+
+	HASH_FIND_INT(t->groups, &tgid, g);
+	if (g == NULL) {
+		g = xcalloc(1, sizeof *g);
+		g->tgid = tgid;
+		g->exe = proc_read_exe(tgid);
+		HASH_ADD_INT(t->groups, tgid, g);
+		t->ngroups_seen++;
+	}
+	return g;
+}
+
+/* Add thread TID of process TGID (which must not be in T); a new process
+ * gets its executable from /proc. */
+struct proc_thread *
+proc_add(struct proc_table *t, pid_t tid, pid_t tgid)
+{
+	struct proc_thread *th = xcalloc(1, sizeof *th);
+
+	th->tid = tid;
+	th->group = proc_group_get(t, tgid);
+	th->group->nthreads++;
+	HASH_ADD_INT(t->threads, tid, th);
+	return th;
+}
+
+/* Remove TH from T; return its process when TH was its last thread (the
+ * caller free()s it), else NULL. */
+struct proc_group *
+proc_remove(struct proc_table *t, struct proc_thread *th)
+{
+	struct proc_group *g = th->group;
+
+	HASH_DEL(t->threads, th);
+	free(th);
+	if (--g->nthreads > 0)
+		return NULL;
+	HASH_DEL(t->groups, g);
+	return g;
+}
+
+/* Return the thread group id of thread TID from /proc, or TID when unreadable. */
+pid_t
+proc_read_tgid(pid_t tid)
+{
+	char path[64], line[128];
+	pid_t tgid = tid;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return tid;
+	while (fgets(line, sizeof line, f) != NULL) {
+		int v;
+		if (sscanf(line, "Tgid: %d", &v) == 1) {
+			tgid = v;
+			break;
+		}
+	}
+	fclose(f);
+	return tgid;
+}
+
+/* Return the interned path of the executable of process TGID, or NULL. */
+const char *
+proc_read_exe(pid_t tgid)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof link, "/proc/%d/exe", (int)tgid);
+	n = readlink(link, path, sizeof path - 1);
+	if (n < 0)
+		return NULL;
+	path[n] = '\0';
+	return strpool_intern(path);
+}

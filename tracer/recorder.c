@@ -1,0 +1,63 @@
+#include <fnmatch.h>
+#include <string.h>
+
+#include "tracer/recorder.h"
+
+/* Set R up to record into P the calls of executables matching GLOBS[0..N-1]
+ * (all when N is 0). */
+void
+recorder_init(struct recorder *r, struct profile *p, char *const *globs, size_t n)
+{
+	memset(r, 0, sizeof *r);
+	r->profile = p;
+	r->globs = globs;
+	r->nglobs = n;
+}
+
+/* Return whether EXE matches one of the N GLOBS: the whole path for a glob
+ * with a '/', else the base name (fnmatch(3)). */
+bool
+recorder_exe_matches(char *const *globs, size_t n, const char *exe)
+{
+	const char *base;
+
+	if (exe == NULL)
+		return false;
+	base = strrchr(exe, '/');
+	base = base != NULL ? base + 1 : exe;
+	for (size_t i = 0; i < n; i++) {
+		const char *subject = strchr(globs[i], '/') != NULL ? exe : base;
+		if (fnmatch(globs[i], subject, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+recorder_keeps(struct recorder *r, const char *exe)
+{
+	if (r->nglobs == 0)
+		return true;
+	/* Executables are interned: a pointer compare finds a repeat. */
+	if (exe != r->last_exe) {
+		r->last_exe = exe;
+		r->last_keep = recorder_exe_matches(r->globs, r->nglobs, exe);
+	}
+	return r->last_keep;
+}
+
+/* The tracer callback: add the call of EV to the profile; always returns 0. */
+int
+recorder_call(const struct tracer_event *ev, void *ctx)
+{
+	struct recorder *r = ctx;
+	struct profile_call *call;
+
+	if (!recorder_keeps(r, ev->exe))
+		return 0;
+	call = profile_get(r->profile, ev->arch, ev->nr);
+	call->count++;
+	profile_call_add_exe(call, ev->exe);
+	r->calls++;
+	return 0;
+}

@@ -1,0 +1,60 @@
+#include <elf.h>
+#include <errno.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+
+#include "tracer/tracee.h"
+
+/* The NT_PRSTATUS layout of an i386 tracee (the kernel's user_regs_struct32). */
+struct tracee_regs_i386 {
+	uint32_t ebx, ecx, edx, esi, edi, ebp, eax;
+	uint32_t xds, xes, xfs, xgs, orig_eax, eip, xcs, eflags, esp, xss;
+};
+
+/* Read LEN bytes at ADDR of the address space of TID into BUF; 0 or -errno
+ * (-EFAULT when only part of it is mapped). */
+int
+tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr, .iov_len = len };
+	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+/* Skip the call TID is stopped in at its seccomp stop, so that it returns
+ * -ERR; works for 64-bit and 32-bit tracees alike. 0 or -errno. */
+int
+tracee_deny(pid_t tid, int err)
+{
+	union {
+		struct user_regs_struct x86_64;
+		struct tracee_regs_i386 i386;
+	} regs;
+	struct iovec iov = { .iov_base = &regs, .iov_len = sizeof regs };
+
+	/* NOTE: the regset follows the tracee's mode, not the tracer's: a
+	 * 32-bit tracee fills the i386 layout, even for a 64-bit tracer, and
+	 * iov_len says which one came (Linux 2.6.33 and later). A 64-bit
+	 * process making an int 0x80 call keeps the 64-bit layout. */
+	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) != 0)
+		return -errno;
+	if (iov.iov_len == sizeof regs.i386) {
+		regs.i386.orig_eax = (uint32_t)-1;
+		regs.i386.eax = (uint32_t)-err;
+	} else if (iov.iov_len == sizeof regs.x86_64) {
+		regs.x86_64.orig_rax = (unsigned long long)-1;
+		regs.x86_64.rax = (unsigned long long)-err;
+	} else {
+		return -EINVAL;
+	}
+	/* NOTE: at a seccomp stop, syscall number -1 skips the call and the
+	 * return register is what the tracee sees (Linux 4.8 and later). */
+	if (ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) != 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,231 @@
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/message.h"
+#include "tracer/proc.h"
+#include "tracer/signals.h"
+#include "tracer/spawn.h"
+#include "tracer/tracee.h"
+#include "tracer/tracer.h"
+
+struct tracer {
+	struct proc_table procs;
+	const struct tracer_hooks *hooks;
+	struct tracer_result *res;
+	pid_t main_pid;
+	bool gave_up; /* the tracees were killed after a second stop signal */
+};
+
+static void
+tracer_resume(pid_t tid, enum __ptrace_request req, int sig)
+{
+	/* ESRCH: the tracee was killed (SIGKILL) after it stopped. */
+	if (ptrace(req, tid, 0, sig) != 0 && errno != ESRCH)
+		msg_warn("cannot resume thread %d: %s", (int)tid, strerror(errno));
+}
+
+static void
+tracer_forget(struct tracer *tr, struct proc_thread *th)
+{
+	const struct tracer_hooks *h = tr->hooks;
+	pid_t tid = th->tid, tgid = th->group->tgid;
+	struct proc_group *g = th->group, *gone = proc_remove(&tr->procs, th);
+
+	if (h->exit != NULL)
+		h->exit(tid, tgid, gone != NULL, &g->user, h->ctx);
+	free(gone);
+}
+
+static struct proc_thread *
+tracer_thread(struct tracer *tr, pid_t tid, pid_t tgid_hint)
+{
+	struct proc_thread *th = proc_find(&tr->procs, tid);
+
+	if (th == NULL)
+		th = proc_add(&tr->procs, tid,
+		    tgid_hint > 0 ? tgid_hint : proc_read_tgid(tid));
+	return th;
+}
+
+static void
+tracer_call(struct tracer *tr, struct proc_thread *th)
+{
+	const struct tracer_hooks *h = tr->hooks;
+	struct __ptrace_syscall_info info;
+	struct tracer_event ev;
+	int verdict;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof info, &info) <= 0 ||
+	    info.op != PTRACE_SYSCALL_INFO_SECCOMP || th->quiet || h->call == NULL ||
+	    arch_from_audit(info.arch, (uint32_t)info.seccomp.nr, &ev.arch,
+	    &ev.nr) != 0)
+		return;
+	ev.tid = th->tid;
+	ev.tgid = th->group->tgid;
+	memcpy(ev.args, info.seccomp.args, sizeof ev.args);
+	ev.ip = info.instruction_pointer;
+	ev.sp = info.stack_pointer;
+	ev.exe = th->group->exe;
+	ev.user = &th->group->user;
+	verdict = h->call(&ev, h->ctx);
+	if (verdict != 0 && tracee_deny(th->tid, verdict) != 0 && errno != ESRCH)
+		msg_warn("cannot deny a call of thread %d", (int)th->tid);
+}
+
+static void
+tracer_new_task(struct tracer *tr, struct proc_thread *parent, int event)
+{
+	unsigned long msg;
+	pid_t tid, tgid;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) != 0)
+		return;
+	tid = (pid_t)msg;
+	if (proc_find(&tr->procs, tid) != NULL)
+		return; /* its first stop came before this event */
+	tgid = tid;
+	/* A clone event is a thread when the new task is in the parent's
+	 * thread group, which tgkill with signal 0 tells without /proc. */
+	if (event == PTRACE_EVENT_CLONE &&
+	    syscall(SYS_tgkill, parent->group->tgid, tid, 0) == 0)
+		tgid = parent->group->tgid;
+	tracer_thread(tr, tid, tgid);
+}
+
+static void
+tracer_exec(struct tracer *tr, struct proc_thread *th)
+{
+	const struct tracer_hooks *h = tr->hooks;
+	struct proc_group *g = th->group;
+	struct proc_thread *former;
+	unsigned long msg;
+
+	/* NOTE: a non-leader thread that execs takes the leader's tid; its
+	 * former tid vanishes without an exit report (ptrace(2)). */
+	if (ptrace(PTRACE_GETEVENTMSG, th->tid, 0, &msg) == 0 &&
+	    (pid_t)msg != th->tid &&
+	    (former = proc_find(&tr->procs, (pid_t)msg)) != NULL)
+		tracer_forget(tr, former);
+	g->exe = proc_read_exe(g->tgid);
+	th->quiet = false;
+	if (h->exec != NULL)
+		h->exec(g->tgid, g->exe, &g->user, h->ctx);
+}
+
+static bool
+is_group_stop(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void
+tracer_stop(struct tracer *tr, pid_t tid, int status)
+{
+	struct proc_thread *th = tracer_thread(tr, tid, 0);
+	int event = status >> 16, sig = WSTOPSIG(status);
+
+	switch (event) {
+	case 0:
+		/* A signal-delivery-stop: deliver the signal as it was. */
+		tracer_resume(tid, PTRACE_CONT, sig);
+		return;
+	case PTRACE_EVENT_SECCOMP:
+		tracer_call(tr, th);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		tracer_new_task(tr, th, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		tracer_exec(tr, th);
+		break;
+	case PTRACE_EVENT_STOP:
+		/* A group-stop stays a stop, yet the tracer still hears of
+		 * SIGCONT and of new signals. */
+		if (is_group_stop(sig)) {
+			tracer_resume(tid, PTRACE_LISTEN, 0);
+			return;
+		}
+		break;
+	}
+	tracer_resume(tid, PTRACE_CONT, 0);
+}
+
+static void
+tracer_exit(struct tracer *tr, pid_t tid, int status)
+{
+	struct proc_thread *th = proc_find(&tr->procs, tid);
+
+	if (tid == tr->main_pid) {
+		tr->res->status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+		    WEXITSTATUS(status);
+		tr->res->executed = th == NULL || !th->quiet;
+	}
+	if (th != NULL)
+		tracer_forget(tr, th);
+}
+
+static void
+tracer_give_up(struct tracer *tr, int sig)
+{
+	struct proc_group *g, *tmp;
+
+	tr->gave_up = true;
+	tr->res->interrupted = sig;
+	HASH_ITER(hh, tr->procs.groups, g, tmp)
+		kill(g->tgid, SIGKILL);
+}
+
+static void
+tracer_loop(struct tracer *tr)
+{
+	for (;;) {
+		int status, sig;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid > 0 && WIFSTOPPED(status))
+			tracer_stop(tr, tid, status);
+		else if (tid > 0)
+			tracer_exit(tr, tid, status);
+		else if (errno != EINTR)
+			return; /* ECHILD: every tracee is gone */
+		/* NOTE: a second stop signal that lands between this test and
+		 * the next waitpid() is seen at the next event only. */
+		if (!tr->gave_up && signals_pending(&sig) > 1)
+			tracer_give_up(tr, sig);
+	}
+}
+
+/* Run PATH with ARGV (the environment as is) under FILTER, which the child
+ * installs after no_new_privs, just before execve, once traced; calls made
+ * before that execve are not reported. Return 0 when the command ran (RES
+ * says how it ended) or -errno when tracing failed. */
+int
+tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
+	const struct tracer_hooks *hooks, struct tracer_result *res)
+{
+	struct tracer tr = { .hooks = hooks, .res = res };
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	rc = spawn_traced(path, argv, filter, &tr.main_pid);
+	if (rc != 0)
+		return rc;
+	proc_init(&tr.procs);
+	proc_add(&tr.procs, tr.main_pid, tr.main_pid)->quiet = true;
+	signals_catch(tr.main_pid);
+	tracer_loop(&tr);
+	signals_restore();
+	/* Threads whose end was never reported (there should be none). */
+	while (tr.procs.threads != NULL)
+		tracer_forget(&tr, tr.procs.threads);
+	res->processes = tr.procs.ngroups_seen;
+	return 0;
+}

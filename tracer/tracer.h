@@ -1,0 +1,56 @@
+/* The ptrace tracer: runs a command under a seccomp filter whose TRACE action
+ * stops the caller, follows every process, thread and exec it makes, and hands
+ * each stopped call to a callback that lets it run or denies it. */
+#ifndef SANDCAST_TRACER_TRACER_H
+#define SANDCAST_TRACER_TRACER_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/arch.h"
+
+/* One system call stopped by SECCOMP_RET_TRACE; valid during the callback. */
+struct tracer_event {
+	pid_t tid;          /* the calling thread */
+	pid_t tgid;         /* its process */
+	enum arch arch;     /* from seccomp_data.arch and the x32 bit */
+	uint32_t nr;        /* the number on ARCH, x32 bit removed */
+	uint64_t args[6];
+	uint64_t ip;        /* instruction pointer after the syscall instruction */
+	uint64_t sp;        /* stack pointer */
+	const char *exe;    /* interned path of the process's executable, or NULL */
+	void **user;        /* the process's slot for the client's own state */
+};
+
+/* What the client is told; every member may be NULL. The tracee is stopped
+ * during each callback, so they may read it (tracee_read()). */
+struct tracer_hooks {
+	/* A call: return 0 to let it run, or an errno value to skip it so that
+	 * it returns -errno. */
+	int (*call)(const struct tracer_event *ev, void *ctx);
+	/* Process TGID has exec'd EXE (interned, or NULL when unreadable). */
+	void (*exec)(pid_t tgid, const char *exe, void **user, void *ctx);
+	/* Thread TID of TGID is gone; LAST when it was the process's last one
+	 * (the client frees *USER then). */
+	void (*exit)(pid_t tid, pid_t tgid, bool last, void **user, void *ctx);
+	void *ctx;
+};
+
+/* How the traced command ended. */
+struct tracer_result {
+	int status;              /* its exit status, or 128+N when signal N killed it */
+	bool executed;           /* false when the command's execve failed */
+	unsigned long processes; /* processes traced (the command and its descendants) */
+	int interrupted;         /* the signal that made sandcast give up waiting, or 0 */
+};
+
+/* Run PATH with ARGV (the environment as is) under FILTER, which the child
+ * installs after no_new_privs, just before execve, once traced; calls made
+ * before that execve are not reported. Return 0 when the command ran (RES
+ * says how it ended) or -errno when tracing failed. */
+int tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
+	const struct tracer_hooks *hooks, struct tracer_result *res);
+
+#endif
