@@ -76,3 +76,12 @@ done_testing() {
 	[ $_n -gt 0 ] || { echo "# no checks ran"; exit 1; }
 	exit 0
 }
+
+# call_info PROFILE ARCH NAME: "NR COUNT EXE,EXE..." of that call, or nothing.
+call_info() {
+	python3 -c 'import json,sys
+p = json.load(open(sys.argv[1]))
+for c in p["syscalls"]:
+    if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]:
+        print(c["nr"], c["count"], ",".join(c.get("exes", [])))' "$1" "$2" "$3"
+}

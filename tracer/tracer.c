@@ -43,14 +43,19 @@ tracer_forget(struct tracer *tr, struct proc_thread *th)
 }
 
 static struct proc_thread *
-tracer_thread(struct tracer *tr, pid_t tid, pid_t tgid_hint)
+tracer_thread(struct tracer *tr, pid_t tid)
 {
 	struct proc_thread *th = proc_find(&tr->procs, tid);
+	pid_t tgid = tid;
 
-	if (th == NULL)
-		th = proc_add(&tr->procs, tid,
-		    tgid_hint > 0 ? tgid_hint : proc_read_tgid(tid));
-	return th;
+	if (th != NULL)
+		return th;
+	/* A new task, at its first stop: always before its exit, whereas the
+	 * fork or clone event of its parent may come after both. tgkill with
+	 * signal 0 finds a leader (tgid == tid) without reading /proc. */
+	if (syscall(SYS_tgkill, tid, tid, 0) != 0)
+		tgid = proc_read_tgid(tid);
+	return proc_add(&tr->procs, tid, tgid);
 }
 
 static void
@@ -76,26 +81,6 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 	verdict = h->call(&ev, h->ctx);
 	if (verdict != 0 && tracee_deny(th->tid, verdict) != 0 && errno != ESRCH)
 		msg_warn("cannot deny a call of thread %d", (int)th->tid);
-}
-
-static void
-tracer_new_task(struct tracer *tr, struct proc_thread *parent, int event)
-{
-	unsigned long msg;
-	pid_t tid, tgid;
-
-	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) != 0)
-		return;
-	tid = (pid_t)msg;
-	if (proc_find(&tr->procs, tid) != NULL)
-		return; /* its first stop came before this event */
-	tgid = tid;
-	/* A clone event is a thread when the new task is in the parent's
-	 * thread group, which tgkill with signal 0 tells without /proc. */
-	if (event == PTRACE_EVENT_CLONE &&
-	    syscall(SYS_tgkill, parent->group->tgid, tid, 0) == 0)
-		tgid = parent->group->tgid;
-	tracer_thread(tr, tid, tgid);
 }
 
 static void
@@ -127,7 +112,7 @@ is_group_stop(int sig)
 static void
 tracer_stop(struct tracer *tr, pid_t tid, int status)
 {
-	struct proc_thread *th = tracer_thread(tr, tid, 0);
+	struct proc_thread *th = tracer_thread(tr, tid);
 	int event = status >> 16, sig = WSTOPSIG(status);
 
 	switch (event) {
@@ -137,11 +122,6 @@ tracer_stop(struct tracer *tr, pid_t tid, int status)
 		return;
 	case PTRACE_EVENT_SECCOMP:
 		tracer_call(tr, th);
-		break;
-	case PTRACE_EVENT_FORK:
-	case PTRACE_EVENT_VFORK:
-	case PTRACE_EVENT_CLONE:
-		tracer_new_task(tr, th, event);
 		break;
 	case PTRACE_EVENT_EXEC:
 		tracer_exec(tr, th);
