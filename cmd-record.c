@@ -2,6 +2,7 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -95,12 +96,14 @@ cmd_record_check_output(const struct cmd_record_options *o)
 	char *copy = xstrdup(o->output), *err;
 	const char *dir = dirname(copy);
 	struct profile old;
+	struct stat st;
 
 	if (access(dir, W_OK | X_OK) != 0)
 		msg_fatal("cannot write profile '%s' in directory '%s': %s",
 		    o->output, dir, strerror(errno));
 	free(copy);
-	if (!o->append || access(o->output, F_OK) != 0)
+	/* An empty file is one a concurrent --append has just created. */
+	if (!o->append || stat(o->output, &st) != 0 || st.st_size == 0)
 		return;
 	profile_init(&old);
 	if (profile_io_load(o->output, &old, &err) != 0)
