@@ -13,6 +13,7 @@
 #include "tracer/spawn.h"
 #include "tracer/tracee.h"
 #include "tracer/tracer.h"
+#include "tracer/wait.h"
 
 struct tracer {
 	struct proc_table procs;
@@ -166,9 +167,12 @@ tracer_give_up(struct tracer *tr, int sig)
 static void
 tracer_loop(struct tracer *tr)
 {
+	struct wait_poll poll;
+
+	wait_poll_init(&poll, getenv("SPIN") ? strtoull(getenv("SPIN"), NULL, 0) * 1000 : 0);
 	for (;;) {
 		int status, sig;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		pid_t tid = wait_next(&poll, &status);
 
 		if (tid > 0 && WIFSTOPPED(status))
 			tracer_stop(tr, tid, status);

@@ -35,19 +35,28 @@ check_handler(void)
 static int
 check_stop_cont(void)
 {
-	pid_t pid = fork();
-	int st;
+	int st, gate[2];
+	pid_t pid;
+	char c;
 
+	/* The child exits only once the parent closes the gate, so that
+	 * its exit cannot hide the WCONTINUED report. */
+	if (pipe(gate) != 0)
+		return fail("no pipe");
+	pid = fork();
 	if (pid == 0) {
+		close(gate[1]);
 		raise(SIGSTOP);
-		_exit(7);
+		_exit(read(gate[0], &c, 1) == 0 ? 7 : 8);
 	}
+	close(gate[0]);
 	if (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st) ||
 	    WSTOPSIG(st) != SIGSTOP)
 		return fail("the child was not seen stopped by SIGSTOP");
 	kill(pid, SIGCONT);
 	if (waitpid(pid, &st, WCONTINUED) != pid || !WIFCONTINUED(st))
 		return fail("the child was not seen continued");
+	close(gate[1]);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 7)
 		return fail("the child did not exit 7 after SIGCONT");
 	return 0;

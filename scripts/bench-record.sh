@@ -1,0 +1,48 @@
+#!/bin/bash
+# Benchmark of sandcast record: each workload natively, under sandcast record
+# and under strace -f -c -o /dev/null, REPS times each (default 3), in one
+# run; prints the median wall time of each and the ratios to native and to
+# strace. Environment: B (build dir), REPS, LOOP (getppid calls, 1000000).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=${B:-build}
+case $B in /*) ;; *) B="$top/$B" ;; esac
+REPS=${REPS:-3}
+LOOP=${LOOP:-1000000}
+sandcast="$B/sandcast"
+profile=$(mktemp "${TMPDIR:-/tmp}/sandcast-bench.XXXXXX")
+trap 'rm -f "$profile"' EXIT
+command -v strace > /dev/null || { echo "bench-record: strace is needed (scripts/deps.sh)" >&2; exit 1; }
+
+# seconds CMD...: the wall time of one run, output thrown away.
+seconds() {
+	local start=$EPOCHREALTIME
+	"$@" > /dev/null 2>&1
+	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
+}
+
+# median CMD...: the median of REPS runs.
+median() {
+	for _ in $(seq "$REPS"); do seconds "$@"; done | sort -n |
+		awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+}
+
+# row NAME CMD...: one line of results for a workload.
+row() {
+	local name=$1; shift
+	local native ours theirs
+	native=$(median "$@")
+	ours=$(median "$sandcast" record -q -o "$profile" -- "$@")
+	theirs=$(median strace -f -c -o /dev/null "$@")
+	awk -v n="$name" -v a="$native" -v s="$ours" -v t="$theirs" 'BEGIN {
+		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f\n",
+			n, a, s, t, s / a, t / a, s / t }'
+}
+
+echo "sandcast record benchmark: median of $REPS runs, wall seconds;" \
+	"$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-34s %9s %9s %9s %9s %9s %8s\n' workload native sandcast strace \
+	sc/native st/native sc/st
+row "getppid loop x $LOOP" "$B/tests/progs/getppid-loop" "$LOOP"
+row "python3 -c 'import json, sqlite3'" /usr/bin/python3 -c 'import json, sqlite3'
+row "ls -lR /usr/include" ls -lR /usr/include

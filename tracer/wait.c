@@ -1,0 +1,69 @@
+#include <sys/wait.h>
+#include <time.h>
+
+#include "tracer/wait.h"
+
+/* The first poll after a sleep that could have been one. */
+#define WAIT_POLL_START_NS 4000
+
+static uint64_t
+wait_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Set P up to poll for at most MAX_NS (0: never poll). */
+void
+wait_poll_init(struct wait_poll *p, uint64_t max_ns)
+{
+	p->max_ns = max_ns;
+	p->budget_ns = max_ns;
+}
+
+static pid_t
+wait_poll(const struct wait_poll *p, int *status)
+{
+	uint64_t end = wait_now_ns() + p->budget_ns;
+	pid_t tid;
+
+	do
+		tid = waitpid(-1, status, __WALL | WNOHANG);
+	while (tid == 0 && wait_now_ns() < end);
+	return tid;
+}
+
+static void
+wait_adapt(struct wait_poll *p, uint64_t slept_ns)
+{
+	if (slept_ns > p->max_ns)
+		p->budget_ns /= 2;
+	else if (p->budget_ns < WAIT_POLL_START_NS)
+		p->budget_ns = WAIT_POLL_START_NS;
+	else
+		p->budget_ns *= 2;
+	if (p->budget_ns > p->max_ns)
+		p->budget_ns = p->max_ns;
+}
+
+/* Wait for the next event of any tracee, like waitpid(-1, STATUS, __WALL):
+ * return its tid, or -1 with errno (EINTR, ECHILD). */
+pid_t
+wait_next(struct wait_poll *p, int *status)
+{
+	uint64_t start;
+	pid_t tid;
+
+	if (p->budget_ns > 0) {
+		tid = wait_poll(p, status);
+		if (tid != 0)
+			return tid;
+	}
+	start = wait_now_ns();
+	tid = waitpid(-1, status, __WALL);
+	if (p->max_ns > 0)
+		wait_adapt(p, wait_now_ns() - start);
+	return tid;
+}
