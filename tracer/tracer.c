@@ -15,6 +15,11 @@
 #include "tracer/tracer.h"
 #include "tracer/wait.h"
 
+/* The longest the tracer polls for the next stop before it sleeps: longer
+ * than the gap between most calls, far shorter than a timeslice (see
+ * docs/performance.md for the measurements). */
+#define TRACER_POLL_MAX_NS 50000
+
 struct tracer {
 	struct proc_table procs;
 	const struct tracer_hooks *hooks;
@@ -169,7 +174,7 @@ tracer_loop(struct tracer *tr)
 {
 	struct wait_poll poll;
 
-	wait_poll_init(&poll, getenv("SPIN") ? strtoull(getenv("SPIN"), NULL, 0) * 1000 : 0);
+	wait_poll_init(&poll, TRACER_POLL_MAX_NS);
 	for (;;) {
 		int status, sig;
 		pid_t tid = wait_next(&poll, &status);
@@ -180,8 +185,9 @@ tracer_loop(struct tracer *tr)
 			tracer_exit(tr, tid, status);
 		else if (errno != EINTR)
 			return; /* ECHILD: every tracee is gone */
-		/* NOTE: a second stop signal that lands between this test and
-		 * the next waitpid() is seen at the next event only. */
+		/* A second stop signal that lands after this test, while the
+		 * tracer polls or just before it sleeps, is seen at the next
+		 * event only. */
 		if (!tr->gave_up && signals_pending(&sig) > 1)
 			tracer_give_up(tr, sig);
 	}
