@@ -9,7 +9,7 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
-#include "tracer/filter.h"
+#include "tracer/catchall.h"
 #include "tracer/recorder.h"
 #include "tracer/spawn.h"
 #include "tracer/tracer.h"
@@ -177,7 +177,7 @@ cmd_record_exec(int argc, char **argv)
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	hooks.ctx = &rec;
-	rc = tracer_run(path, argv + optind, filter_catch_all(), &hooks, &res);
+	rc = tracer_run(path, argv + optind, catchall_filter(), &hooks, &res);
 	if (rc != 0)
 		msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
 	free(path);

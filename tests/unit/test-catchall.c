@@ -1,4 +1,4 @@
-/* Unit tests of tracer/filter: the kernel accepts the catch-all filter and,
+/* Unit tests of tracer/catchall: the kernel accepts the catch-all filter and,
  * with no tracer attached, fails every call with ENOSYS. */
 #include <errno.h>
 #include <signal.h>
@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "tests/unit/tap.h"
-#include "tracer/filter.h"
+#include "tracer/catchall.h"
 
 int
 main(void)
 {
-	const struct sock_fprog *prog = filter_catch_all();
+	const struct sock_fprog *prog = catchall_filter();
 	pid_t pid;
 	int st;
 

@@ -12,7 +12,7 @@
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "tests/unit/tap.h"
-#include "tracer/filter.h"
+#include "tracer/catchall.h"
 #include "tracer/tracee.h"
 #include "tracer/tracer.h"
 
@@ -88,7 +88,7 @@ test_deny(const char *prog, enum arch want_arch)
 		free(victim);
 		return;
 	}
-	tap_is_int(tracer_run(prog, argv, filter_catch_all(), &hooks, &res), 0,
+	tap_is_int(tracer_run(prog, argv, catchall_filter(), &hooks, &res), 0,
 	    "tracer_run runs the deny program");
 	tap_is_int(res.status, 0, "the program saw EACCES and its file kept");
 	tap_ok(res.executed, "the command was executed");
@@ -114,7 +114,7 @@ test_not_executable(void)
 	char *argv[] = { dir, NULL };
 
 	mkdir(dir, 0700);
-	tap_is_int(tracer_run(dir, argv, filter_catch_all(), &hooks, &res), 0,
+	tap_is_int(tracer_run(dir, argv, catchall_filter(), &hooks, &res), 0,
 	    "a directory as the command still runs the child");
 	tap_ok(!res.executed, "which reports that the execve failed");
 	tap_is_int(res.status, 126, "with status 126");

@@ -1,10 +1,10 @@
 #include <linux/seccomp.h>
 
-#include "tracer/filter.h"
+#include "tracer/catchall.h"
 
 /* Return a filter that stops every call of every architecture for the tracer. */
 const struct sock_fprog *
-filter_catch_all(void)
+catchall_filter(void)
 {
 	/* No arch check: an i386 or x32 call is wanted as much as any other,
 	 * and the tracer tells them apart from seccomp_data.arch. */

@@ -1,10 +1,10 @@
 /* The filter sandcast record installs when it is asked for nothing else. */
-#ifndef SANDCAST_TRACER_FILTER_H
-#define SANDCAST_TRACER_FILTER_H
+#ifndef SANDCAST_TRACER_CATCHALL_H
+#define SANDCAST_TRACER_CATCHALL_H
 
 #include <linux/filter.h>
 
 /* Return a filter that stops every call of every architecture for the tracer. */
-const struct sock_fprog *filter_catch_all(void);
+const struct sock_fprog *catchall_filter(void);
 
 #endif
