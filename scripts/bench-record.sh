@@ -1,8 +1,10 @@
 #!/bin/bash
 # Benchmark of sandcast record: each workload natively, under sandcast record
-# and under strace -f -c -o /dev/null, REPS times each (default 3), in one
-# run; prints the median wall time of each and the ratios to native and to
-# strace. Environment: B (build dir), REPS, LOOP (getppid calls, 1000000).
+# and under strace -f -c -o /dev/null, in one run, REPS times each (default
+# 3; three times as many for the short workloads, which the machine's other
+# work disturbs more); prints the median wall times and the ratios to native
+# and to strace. Environment: B (build dir), REPS, LOOP (getppid calls,
+# default 1000000).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
@@ -21,28 +23,29 @@ seconds() {
 	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
 }
 
-# median CMD...: the median of REPS runs.
+# median N CMD...: the median of N runs.
 median() {
-	for _ in $(seq "$REPS"); do seconds "$@"; done | sort -n |
+	local n=$1; shift
+	for _ in $(seq "$n"); do seconds "$@"; done | sort -n |
 		awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
 }
 
-# row NAME CMD...: one line of results for a workload.
+# row NAME N CMD...: one line of results for a workload, medians of N runs.
 row() {
-	local name=$1; shift
+	local name=$1 n=$2; shift 2
 	local native ours theirs
-	native=$(median "$@")
-	ours=$(median "$sandcast" record -q -o "$profile" -- "$@")
-	theirs=$(median strace -f -c -o /dev/null "$@")
+	native=$(median "$n" "$@")
+	ours=$(median "$n" "$sandcast" record -q -o "$profile" -- "$@")
+	theirs=$(median "$n" strace -f -c -o /dev/null "$@")
 	awk -v n="$name" -v a="$native" -v s="$ours" -v t="$theirs" 'BEGIN {
 		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f\n",
 			n, a, s, t, s / a, t / a, s / t }'
 }
 
-echo "sandcast record benchmark: median of $REPS runs, wall seconds;" \
+echo "sandcast record benchmark: medians of $REPS or $((3 * REPS)) runs, wall seconds;" \
 	"$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-34s %9s %9s %9s %9s %9s %8s\n' workload native sandcast strace \
 	sc/native st/native sc/st
-row "getppid loop x $LOOP" "$B/tests/progs/getppid-loop" "$LOOP"
-row "python3 -c 'import json, sqlite3'" /usr/bin/python3 -c 'import json, sqlite3'
-row "ls -lR /usr/include" ls -lR /usr/include
+row "getppid loop x $LOOP" "$REPS" "$B/tests/progs/getppid-loop" "$LOOP"
+row "python3 -c 'import json, sqlite3'" $((3 * REPS)) /usr/bin/python3 -c 'import json, sqlite3'
+row "ls -lR /usr/include" $((3 * REPS)) ls -lR /usr/include

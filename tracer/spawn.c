@@ -104,10 +104,9 @@ spawn_child(int go_fd, const char *path, char *const argv[],
 	child_fail("cannot execute", path, errno == ENOENT ? 127 : 126);
 }
 
-/* Fork a child that waits until this process has seized it with the tracer's
- * options, then sets no_new_privs, installs FILTER and execs PATH with ARGV.
- * The child prints why and exits 126 or 127 when the execve fails, 125 when
- * the filter cannot be installed. Set *PID; 0 or -errno. */
+/* Fork a child (*PID) that, once seized with the tracer's options, sets
+ * no_new_privs, installs FILTER and execs PATH with ARGV, or says why not and
+ * exits 126 or 127 (execve failed) or 125 (no filter); 0 or -errno. */
 int
 spawn_traced(const char *path, char *const argv[], const struct sock_fprog *filter,
 	pid_t *pid)

@@ -46,10 +46,9 @@ struct tracer_result {
 	int interrupted;         /* the signal that made sandcast give up waiting, or 0 */
 };
 
-/* Run PATH with ARGV (the environment as is) under FILTER, which the child
- * installs after no_new_privs, just before execve, once traced; calls made
- * before that execve are not reported. Return 0 when the command ran (RES
- * says how it ended) or -errno when tracing failed. */
+/* Run PATH with ARGV under FILTER (installed just before the execve, whose
+ * own call and those before it are not reported) until every traced process
+ * has ended, and return 0 with RES saying how, or -errno when tracing failed. */
 int tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res);
 

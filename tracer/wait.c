@@ -7,6 +7,9 @@
 /* The first poll after a sleep that could have been one. */
 #define WAIT_POLL_START_NS 4000
 
+/* A yield that took this long ran another task. */
+#define WAIT_CONTENDED_NS 20000
+
 static uint64_t
 wait_now_ns(void)
 {
@@ -25,16 +28,22 @@ wait_poll_init(struct wait_poll *p, uint64_t max_ns)
 }
 
 static pid_t
-wait_poll(const struct wait_poll *p, int *status)
+wait_poll(struct wait_poll *p, int *status)
 {
-	uint64_t end = wait_now_ns() + p->budget_ns;
+	uint64_t now = wait_now_ns(), end = now + p->budget_ns;
 	pid_t tid;
 
-	/* sched_yield: a busy CPU runs its other tasks rather than the poll
-	 * (measured: polling without it slows a loaded machine down). */
-	while ((tid = waitpid(-1, status, __WALL | WNOHANG)) == 0 &&
-	    wait_now_ns() < end)
+	while ((tid = waitpid(-1, status, __WALL | WNOHANG)) == 0 && now < end) {
+		/* Polling only keeps an idle CPU from halting: when the yield
+		 * ran another task, the CPU is busy anyway, so sleep instead. */
+		uint64_t before = now;
 		sched_yield();
+		now = wait_now_ns();
+		if (now - before > WAIT_CONTENDED_NS) {
+			p->budget_ns = 0;
+			break;
+		}
+	}
 	return tid;
 }
 

@@ -8,7 +8,8 @@
 #include <sys/types.h>
 
 /* How long to poll: grown when a sleep ended soon after it began, shrunk
- * when one lasted long (the halt-polling rule of KVM). */
+ * when one lasted long (the halt-polling rule of KVM), dropped when a yield
+ * showed that the CPU has other work. */
 struct wait_poll {
 	uint64_t budget_ns; /* 0: sleep at once */
 	uint64_t max_ns;    /* the longest poll, and what counts as "soon" */
