@@ -5,6 +5,8 @@ set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=${B:-build}
 case $B in /*) ;; *) B="$top/$B" ;; esac
+# As /proc/PID/exe shows it: no "..", no symbolic links.
+B=$(cd "$B" 2> /dev/null && pwd -P || echo "$B")
 SANDCAST=${SANDCAST:-$B/sandcast}
 PROGS="$B/tests/progs"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandcast-e2e.XXXXXX")
