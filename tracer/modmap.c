@@ -1,0 +1,174 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "core/strpool.h"
+#include "core/xmalloc.h"
+#include "tracer/modmap.h"
+#include "tracer/tracee-mem.h"
+
+/* One line of /proc/PID/maps. */
+struct modmap_line {
+	uint64_t start, end, offset;
+	unsigned dev_major, dev_minor;
+	uint64_t inode;
+	char perms[5];
+	char *path; /* points into the line; "" for anonymous memory */
+};
+
+/* The module the last file mapping belonged to: the mappings of one ELF
+ * file follow each other, the first one at file offset 0. */
+struct modmap_group {
+	uint64_t dev, inode, base;
+	const char *module;
+	const char *build_id;
+	bool have_build_id;
+};
+
+static int
+modmap_parse(char *line, struct modmap_line *l)
+{
+	int pos = 0;
+	size_t len;
+
+	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %4s %" SCNx64 " %x:%x %" SCNu64 " %n",
+	    &l->start, &l->end, l->perms, &l->offset, &l->dev_major,
+	    &l->dev_minor, &l->inode, &pos) != 7 || pos == 0)
+		return -EINVAL;
+	l->path = line + pos;
+	len = strcspn(l->path, "\n");
+	l->path[len] = '\0';
+	/* A file deleted or replaced since: the mapping still has its path. */
+	if (len > 10 && strcmp(l->path + len - 10, " (deleted)") == 0)
+		l->path[len - 10] = '\0';
+	return 0;
+}
+
+static const char *
+modmap_vdso_build_id(pid_t tid, const struct modmap_line *l)
+{
+	size_t size = l->end - l->start;
+	void *image;
+	const char *hex = NULL;
+
+	if (size > (1u << 20))
+		return NULL;
+	image = xmalloc(size);
+	if (tracee_mem_read(tid, l->start, image, size) == 0)
+		hex = buildid_memory(image, size);
+	free(image);
+	return hex;
+}
+
+/* Fill E for the executable mapping L, G holding the module it belongs to. */
+static void
+modmap_entry_set(struct modmap_entry *e, const struct modmap_line *l,
+	struct modmap_group *g, pid_t tid, struct buildid_cache *ids)
+{
+	e->start = l->start;
+	e->end = l->end;
+	e->base = 0;
+	e->module = NULL;
+	e->build_id = NULL;
+	if (l->inode != 0) {
+		if (!g->have_build_id) {
+			g->build_id = buildid_file(ids, tid, l->path,
+			    makedev(l->dev_major, l->dev_minor), l->inode,
+			    l->start, l->end);
+			g->have_build_id = true;
+		}
+		e->base = g->base;
+		e->module = g->module;
+		e->build_id = g->build_id;
+	} else if (strcmp(l->path, "[vdso]") == 0) {
+		e->base = l->start;
+		e->module = strpool_intern(l->path);
+		e->build_id = modmap_vdso_build_id(tid, l);
+	} else if (strcmp(l->path, "[vsyscall]") == 0) {
+		e->base = l->start;
+		e->module = strpool_intern(l->path);
+	}
+}
+
+/* Start a new module at L unless L continues the module of G. */
+static void
+modmap_group_update(struct modmap_group *g, const struct modmap_line *l)
+{
+	uint64_t dev = makedev(l->dev_major, l->dev_minor);
+
+	if (l->inode == 0)
+		return;
+	if (l->offset != 0 && g->module != NULL && g->dev == dev &&
+	    g->inode == l->inode)
+		return;
+	g->dev = dev;
+	g->inode = l->inode;
+	g->base = l->start - l->offset;
+	g->module = strpool_intern(l->path);
+	g->build_id = NULL;
+	g->have_build_id = false;
+}
+
+/* Replace M with the executable mappings of process TID, the build-ids
+ * taken from IDS; 0 or -errno (M is then empty). */
+int
+modmap_read(struct modmap *m, pid_t tid, struct buildid_cache *ids)
+{
+	struct modmap_group g = { 0 };
+	struct modmap_line l;
+	char path[32], *line = NULL;
+	size_t cap = 0, size = 0;
+	FILE *f;
+
+	modmap_free(m);
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)tid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		if (modmap_parse(line, &l) != 0)
+			continue;
+		modmap_group_update(&g, &l);
+		if (l.perms[2] != 'x')
+			continue;
+		if (m->n == size) {
+			size = size ? 2 * size : 32;
+			m->v = xreallocarray(m->v, size, sizeof *m->v);
+		}
+		modmap_entry_set(&m->v[m->n++], &l, &g, tid, ids);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+/* Return the mapping of M that holds ADDR, or NULL. */
+const struct modmap_entry *
+modmap_find(const struct modmap *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (addr < m->v[mid].start)
+			hi = mid;
+		else if (addr >= m->v[mid].end)
+			lo = mid + 1;
+		else
+			return &m->v[mid];
+	}
+	return NULL;
+}
+
+/* Free what M holds and leave it empty. */
+void
+modmap_free(struct modmap *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}

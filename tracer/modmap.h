@@ -1,0 +1,35 @@
+/* A process's executable mappings, from /proc/PID/maps, resolving an address
+ * to (module, build-id, offset into the module). */
+#ifndef SANDCAST_TRACER_MODMAP_H
+#define SANDCAST_TRACER_MODMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tracer/buildid.h"
+
+/* One executable mapping; address - base is the offset into the module. */
+struct modmap_entry {
+	uint64_t start, end;
+	uint64_t base;        /* start of the module's first mapping - its file offset */
+	const char *module;   /* interned path or "[vdso]"; NULL for anonymous code */
+	const char *build_id; /* interned hex, or NULL */
+};
+
+struct modmap {
+	struct modmap_entry *v; /* sorted by address */
+	size_t n;
+};
+
+/* Replace M with the executable mappings of process TID, the build-ids
+ * taken from IDS; 0 or -errno (M is then empty). */
+int modmap_read(struct modmap *m, pid_t tid, struct buildid_cache *ids);
+
+/* Return the mapping of M that holds ADDR, or NULL. */
+const struct modmap_entry *modmap_find(const struct modmap *m, uint64_t addr);
+
+/* Free what M holds and leave it empty. */
+void modmap_free(struct modmap *m);
+
+#endif

@@ -1,0 +1,234 @@
+/* The libunwind-ptrace unwinder for x86-64 processes: one address space per
+ * process with libunwind's caches on, the _UPT_* lookups of unwind tables,
+ * and registers and memory read once per stop (PTRACE_GETREGS, then whole
+ * pages with process_vm_readv) instead of a ptrace request per word. */
+#include <errno.h>
+#include <libunwind-ptrace.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+
+#include "core/xmalloc.h"
+#include "tracer/tracee-mem.h"
+#include "tracer/unwind.h"
+
+/* Unwind information kept per process (libunwind's register-state cache). */
+#define UNWIND_LIBUNWIND_CACHE 1024
+
+#define UNWIND_LIBUNWIND_PAGES 8
+#define UNWIND_LIBUNWIND_PAGE 4096u
+
+struct unwind_libunwind_state {
+	unw_addr_space_t as;
+	void *upt; /* the _UPT_* lookups' argument: the process's maps and files */
+	pid_t pid;
+};
+
+/* The thread being walked: its registers and the pages of its memory read
+ * so far (the stack, mostly), valid for one walk. */
+struct unwind_libunwind_walk {
+	pid_t tid;
+	struct user_regs_struct regs;
+	unsigned npages, next;
+	uint64_t addr[UNWIND_LIBUNWIND_PAGES];
+	bool ok[UNWIND_LIBUNWIND_PAGES];
+	unsigned char page[UNWIND_LIBUNWIND_PAGES][UNWIND_LIBUNWIND_PAGE];
+};
+
+/* NOTE: _UPT_find_proc_info() passes its own argument (the UPT handle) to the
+ * address space's access_mem, so the accessors cannot receive the walk
+ * through their argument; walks never overlap, so the walk in progress is
+ * this one. */
+static struct unwind_libunwind_walk unwind_libunwind_current;
+
+static const unsigned char *
+unwind_libunwind_page(uint64_t addr)
+{
+	struct unwind_libunwind_walk *w = &unwind_libunwind_current;
+	unsigned i;
+
+	for (i = 0; i < w->npages; i++)
+		if (w->addr[i] == addr)
+			return w->ok[i] ? w->page[i] : NULL;
+	if (w->npages < UNWIND_LIBUNWIND_PAGES)
+		i = w->npages++;
+	else
+		i = w->next++ % UNWIND_LIBUNWIND_PAGES;
+	w->addr[i] = addr;
+	w->ok[i] = tracee_mem_read(w->tid, addr, w->page[i], UNWIND_LIBUNWIND_PAGE) == 0;
+	return w->ok[i] ? w->page[i] : NULL;
+}
+
+static int
+unwind_libunwind_read(uint64_t addr, void *buf, size_t len)
+{
+	unsigned char *out = buf;
+
+	while (len > 0) {
+		uint64_t base = addr & ~(uint64_t)(UNWIND_LIBUNWIND_PAGE - 1);
+		size_t off = addr - base, n = UNWIND_LIBUNWIND_PAGE - off;
+		const unsigned char *page = unwind_libunwind_page(base);
+
+		if (page == NULL)
+			return -UNW_EINVAL;
+		if (n > len)
+			n = len;
+		memcpy(out, page + off, n);
+		out += n, addr += n, len -= n;
+	}
+	return 0;
+}
+
+static int
+unwind_libunwind_access_mem(unw_addr_space_t as, unw_word_t addr,
+	unw_word_t *val, int write, void *arg)
+{
+	(void)as, (void)arg;
+	if (write)
+		return -UNW_EREADONLYREG;
+	return unwind_libunwind_read(addr, val, sizeof *val);
+}
+
+static int
+unwind_libunwind_access_reg(unw_addr_space_t as, unw_regnum_t reg,
+	unw_word_t *val, int write, void *arg)
+{
+	static const size_t offset[] = {
+		[UNW_X86_64_RAX] = offsetof(struct user_regs_struct, rax),
+		[UNW_X86_64_RDX] = offsetof(struct user_regs_struct, rdx),
+		[UNW_X86_64_RCX] = offsetof(struct user_regs_struct, rcx),
+		[UNW_X86_64_RBX] = offsetof(struct user_regs_struct, rbx),
+		[UNW_X86_64_RSI] = offsetof(struct user_regs_struct, rsi),
+		[UNW_X86_64_RDI] = offsetof(struct user_regs_struct, rdi),
+		[UNW_X86_64_RBP] = offsetof(struct user_regs_struct, rbp),
+		[UNW_X86_64_RSP] = offsetof(struct user_regs_struct, rsp),
+		[UNW_X86_64_R8] = offsetof(struct user_regs_struct, r8),
+		[UNW_X86_64_R9] = offsetof(struct user_regs_struct, r9),
+		[UNW_X86_64_R10] = offsetof(struct user_regs_struct, r10),
+		[UNW_X86_64_R11] = offsetof(struct user_regs_struct, r11),
+		[UNW_X86_64_R12] = offsetof(struct user_regs_struct, r12),
+		[UNW_X86_64_R13] = offsetof(struct user_regs_struct, r13),
+		[UNW_X86_64_R14] = offsetof(struct user_regs_struct, r14),
+		[UNW_X86_64_R15] = offsetof(struct user_regs_struct, r15),
+		[UNW_X86_64_RIP] = offsetof(struct user_regs_struct, rip),
+	};
+	const unsigned char *regs = (const unsigned char *)&unwind_libunwind_current.regs;
+
+	(void)as, (void)arg;
+	if (write)
+		return -UNW_EREADONLYREG;
+	if (reg < 0 || (size_t)reg >= sizeof offset / sizeof offset[0])
+		return -UNW_EBADREG;
+	memcpy(val, regs + offset[reg], sizeof *val);
+	return 0;
+}
+
+static int
+unwind_libunwind_access_fpreg(unw_addr_space_t as, unw_regnum_t reg,
+	unw_fpreg_t *val, int write, void *arg)
+{
+	(void)as, (void)reg, (void)val, (void)write, (void)arg;
+	return -UNW_EBADREG;
+}
+
+static unw_accessors_t unwind_libunwind_accessors = {
+	.find_proc_info = _UPT_find_proc_info,
+	.put_unwind_info = _UPT_put_unwind_info,
+	.get_dyn_info_list_addr = _UPT_get_dyn_info_list_addr,
+	.access_mem = unwind_libunwind_access_mem,
+	.access_reg = unwind_libunwind_access_reg,
+	.access_fpreg = unwind_libunwind_access_fpreg,
+	.resume = _UPT_resume,
+	.get_proc_name = _UPT_get_proc_name,
+};
+
+static int
+unwind_libunwind_attach(pid_t pid, pid_t tid, void **state)
+{
+	struct unwind_libunwind_state *st;
+	void *upt = _UPT_create(pid);
+
+	(void)tid;
+	if (upt == NULL)
+		return -ENOMEM;
+	st = xcalloc(1, sizeof *st);
+	st->pid = pid;
+	st->upt = upt;
+	st->as = unw_create_addr_space(&unwind_libunwind_accessors, 0);
+	if (st->as == NULL) {
+		_UPT_destroy(upt);
+		free(st);
+		return -ENOMEM;
+	}
+	unw_set_caching_policy(st->as, UNW_CACHE_GLOBAL);
+	unw_set_cache_size(st->as, UNWIND_LIBUNWIND_CACHE, 0);
+	*state = st;
+	return 0;
+}
+
+static void
+unwind_libunwind_detach(void *state)
+{
+	struct unwind_libunwind_state *st = state;
+
+	unw_destroy_addr_space(st->as);
+	_UPT_destroy(st->upt);
+	free(st);
+}
+
+/* The UPT handle caches the unwind table of one file: make a new one too. */
+static void
+unwind_libunwind_flush(void *state)
+{
+	struct unwind_libunwind_state *st = state;
+	void *upt = _UPT_create(st->pid);
+
+	unw_flush_cache(st->as, 0, 0);
+	if (upt != NULL) {
+		_UPT_destroy(st->upt);
+		st->upt = upt;
+	}
+}
+
+static int
+unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
+	unsigned max, unsigned *n)
+{
+	struct unwind_libunwind_state *st = state;
+	struct unwind_libunwind_walk *w = &unwind_libunwind_current;
+	unw_cursor_t cursor;
+	unw_word_t ip;
+	bool exact = true;
+	int rc;
+
+	*n = 0;
+	w->tid = tid;
+	w->npages = w->next = 0;
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &w->regs) != 0)
+		return -errno;
+	if (unw_init_remote(&cursor, st->as, st->upt) != 0)
+		return -EIO;
+	for (;;) {
+		if (*n == max)
+			return -E2BIG;
+		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0)
+			return -EIO;
+		pcs[*n].pc = ip;
+		pcs[*n].exact = exact;
+		(*n)++;
+		exact = unw_is_signal_frame(&cursor) > 0;
+		rc = unw_step(&cursor);
+		if (rc <= 0)
+			return rc == 0 ? 0 : -EIO;
+	}
+}
+
+const struct unwind_backend unwind_libunwind = {
+	.name = "libunwind",
+	.attach = unwind_libunwind_attach,
+	.detach = unwind_libunwind_detach,
+	.flush = unwind_libunwind_flush,
+	.walk = unwind_libunwind_walk,
+};

@@ -1,0 +1,378 @@
+/* The unwinder front end: per-process module maps and backend state, per-call
+ * sites, and the conversion of a walk into the frames of a profile stack. */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <unistd.h>
+
+#include "core/hash.h"
+#include "core/strpool.h"
+#include "core/syscalls.h"
+#include "core/xmalloc.h"
+#include "tracer/modmap.h"
+#include "tracer/tracee-mem.h"
+#include "tracer/unwind.h"
+
+/* Sites remembered per call; past that a call unwinds every new site. */
+#define UNWIND_SITES_MAX 4096
+
+/* NOTE: the code segment selector of 32-bit user code on x86-64 Linux
+ * (__USER32_CS); 64-bit code runs with 0x33. */
+#define UNWIND_USER32_CS 0x23
+
+/* The calls that can map new code, after which a pc outside the known map
+ * means the map is out of date. */
+static const char *const unwind_remap_names[] = {
+	"mmap", "mmap2", "mprotect", "pkey_mprotect", "mremap", "shmat",
+	"remap_file_pages",
+};
+#define UNWIND_NREMAP (sizeof unwind_remap_names / sizeof unwind_remap_names[0])
+
+/* What identifies a call site cheaply: the pc, the word at the stack pointer
+ * (the return address when a leaf function makes the call) and the
+ * executable (two programs may share addresses when ASLR is off). */
+struct unwind_site_key {
+	uint64_t pc;
+	uint64_t ret;
+	const char *exe;
+};
+
+struct unwind_site {
+	struct unwind_site_key key;
+	struct profile_stack *stack; /* what its last unwind gave, or NULL */
+	UT_hash_handle hh;
+};
+
+/* The sites of one call, and whether unwinding it still finds new stacks. */
+struct unwind_callstate {
+	const struct profile_call *call;
+	struct unwind_site *sites;
+	unsigned nsites;
+	unsigned since_new; /* unwinds since one found a stack new to the call */
+	UT_hash_handle hh;
+};
+
+struct unwind_proc {
+	pid_t pid;
+	bool is32;
+	const char *exe;     /* interned, or NULL */
+	bool attached;       /* the map was read and the backend attached */
+	bool stale;          /* code may have been mapped since the map was read */
+	const struct unwind_backend *backend;
+	void *state;         /* NULL when the backend could not attach */
+	struct modmap map;
+	UT_hash_handle hh;
+};
+
+struct unwind {
+	const struct unwind_backend *backend64;
+	unsigned stack_limit;
+	struct unwind_proc *procs;
+	struct unwind_callstate *calls;
+	struct buildid_cache *ids;
+	int remap_nr[ARCH_COUNT][UNWIND_NREMAP];
+};
+
+static const struct {
+	const char *name;
+	const struct unwind_backend *backend;
+} unwind_kinds[] = {
+	[UNWIND_LIBUNWIND] = { "libunwind", &unwind_libunwind },
+	[UNWIND_LIBDW] = { "libdw", &unwind_libdw },
+};
+
+/* Parse an unwinder name ("libunwind" or "libdw"); 0 or -EINVAL. */
+int
+unwind_kind_parse(const char *name, enum unwind_kind *kind)
+{
+	for (size_t i = 0; i < sizeof unwind_kinds / sizeof unwind_kinds[0]; i++) {
+		if (strcmp(name, unwind_kinds[i].name) == 0) {
+			*kind = (enum unwind_kind)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Return the name of the unwinder KIND. */
+const char *
+unwind_kind_name(enum unwind_kind kind)
+{
+	return unwind_kinds[kind].name;
+}
+
+/* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
+ * distinct ones per call, unwinding x86-64 processes with KIND. */
+struct unwind *
+unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit)
+{
+	struct unwind *u = xcalloc(1, sizeof *u);
+
+	u->backend64 = unwind_kinds[kind].backend;
+	u->stack_limit = stack_limit;
+	u->ids = buildid_cache_new();
+	for (int a = 0; a < ARCH_COUNT; a++)
+		for (size_t i = 0; i < UNWIND_NREMAP; i++)
+			u->remap_nr[a][i] = syscalls_number(a, unwind_remap_names[i]);
+	p->stack_limit = stack_limit;
+	return u;
+}
+
+static void
+unwind_proc_free(struct unwind_proc *proc)
+{
+	if (proc->state != NULL)
+		proc->backend->detach(proc->state);
+	modmap_free(&proc->map);
+	free(proc);
+}
+
+static void
+unwind_callstate_free(struct unwind_callstate *cs)
+{
+	struct unwind_site *s, *tmp;
+
+	HASH_ITER(hh, cs->sites, s, tmp) {
+		HASH_DEL(cs->sites, s);
+		free(s);
+	}
+	free(cs);
+}
+
+/* Free U and everything it caches. */
+void
+unwind_free(struct unwind *u)
+{
+	struct unwind_proc *proc, *ptmp;
+	struct unwind_callstate *cs, *ctmp;
+
+	if (u == NULL)
+		return;
+	HASH_ITER(hh, u->procs, proc, ptmp) {
+		HASH_DEL(u->procs, proc);
+		unwind_proc_free(proc);
+	}
+	HASH_ITER(hh, u->calls, cs, ctmp) {
+		HASH_DEL(u->calls, cs);
+		unwind_callstate_free(cs);
+	}
+	buildid_cache_free(u->ids);
+	free(u);
+}
+
+static const char *
+unwind_exe(pid_t tid)
+{
+	char link[32], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof link, "/proc/%d/exe", (int)tid);
+	n = readlink(link, path, sizeof path - 1);
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	return strpool_intern(path);
+}
+
+static struct unwind_proc *
+unwind_proc_get(struct unwind *u, pid_t pid, pid_t tid)
+{
+	struct unwind_proc *proc;
+	long cs;
+
+	HASH_FIND_INT(u->procs, &pid, proc);
+	if (proc != NULL)
+		return proc;
+	proc = xcalloc(1, sizeof *proc);
+	proc->pid = pid;
+	errno = 0;
+	cs = ptrace(PTRACE_PEEKUSER, tid, offsetof(struct user_regs_struct, cs), NULL);
+	proc->is32 = errno == 0 && cs == UNWIND_USER32_CS;
+	/* libunwind cannot unwind a 32-bit process from a 64-bit one. */
+	proc->backend = proc->is32 ? &unwind_libdw : u->backend64;
+	proc->exe = unwind_exe(tid);
+	HASH_ADD_INT(u->procs, pid, proc);
+	return proc;
+}
+
+static struct unwind_callstate *
+unwind_callstate_get(struct unwind *u, const struct profile_call *call)
+{
+	struct unwind_callstate *cs;
+
+	HASH_FIND_PTR(u->calls, &call, cs);
+	if (cs == NULL) {
+		cs = xcalloc(1, sizeof *cs);
+		cs->call = call;
+		HASH_ADD_PTR(u->calls, call, cs);
+	}
+	return cs;
+}
+
+static bool
+unwind_is_remap(const struct unwind *u, const struct profile_call *call)
+{
+	for (size_t i = 0; i < UNWIND_NREMAP; i++)
+		if (u->remap_nr[call->key.arch][i] == (int)call->key.nr)
+			return true;
+	return false;
+}
+
+/* Read the map and attach the backend, once per process image. */
+static void
+unwind_proc_attach(struct unwind *u, struct unwind_proc *proc, pid_t tid)
+{
+	if (proc->attached)
+		return;
+	proc->attached = true;
+	proc->stale = false;
+	modmap_read(&proc->map, tid, u->ids);
+	if (proc->backend->attach(proc->pid, tid, &proc->state) != 0)
+		proc->state = NULL;
+}
+
+/* The map is out of date: read it again and make the backend forget. */
+static void
+unwind_proc_refresh(struct unwind *u, struct unwind_proc *proc, pid_t tid)
+{
+	proc->stale = false;
+	modmap_read(&proc->map, tid, u->ids);
+	if (proc->state != NULL)
+		proc->backend->flush(proc->state);
+}
+
+static int
+unwind_walk(struct unwind_proc *proc, pid_t tid, struct unwind_pc *pcs,
+	unsigned *n)
+{
+	*n = 0;
+	if (proc->state == NULL)
+		return -ESRCH;
+	return proc->backend->walk(proc->state, tid, pcs, UNWIND_MAX_FRAMES, n);
+}
+
+static bool
+unwind_all_mapped(const struct unwind_proc *proc, const struct unwind_pc *pcs,
+	unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (modmap_find(&proc->map, pcs[i].pc) == NULL)
+			return false;
+	return true;
+}
+
+/* The frame at ADDR, an address inside the instruction that made the call. */
+static struct profile_frame
+unwind_frame(const struct unwind_proc *proc, uint64_t addr)
+{
+	const struct modmap_entry *e = modmap_find(&proc->map, addr);
+	struct profile_frame f = { NULL, NULL, addr };
+
+	if (e != NULL && e->module != NULL) {
+		f.module = e->module;
+		f.build_id = e->build_id;
+		f.offset = addr - e->base;
+	}
+	return f;
+}
+
+/* Unwind thread TID stopped at IP and add the stack to CALL; return the
+ * stack (NULL when CALL had no room for it) and set *IS_NEW. */
+static struct profile_stack *
+unwind_stack(struct unwind *u, struct unwind_proc *proc,
+	struct profile_call *call, pid_t tid, uint64_t ip, bool *is_new)
+{
+	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
+	struct profile_frame frames[UNWIND_MAX_FRAMES];
+	unsigned n, before = call->nstacks;
+	struct profile_stack *s;
+	int rc;
+
+	unwind_proc_attach(u, proc, tid);
+	rc = unwind_walk(proc, tid, pcs, &n);
+	if (proc->stale && !unwind_all_mapped(proc, pcs, n)) {
+		unwind_proc_refresh(u, proc, tid);
+		rc = unwind_walk(proc, tid, pcs, &n);
+	}
+	/* The innermost frame is the system call instruction (two bytes),
+	 * known from the stop even when the walk failed. */
+	frames[0] = unwind_frame(proc, ip - 2);
+	for (unsigned i = 1; i < n; i++)
+		frames[i] = unwind_frame(proc, pcs[i].exact ? pcs[i].pc : pcs[i].pc - 1);
+	if (n == 0)
+		n = 1;
+	s = profile_call_add_stack(call, frames, n, rc != 0, 1, u->stack_limit);
+	*is_new = call->nstacks > before;
+	return s;
+}
+
+static uint64_t
+unwind_word_at(const struct unwind_proc *proc, pid_t tid, uint64_t sp)
+{
+	uint64_t word = 0;
+
+	tracee_mem_read(tid, sp, &word, proc->is32 ? 4 : 8);
+	return word;
+}
+
+/* Add to CALL the stack of thread TID of process PID (its thread-group id),
+ * stopped at that call with instruction pointer IP and stack pointer SP. */
+void
+unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
+	uint64_t ip, uint64_t sp)
+{
+	struct unwind_proc *proc = unwind_proc_get(u, pid, tid);
+	struct unwind_callstate *cs = unwind_callstate_get(u, call);
+	struct unwind_site_key key;
+	struct unwind_site *site;
+	bool settled, is_new;
+	struct profile_stack *s;
+
+	memset(&key, 0, sizeof key);
+	key.pc = ip;
+	key.ret = unwind_word_at(proc, tid, sp);
+	key.exe = proc->exe;
+	HASH_FIND(hh, cs->sites, &key, sizeof key, site);
+	settled = call->nstacks >= u->stack_limit || cs->since_new >= UNWIND_SETTLE;
+	if (site != NULL && settled) {
+		if (site->stack != NULL)
+			site->stack->count++;
+	} else {
+		s = unwind_stack(u, proc, call, tid, ip, &is_new);
+		cs->since_new = is_new ? 0 : cs->since_new + 1;
+		if (site == NULL && cs->nsites < UNWIND_SITES_MAX) {
+			site = xcalloc(1, sizeof *site);
+			site->key = key;
+			HASH_ADD(hh, cs->sites, key, sizeof key, site);
+			cs->nsites++;
+		}
+		if (site != NULL)
+			site->stack = s;
+	}
+	if (unwind_is_remap(u, call))
+		proc->stale = true;
+}
+
+/* Forget the mappings of process PID: it called execve successfully. */
+void
+unwind_exec(struct unwind *u, pid_t pid)
+{
+	unwind_exit(u, pid);
+}
+
+/* Forget process PID: it is gone. */
+void
+unwind_exit(struct unwind *u, pid_t pid)
+{
+	struct unwind_proc *proc;
+
+	HASH_FIND_INT(u->procs, &pid, proc);
+	if (proc != NULL) {
+		HASH_DEL(u->procs, proc);
+		unwind_proc_free(proc);
+	}
+}
