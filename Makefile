@@ -32,6 +32,9 @@ UNIT_BINS := $(UNIT_SRCS:%.c=$(B)/%)
 PROG_SRCS := $(sort $(wildcard tests/progs/*.c examples/*.c))
 PROGS64  := $(PROG_SRCS:%.c=$(B)/%)
 PROGS32  := $(PROG_SRCS:%.c=$(B)/%-32)
+PLIB_SRCS := $(sort $(wildcard tests/progs/lib/*.c))
+PLIBS64  := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%.so)
+PLIBS32  := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%-32.so)
 
 .SECONDARY:
 .PHONY: all check test unit e2e install clean demo bench deps progs generated-check
@@ -60,6 +63,14 @@ $(B)/tests/progs/%: tests/progs/%.c
 $(B)/tests/progs/%-32: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS_$*) -ldl -lpthread -lrt
+# Shared libraries the target programs load: tests/progs/lib/NAME.c gives
+# $(B)/tests/progs/libNAME.so and libNAME-32.so.
+$(B)/tests/progs/lib%.so: tests/progs/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) -m64 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+$(B)/tests/progs/lib%-32.so: tests/progs/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
 $(B)/examples/%: examples/%.c
 	@mkdir -p $(@D)
 	$(CC) -m64 $(PROG_CFLAGS) -o $@ $<
@@ -73,7 +84,7 @@ $(B)/tests/progs/callchain-nopie $(B)/tests/progs/callchain-nopie-32: tests/prog
 
 M32_OK = $(shell printf 'int main(void){return 0;}\n' | \
            $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
-progs: $(PROGS64) $(if $(M32_OK),$(PROGS32))
+progs: $(PROGS64) $(PLIBS64) $(if $(M32_OK),$(PROGS32) $(PLIBS32))
 
 deps:
 	@scripts/deps.sh

@@ -1,0 +1,13 @@
+/* The library stack-dlopen loads at run time: its function makes a getppid call. */
+#include <unistd.h>
+
+int stackdl_call(void);
+
+/* Make one getppid call from inside this library. */
+__attribute__((noinline)) int
+stackdl_call(void)
+{
+	volatile int r = getppid();
+
+	return r != 0;
+}

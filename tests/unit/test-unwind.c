@@ -1,0 +1,416 @@
+/* Unit tests of tracer/unwind and its backends: the target programs of
+ * tests/progs run under a small ptrace tracer whose seccomp filter traces
+ * getppid only; at each stop the unwinder records the stack, and the frames
+ * are checked against the addresses the programs print about themselves. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/strpool.h"
+#include "core/xmalloc.h"
+#include "tests/unit/tap.h"
+#include "tracer/unwind.h"
+
+/* getppid on each architecture. */
+#define NR_GETPPID_X86_64 110
+#define NR_GETPPID_I386 64
+
+/* One traced run: the profile of its getppid calls and what it printed. */
+struct run {
+	struct profile p;
+	char out[4096];
+	int status;
+};
+
+static char *
+prog_path(const char *name)
+{
+	const char *b = getenv("B");
+
+	return xasprintf("%s/tests/progs/%s", b != NULL ? b : "build", name);
+}
+
+static void
+child_exec(const char *path, int sync_fd, int out_fd)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_GETPPID_X86_64, 3, 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_GETPPID_I386, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof code / sizeof code[0], code };
+	char c;
+
+	dup2(out_fd, 1);
+	if (read(sync_fd, &c, 1) != 1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		_exit(126);
+	execl(path, path, (char *)NULL);
+	_exit(127);
+}
+
+static pid_t
+tgid_of(pid_t tid)
+{
+	char path[64], line[256];
+	pid_t tgid = tid;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return tid;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static void
+on_seccomp(struct unwind *u, struct profile *p, pid_t tid)
+{
+	struct __ptrace_syscall_info info;
+	struct profile_call *call;
+	enum arch arch;
+	uint32_t nr;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) <= 0 ||
+	    arch_from_audit(info.arch, (uint32_t)info.seccomp.nr, &arch, &nr) != 0)
+		return;
+	call = profile_get(p, arch, nr);
+	call->count++;
+	unwind_call(u, call, tgid_of(tid), tid, info.instruction_pointer,
+	    info.stack_pointer);
+}
+
+/* Resume TID from the stop STATUS, passing a signal on. */
+static void
+resume(struct unwind *u, struct profile *p, pid_t tid, int status)
+{
+	int event = status >> 16, sig = WSTOPSIG(status);
+
+	if (event == PTRACE_EVENT_SECCOMP)
+		on_seccomp(u, p, tid);
+	else if (event == PTRACE_EVENT_EXEC)
+		unwind_exec(u, tid);
+	if (event != 0 || sig == SIGTRAP)
+		sig = 0;
+	ptrace(PTRACE_CONT, tid, NULL, (void *)(long)sig);
+}
+
+/* Run the program PATH under the tracer, unwinding with KIND, keeping at most
+ * LIMIT stacks per call; return 0 or -1 when it could not be traced. */
+static int
+trace(const char *path, enum unwind_kind kind, unsigned limit, struct run *r)
+{
+	int sync[2], out[2], status;
+	struct unwind *u;
+	pid_t pid, tid;
+	ssize_t n;
+
+	memset(r, 0, sizeof *r);
+	profile_init(&r->p);
+	if (pipe(sync) != 0 || pipe(out) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0)
+		child_exec(path, sync[0], out[1]);
+	close(out[1]);
+	if (pid < 0 || ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)(PTRACE_O_EXITKILL |
+	    PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACECLONE)) != 0)
+		return -1;
+	u = unwind_new(&r->p, kind, limit);
+	if (write(sync[1], "x", 1) != 1)
+		return -1;
+	while ((tid = waitpid(-1, &status, __WALL)) > 0) {
+		if (WIFSTOPPED(status))
+			resume(u, &r->p, tid, status);
+		else if (tid == pid)
+			r->status = status;
+	}
+	unwind_free(u);
+	n = read(out[0], r->out, sizeof r->out - 1);
+	r->out[n > 0 ? n : 0] = '\0';
+	close(out[0]), close(sync[0]), close(sync[1]);
+	return 0;
+}
+
+static struct profile_call *
+getppid_call(const struct run *r, bool is32)
+{
+	return profile_find(&r->p, is32 ? ARCH_I386 : ARCH_X86_64,
+	    is32 ? NR_GETPPID_I386 : NR_GETPPID_X86_64);
+}
+
+/* Return the index of the frame of S in MODULE at OFFSET, or -1. */
+static int
+frame_index(const struct profile_stack *s, const char *module, uint64_t offset)
+{
+	for (uint32_t i = 0; i < s->nframes; i++)
+		if (s->frames[i].module == module && s->frames[i].offset == offset)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+real_module(const char *path)
+{
+	char buf[PATH_MAX];
+
+	return strpool_intern(realpath(path, buf) != NULL ? buf : path);
+}
+
+/* The chain main -> f0 -> f1 -> f2 -> f3 -> getppid, for PATH (maybe a
+ * stripped copy of stack-chain printing the same offsets). */
+static void
+check_chain(const char *path, bool is32, enum unwind_kind kind, const char *what)
+{
+	unsigned long fn[4], ret[4];
+	const char *module = real_module(path);
+	struct profile_call *call;
+	struct profile_stack *s;
+	struct run r;
+	int i;
+
+	if (trace(path, kind, 8, &r) != 0 || !WIFEXITED(r.status) ||
+	    WEXITSTATUS(r.status) != 0 ||
+	    sscanf(r.out, "f0 %lx f1 %lx f2 %lx f3 %lx\nret %lx %lx %lx %lx",
+	    &fn[0], &fn[1], &fn[2], &fn[3], &ret[3], &ret[2], &ret[1], &ret[0]) != 8) {
+		tap_ok(false, "%s: traced run (status %#x, output '%s')", what,
+		    r.status, r.out);
+		return;
+	}
+	call = getppid_call(&r, is32);
+	tap_ok(call != NULL && call->count == 1 && call->nstacks == 1,
+	    "%s: one getppid call, one stack", what);
+	if (call == NULL || call->stacks == NULL)
+		return;
+	s = call->stacks;
+	tap_ok(!s->truncated, "%s: stack complete (%u frames)", what, s->nframes);
+	i = frame_index(s, module, ret[3] - 1);
+	tap_ok(i >= 2, "%s: frame in f2 at the return address from f3 - 1", what);
+	if (i < 2)
+		return;
+	tap_ok(s->frames[i - 1].module == module && s->frames[i - 1].offset > fn[3] &&
+	    s->frames[i - 1].offset < fn[3] + 0x40, "%s: the frame before it in f3",
+	    what);
+	tap_ok(frame_index(s, module, ret[2] - 1) == i + 1 &&
+	    frame_index(s, module, ret[1] - 1) == i + 2 &&
+	    frame_index(s, module, ret[0] - 1) == i + 3,
+	    "%s: then f1, f0 and main, in order", what);
+	tap_ok(s->frames[0].module != module && s->frames[0].module != NULL,
+	    "%s: innermost frame in %s", what, s->frames[0].module);
+	tap_ok(s->frames[i].build_id != NULL && strlen(s->frames[i].build_id) == 40,
+	    "%s: the executable's build-id", what);
+	profile_free(&r.p);
+}
+
+/* Each thread's stack holds its own function and none of the others'. */
+static void
+check_threads(const char *path, bool is32, enum unwind_kind kind, const char *what)
+{
+	const char *module = real_module(path);
+	unsigned long ret[3];
+	struct profile_call *call;
+	struct profile_stack *s, *tmp;
+	unsigned mask = 0, overlap = 0;
+	struct run r;
+
+	if (trace(path, kind, 8, &r) != 0 || r.status != 0 ||
+	    sscanf(r.out, "ret %lx %lx %lx", &ret[0], &ret[1], &ret[2]) != 3) {
+		tap_ok(false, "%s: traced run (status %#x)", what, r.status);
+		return;
+	}
+	call = getppid_call(&r, is32);
+	tap_ok(call != NULL && call->count == 3 && call->nstacks == 3,
+	    "%s: three calls, three stacks", what);
+	if (call == NULL)
+		return;
+	HASH_ITER(hh, call->stacks, s, tmp) {
+		unsigned found = 0;
+		for (int t = 0; t < 3; t++)
+			if (frame_index(s, module, ret[t] - 1) >= 0)
+				found |= 1u << t;
+		mask |= found;
+		overlap |= found & (found - 1);
+	}
+	tap_ok(mask == 7 && overlap == 0, "%s: each thread's stack is its own", what);
+	profile_free(&r.p);
+}
+
+/* A stack deeper than UNWIND_MAX_FRAMES is kept, marked truncated. */
+static void
+check_deep(const char *path, bool is32, const char *what)
+{
+	const char *module = real_module(path);
+	struct profile_call *call;
+	unsigned long ret;
+	struct run r;
+	uint32_t in_recurse = 0;
+
+	if (trace(path, UNWIND_LIBDW, 8, &r) != 0 || r.status != 0 ||
+	    sscanf(r.out, "ret %lx", &ret) != 1) {
+		tap_ok(false, "%s: traced run (status %#x)", what, r.status);
+		return;
+	}
+	call = getppid_call(&r, is32);
+	tap_ok(call != NULL && call->nstacks == 1 && call->stacks->truncated &&
+	    call->stacks->nframes == UNWIND_MAX_FRAMES,
+	    "%s: stack truncated at %d frames", what, UNWIND_MAX_FRAMES);
+	if (call == NULL || call->stacks == NULL)
+		return;
+	for (uint32_t i = 0; i < call->stacks->nframes; i++)
+		in_recurse += call->stacks->frames[i].module == module &&
+		    call->stacks->frames[i].offset == ret - 1;
+	tap_ok(in_recurse >= UNWIND_MAX_FRAMES - 4, "%s: %u frames in recurse()",
+	    what, in_recurse);
+	profile_free(&r.p);
+}
+
+static char *
+readelf_build_id(const char *path)
+{
+	char *cmd = xasprintf("readelf -n '%s'", path), line[512], id[129];
+	FILE *f = popen(cmd, "r");
+	char *found = NULL;
+
+	free(cmd);
+	if (f == NULL)
+		return NULL;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (found == NULL && sscanf(line, " Build ID: %128s", id) == 1)
+			found = xstrdup(id);
+	pclose(f);
+	return found;
+}
+
+/* A library loaded by dlopen() after the map was read shows up, build-id too. */
+static void
+check_dlopen(const char *path, bool is32, enum unwind_kind kind, const char *what)
+{
+	char lib[PATH_MAX], *want;
+	const char *module;
+	struct profile_call *call;
+	struct profile_stack *s;
+	struct run r;
+	int at = -1;
+
+	if (trace(path, kind, 8, &r) != 0 || r.status != 0 ||
+	    sscanf(r.out, "%4095s", lib) != 1) {
+		tap_ok(false, "%s: traced run (status %#x)", what, r.status);
+		return;
+	}
+	module = real_module(lib);
+	call = getppid_call(&r, is32);
+	s = call != NULL ? call->stacks : NULL;
+	for (uint32_t i = 0; s != NULL && i < s->nframes && at < 0; i++)
+		if (s->frames[i].module == module)
+			at = (int)i;
+	tap_ok(at >= 0, "%s: a frame in %s", what, lib);
+	want = readelf_build_id(lib);
+	tap_is_str(at >= 0 ? s->frames[at].build_id : NULL, want,
+	    "build-id as readelf -n shows it");
+	tap_ok(s != NULL && !s->truncated, "%s: stack complete through the library", what);
+	free(want);
+	profile_free(&r.p);
+}
+
+/* With a cap of 2, the third thread's stack is not kept but its call counts. */
+static void
+check_cap(const char *path)
+{
+	struct profile_call *call;
+	struct run r;
+
+	if (trace(path, UNWIND_DEFAULT, 2, &r) != 0) {
+		tap_ok(false, "cap: traced run");
+		return;
+	}
+	call = getppid_call(&r, false);
+	tap_ok(call != NULL && call->count == 3 && call->nstacks == 2 &&
+	    r.p.stack_limit == 2, "stack cap 2: three calls, two stacks kept");
+	profile_free(&r.p);
+}
+
+/* strip removes the symbols, not the unwind tables: same frames. */
+static void
+check_stripped(const char *path)
+{
+	char *copy = tap_tmp_path("stack-chain-stripped");
+	char *cmd = xasprintf("strip -o '%s' '%s'", copy, path);
+
+	if (system(cmd) != 0)
+		tap_ok(false, "strip %s", path);
+	else
+		check_chain(copy, false, UNWIND_DEFAULT, "stripped x86-64");
+	unlink(copy);
+	free(copy);
+	free(cmd);
+}
+
+static void
+test_kinds(void)
+{
+	enum unwind_kind k;
+
+	tap_ok(unwind_kind_parse("libunwind", &k) == 0 && k == UNWIND_LIBUNWIND,
+	    "libunwind parses");
+	tap_ok(unwind_kind_parse("libdw", &k) == 0 && k == UNWIND_LIBDW, "libdw parses");
+	tap_ok(unwind_kind_parse("gdb", &k) == -EINVAL, "unknown unwinder refused");
+	tap_is_str(unwind_kind_name(UNWIND_LIBUNWIND), "libunwind", "name of libunwind");
+}
+
+int
+main(void)
+{
+	static const enum unwind_kind kinds[] = { UNWIND_LIBUNWIND, UNWIND_LIBDW };
+	char *chain = prog_path("stack-chain"), *chain32 = prog_path("stack-chain-32");
+	char *threads = prog_path("stack-threads"), *threads32 = prog_path("stack-threads-32");
+	char *dl = prog_path("stack-dlopen"), *dl32 = prog_path("stack-dlopen-32");
+	char *deep = prog_path("stack-deep"), *deep32 = prog_path("stack-deep-32");
+	bool m32 = access(chain32, X_OK) == 0;
+
+	test_kinds();
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char *what = xasprintf("x86-64 %s", unwind_kind_name(kinds[i]));
+		check_chain(chain, false, kinds[i], what);
+		check_threads(threads, false, kinds[i], what);
+		check_dlopen(dl, false, kinds[i], what);
+		free(what);
+	}
+	check_deep(deep, false, "x86-64");
+	check_cap(threads);
+	check_stripped(chain);
+	if (m32) {
+		/* i386 processes use libdw whatever the choice for x86-64. */
+		check_chain(chain32, true, UNWIND_LIBUNWIND, "i386");
+		check_threads(threads32, true, UNWIND_LIBUNWIND, "i386");
+		check_dlopen(dl32, true, UNWIND_LIBUNWIND, "i386");
+		check_deep(deep32, true, "i386");
+	} else {
+		tap_ok(true, "# SKIP i386: gcc -m32 cannot build");
+	}
+	free(chain), free(chain32), free(threads), free(threads32);
+	free(dl), free(dl32), free(deep), free(deep32);
+	return tap_done();
+}
