@@ -54,12 +54,12 @@ unwind_libdw_begin(struct unwind_libdw_state *st, pid_t tid)
 }
 
 static int
-unwind_libdw_attach(pid_t pid, pid_t tid, void **state)
+unwind_libdw_attach(pid_t pid, pid_t tid, const struct modmap *map, void **state)
 {
 	struct unwind_libdw_state *st = xcalloc(1, sizeof *st);
 	int rc;
 
-	(void)pid;
+	(void)pid, (void)map;
 	rc = unwind_libdw_begin(st, tid);
 	if (rc != 0) {
 		free(st);

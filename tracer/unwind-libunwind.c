@@ -1,7 +1,10 @@
 /* The libunwind-ptrace unwinder for x86-64 processes: one address space per
- * process with libunwind's caches on, the _UPT_* lookups of unwind tables,
- * and registers and memory read once per stop (PTRACE_GETREGS, then whole
- * pages with process_vm_readv) instead of a ptrace request per word. */
+ * process with libunwind's caches on, the _UPT_* lookups of unwind tables
+ * with one UPT handle per module (a handle keeps the table of the last file
+ * it looked in, and reads /proc/PID/maps and maps the file again whenever
+ * the file changes), and registers and memory read once per stop
+ * (PTRACE_GETREGS, then whole pages with process_vm_readv) instead of a
+ * ptrace request per word. */
 #include <errno.h>
 #include <libunwind-ptrace.h>
 #include <stddef.h>
@@ -10,7 +13,9 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
+#include "core/hash.h"
 #include "core/xmalloc.h"
+#include "tracer/modmap.h"
 #include "tracer/tracee-mem.h"
 #include "tracer/unwind.h"
 
@@ -20,15 +25,24 @@
 #define UNWIND_LIBUNWIND_PAGES 8
 #define UNWIND_LIBUNWIND_PAGE 4096u
 
+/* The _UPT_* handle that looks up the unwind tables of one module. */
+struct unwind_libunwind_module {
+	uint64_t base; /* the module's base in the process map */
+	void *upt;
+	UT_hash_handle hh;
+};
+
 struct unwind_libunwind_state {
 	unw_addr_space_t as;
-	void *upt; /* the _UPT_* lookups' argument: the process's maps and files */
 	pid_t pid;
+	const struct modmap *map;
+	struct unwind_libunwind_module *modules;
 };
 
 /* The thread being walked: its registers and the pages of its memory read
  * so far (the stack, mostly), valid for one walk. */
 struct unwind_libunwind_walk {
+	struct unwind_libunwind_state *state;
 	pid_t tid;
 	struct user_regs_struct regs;
 	unsigned npages, next;
@@ -37,7 +51,7 @@ struct unwind_libunwind_walk {
 	unsigned char page[UNWIND_LIBUNWIND_PAGES][UNWIND_LIBUNWIND_PAGE];
 };
 
-/* NOTE: _UPT_find_proc_info() passes its own argument (the UPT handle) to the
+/* NOTE: _UPT_find_proc_info() passes its own argument (a UPT handle) to the
  * address space's access_mem, so the accessors cannot receive the walk
  * through their argument; walks never overlap, so the walk in progress is
  * this one. */
@@ -133,8 +147,33 @@ unwind_libunwind_access_fpreg(unw_addr_space_t as, unw_regnum_t reg,
 	return -UNW_EBADREG;
 }
 
+/* Find the unwind information of IP with the UPT handle of its module. */
+static int
+unwind_libunwind_find_proc_info(unw_addr_space_t as, unw_word_t ip,
+	unw_proc_info_t *pi, int need_unwind_info, void *arg)
+{
+	struct unwind_libunwind_state *st = unwind_libunwind_current.state;
+	const struct modmap_entry *e = modmap_find(st->map, ip);
+	struct unwind_libunwind_module *m;
+
+	(void)arg;
+	if (e == NULL || e->module == NULL)
+		return -UNW_ENOINFO;
+	HASH_FIND(hh, st->modules, &e->base, sizeof e->base, m);
+	if (m == NULL) {
+		void *upt = _UPT_create(st->pid);
+		if (upt == NULL)
+			return -UNW_ENOMEM;
+		m = xcalloc(1, sizeof *m);
+		m->base = e->base;
+		m->upt = upt;
+		HASH_ADD(hh, st->modules, base, sizeof m->base, m);
+	}
+	return _UPT_find_proc_info(as, ip, pi, need_unwind_info, m->upt);
+}
+
 static unw_accessors_t unwind_libunwind_accessors = {
-	.find_proc_info = _UPT_find_proc_info,
+	.find_proc_info = unwind_libunwind_find_proc_info,
 	.put_unwind_info = _UPT_put_unwind_info,
 	.get_dyn_info_list_addr = _UPT_get_dyn_info_list_addr,
 	.access_mem = unwind_libunwind_access_mem,
@@ -145,20 +184,16 @@ static unw_accessors_t unwind_libunwind_accessors = {
 };
 
 static int
-unwind_libunwind_attach(pid_t pid, pid_t tid, void **state)
+unwind_libunwind_attach(pid_t pid, pid_t tid, const struct modmap *map,
+	void **state)
 {
-	struct unwind_libunwind_state *st;
-	void *upt = _UPT_create(pid);
+	struct unwind_libunwind_state *st = xcalloc(1, sizeof *st);
 
 	(void)tid;
-	if (upt == NULL)
-		return -ENOMEM;
-	st = xcalloc(1, sizeof *st);
 	st->pid = pid;
-	st->upt = upt;
+	st->map = map;
 	st->as = unw_create_addr_space(&unwind_libunwind_accessors, 0);
 	if (st->as == NULL) {
-		_UPT_destroy(upt);
 		free(st);
 		return -ENOMEM;
 	}
@@ -169,27 +204,27 @@ unwind_libunwind_attach(pid_t pid, pid_t tid, void **state)
 }
 
 static void
+unwind_libunwind_flush(void *state)
+{
+	struct unwind_libunwind_state *st = state;
+	struct unwind_libunwind_module *m, *tmp;
+
+	unw_flush_cache(st->as, 0, 0);
+	HASH_ITER(hh, st->modules, m, tmp) {
+		HASH_DEL(st->modules, m);
+		_UPT_destroy(m->upt);
+		free(m);
+	}
+}
+
+static void
 unwind_libunwind_detach(void *state)
 {
 	struct unwind_libunwind_state *st = state;
 
+	unwind_libunwind_flush(st);
 	unw_destroy_addr_space(st->as);
-	_UPT_destroy(st->upt);
 	free(st);
-}
-
-/* The UPT handle caches the unwind table of one file: make a new one too. */
-static void
-unwind_libunwind_flush(void *state)
-{
-	struct unwind_libunwind_state *st = state;
-	void *upt = _UPT_create(st->pid);
-
-	unw_flush_cache(st->as, 0, 0);
-	if (upt != NULL) {
-		_UPT_destroy(st->upt);
-		st->upt = upt;
-	}
 }
 
 static int
@@ -204,11 +239,12 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 	int rc;
 
 	*n = 0;
+	w->state = st;
 	w->tid = tid;
 	w->npages = w->next = 0;
 	if (ptrace(PTRACE_GETREGS, tid, NULL, &w->regs) != 0)
 		return -errno;
-	if (unw_init_remote(&cursor, st->as, st->upt) != 0)
+	if (unw_init_remote(&cursor, st->as, NULL) != 0)
 		return -EIO;
 	for (;;) {
 		if (*n == max)

@@ -231,7 +231,7 @@ unwind_proc_attach(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 	proc->attached = true;
 	proc->stale = false;
 	modmap_read(&proc->map, tid, u->ids);
-	if (proc->backend->attach(proc->pid, tid, &proc->state) != 0)
+	if (proc->backend->attach(proc->pid, tid, &proc->map, &proc->state) != 0)
 		proc->state = NULL;
 }
 

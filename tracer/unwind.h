@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include "core/profile.h"
+#include "tracer/modmap.h"
 
 /* Frames kept per stack; a deeper stack is stored truncated. */
 #define UNWIND_MAX_FRAMES 64
@@ -50,8 +51,10 @@ struct unwind_pc {
 /* A backend: per-process state and walks of stopped threads. */
 struct unwind_backend {
 	const char *name;
-	/* Make the state of process PID, whose thread TID is stopped; 0 or -errno. */
-	int (*attach)(pid_t pid, pid_t tid, void **state);
+	/* Make the state of process PID, whose thread TID is stopped and
+	 * whose executable mappings MAP holds (kept up to date by the
+	 * caller, flush() telling when it changed); 0 or -errno. */
+	int (*attach)(pid_t pid, pid_t tid, const struct modmap *map, void **state);
 	/* Free STATE. */
 	void (*detach)(void *state);
 	/* Forget what STATE knows of the process's mappings (they changed). */
