@@ -25,8 +25,8 @@ struct modmap_line {
 struct modmap_group {
 	uint64_t dev, inode, base;
 	const char *module;
-	const char *build_id;
-	bool have_build_id;
+	const struct elfinfo *info; /* NULL until an executable mapping needs it */
+	bool have_info;
 };
 
 static int
@@ -48,46 +48,53 @@ modmap_parse(char *line, struct modmap_line *l)
 	return 0;
 }
 
-static const char *
-modmap_vdso_build_id(pid_t tid, const struct modmap_line *l)
+/* Set the build-id and entry point of E from INFO (NULL: unknown). */
+static void
+modmap_entry_info(struct modmap_entry *e, const struct elfinfo *info)
+{
+	e->build_id = info != NULL ? info->build_id : NULL;
+	e->entry = info != NULL && info->has_entry ? e->base + info->entry : 0;
+}
+
+static void
+modmap_vdso(struct modmap_entry *e, pid_t tid, const struct modmap_line *l)
 {
 	size_t size = l->end - l->start;
+	struct elfinfo info;
 	void *image;
-	const char *hex = NULL;
 
+	e->base = l->start;
+	e->module = strpool_intern(l->path);
 	if (size > (1u << 20))
-		return NULL;
+		return;
 	image = xmalloc(size);
-	if (tracee_mem_read(tid, l->start, image, size) == 0)
-		hex = buildid_memory(image, size);
+	if (tracee_mem_read(tid, l->start, image, size) == 0) {
+		elfinfo_memory(image, size, &info);
+		modmap_entry_info(e, &info);
+	}
 	free(image);
-	return hex;
 }
 
 /* Fill E for the executable mapping L, G holding the module it belongs to. */
 static void
 modmap_entry_set(struct modmap_entry *e, const struct modmap_line *l,
-	struct modmap_group *g, pid_t tid, struct buildid_cache *ids)
+	struct modmap_group *g, pid_t tid, struct elfinfo_cache *files)
 {
+	memset(e, 0, sizeof *e);
 	e->start = l->start;
 	e->end = l->end;
-	e->base = 0;
-	e->module = NULL;
-	e->build_id = NULL;
 	if (l->inode != 0) {
-		if (!g->have_build_id) {
-			g->build_id = buildid_file(ids, tid, l->path,
+		if (!g->have_info) {
+			g->info = elfinfo_file(files, tid, l->path,
 			    makedev(l->dev_major, l->dev_minor), l->inode,
 			    l->start, l->end);
-			g->have_build_id = true;
+			g->have_info = true;
 		}
 		e->base = g->base;
 		e->module = g->module;
-		e->build_id = g->build_id;
+		modmap_entry_info(e, g->info);
 	} else if (strcmp(l->path, "[vdso]") == 0) {
-		e->base = l->start;
-		e->module = strpool_intern(l->path);
-		e->build_id = modmap_vdso_build_id(tid, l);
+		modmap_vdso(e, tid, l);
 	} else if (strcmp(l->path, "[vsyscall]") == 0) {
 		e->base = l->start;
 		e->module = strpool_intern(l->path);
@@ -109,14 +116,14 @@ modmap_group_update(struct modmap_group *g, const struct modmap_line *l)
 	g->inode = l->inode;
 	g->base = l->start - l->offset;
 	g->module = strpool_intern(l->path);
-	g->build_id = NULL;
-	g->have_build_id = false;
+	g->info = NULL;
+	g->have_info = false;
 }
 
-/* Replace M with the executable mappings of process TID, the build-ids
- * taken from IDS; 0 or -errno (M is then empty). */
+/* Replace M with the executable mappings of process TID, the facts of
+ * their files taken from FILES; 0 or -errno (M is then empty). */
 int
-modmap_read(struct modmap *m, pid_t tid, struct buildid_cache *ids)
+modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 {
 	struct modmap_group g = { 0 };
 	struct modmap_line l;
@@ -139,7 +146,7 @@ modmap_read(struct modmap *m, pid_t tid, struct buildid_cache *ids)
 			size = size ? 2 * size : 32;
 			m->v = xreallocarray(m->v, size, sizeof *m->v);
 		}
-		modmap_entry_set(&m->v[m->n++], &l, &g, tid, ids);
+		modmap_entry_set(&m->v[m->n++], &l, &g, tid, files);
 	}
 	free(line);
 	fclose(f);

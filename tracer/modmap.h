@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "tracer/buildid.h"
+#include "tracer/elfinfo.h"
 
 /* One executable mapping; address - base is the offset into the module. */
 struct modmap_entry {
@@ -15,6 +15,7 @@ struct modmap_entry {
 	uint64_t base;        /* start of the module's first mapping - its file offset */
 	const char *module;   /* interned path or "[vdso]"; NULL for anonymous code */
 	const char *build_id; /* interned hex, or NULL */
+	uint64_t entry;       /* the module's ELF entry point, or 0 */
 };
 
 struct modmap {
@@ -22,9 +23,9 @@ struct modmap {
 	size_t n;
 };
 
-/* Replace M with the executable mappings of process TID, the build-ids
- * taken from IDS; 0 or -errno (M is then empty). */
-int modmap_read(struct modmap *m, pid_t tid, struct buildid_cache *ids);
+/* Replace M with the executable mappings of process TID, the facts of
+ * their files taken from FILES; 0 or -errno (M is then empty). */
+int modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files);
 
 /* Return the mapping of M that holds ADDR, or NULL. */
 const struct modmap_entry *modmap_find(const struct modmap *m, uint64_t addr);

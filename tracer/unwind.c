@@ -73,7 +73,7 @@ struct unwind {
 	unsigned stack_limit;
 	struct unwind_proc *procs;
 	struct unwind_callstate *calls;
-	struct buildid_cache *ids;
+	struct elfinfo_cache *files;
 	int remap_nr[ARCH_COUNT][UNWIND_NREMAP];
 };
 
@@ -114,7 +114,7 @@ unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit)
 
 	u->backend64 = unwind_kinds[kind].backend;
 	u->stack_limit = stack_limit;
-	u->ids = buildid_cache_new();
+	u->files = elfinfo_cache_new();
 	for (int a = 0; a < ARCH_COUNT; a++)
 		for (size_t i = 0; i < UNWIND_NREMAP; i++)
 			u->remap_nr[a][i] = syscalls_number(a, unwind_remap_names[i]);
@@ -160,7 +160,7 @@ unwind_free(struct unwind *u)
 		HASH_DEL(u->calls, cs);
 		unwind_callstate_free(cs);
 	}
-	buildid_cache_free(u->ids);
+	elfinfo_cache_free(u->files);
 	free(u);
 }
 
@@ -230,7 +230,7 @@ unwind_proc_attach(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 		return;
 	proc->attached = true;
 	proc->stale = false;
-	modmap_read(&proc->map, tid, u->ids);
+	modmap_read(&proc->map, tid, u->files);
 	if (proc->backend->attach(proc->pid, tid, &proc->map, &proc->state) != 0)
 		proc->state = NULL;
 }
@@ -240,7 +240,7 @@ static void
 unwind_proc_refresh(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 {
 	proc->stale = false;
-	modmap_read(&proc->map, tid, u->ids);
+	modmap_read(&proc->map, tid, u->files);
 	if (proc->state != NULL)
 		proc->backend->flush(proc->state);
 }
@@ -253,6 +253,22 @@ unwind_walk(struct unwind_proc *proc, pid_t tid, struct unwind_pc *pcs,
 	if (proc->state == NULL)
 		return -ESRCH;
 	return proc->backend->walk(proc->state, tid, pcs, UNWIND_MAX_FRAMES, n);
+}
+
+/* Bytes from a module's entry point within which its first call is made. */
+#define UNWIND_ENTRY_CALL 16
+
+/* NOTE: the dynamic loader's _start has no unwind information (glibc 2.36,
+ * x86-64 and i386), so libdw fails there on every stack of the loader's
+ * start-up: a walk that fails just after a module's entry point did reach
+ * the outermost frame. */
+static bool
+unwind_at_entry(const struct unwind_proc *proc, uint64_t pc)
+{
+	const struct modmap_entry *e = modmap_find(&proc->map, pc);
+
+	return e != NULL && e->entry != 0 && pc > e->entry &&
+	    pc <= e->entry + UNWIND_ENTRY_CALL;
 }
 
 static bool
@@ -298,6 +314,9 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 		unwind_proc_refresh(u, proc, tid);
 		rc = unwind_walk(proc, tid, pcs, &n);
 	}
+	if (rc != 0 && rc != -E2BIG && n > 1 && !pcs[n - 1].exact &&
+	    unwind_at_entry(proc, pcs[n - 1].pc))
+		rc = 0;
 	/* The innermost frame is the system call instruction (two bytes),
 	 * known from the stop even when the walk failed. */
 	frames[0] = unwind_frame(proc, ip - 2);
