@@ -72,37 +72,28 @@ elfinfo_build_id(Elf *elf)
 	return strpool_intern(hex);
 }
 
-/* The entry point as an offset: the first mapping of a module starts at the
- * page of its first PT_LOAD, at the page of that segment's file offset. */
-static bool
-elfinfo_entry(Elf *elf, uint64_t *entry)
+static void
+elfinfo_read_elf(Elf *elf, struct elfinfo *info)
 {
-	const uint64_t page = 4096;
 	GElf_Ehdr ehdr;
 	GElf_Phdr phdr;
 	size_t n;
 
-	if (gelf_getehdr(elf, &ehdr) == NULL || ehdr.e_entry == 0 ||
-	    elf_getphdrnum(elf, &n) != 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (gelf_getphdr(elf, (int)i, &phdr) == NULL || phdr.p_type != PT_LOAD)
-			continue;
-		*entry = ehdr.e_entry - (phdr.p_vaddr & ~(page - 1)) +
-		    (phdr.p_offset & ~(page - 1));
-		return true;
-	}
-	return false;
-}
-
-static void
-elfinfo_read_elf(Elf *elf, struct elfinfo *info)
-{
 	memset(info, 0, sizeof *info);
-	if (elf == NULL)
+	if (elf == NULL || gelf_getehdr(elf, &ehdr) == NULL)
 		return;
 	info->build_id = elfinfo_build_id(elf);
-	info->has_entry = elfinfo_entry(elf, &info->entry);
+	info->entry = ehdr.e_entry;
+	if (elf_getphdrnum(elf, &n) != 0)
+		return;
+	for (size_t i = 0; i < n && info->nloads < ELFINFO_MAX_LOADS; i++) {
+		if (gelf_getphdr(elf, (int)i, &phdr) == NULL || phdr.p_type != PT_LOAD)
+			continue;
+		info->loads[info->nloads].offset = phdr.p_offset;
+		info->loads[info->nloads].filesz = phdr.p_filesz;
+		info->loads[info->nloads].vaddr = phdr.p_vaddr;
+		info->nloads++;
+	}
 }
 
 static bool
@@ -169,4 +160,22 @@ elfinfo_memory(void *image, size_t size, struct elfinfo *info)
 	elf = elf_memory(image, size);
 	elfinfo_read_elf(elf, info);
 	elf_end(elf);
+}
+
+/* Return the load bias of a mapping that starts at START with file offset
+ * PGOFF, so that address - bias is the link-time address (INFO may be NULL:
+ * the usual layout, link-time address = file offset, is assumed). */
+uint64_t
+elfinfo_bias(const struct elfinfo *info, uint64_t start, uint64_t pgoff)
+{
+	const uint64_t page_mask = ~(uint64_t)4095;
+
+	/* The kernel maps a segment from the page of its file offset to the
+	 * page of its address, so both move by the same amount. */
+	for (unsigned i = 0; info != NULL && i < info->nloads; i++) {
+		const struct elfinfo_load *l = &info->loads[i];
+		if (pgoff >= (l->offset & page_mask) && pgoff < l->offset + l->filesz)
+			return start - pgoff + l->offset - l->vaddr;
+	}
+	return start - pgoff;
 }

@@ -1,5 +1,5 @@
-/* What sandcast needs of each mapped ELF file (its GNU build-id and entry
- * point), read once per file. */
+/* What sandcast needs of each mapped ELF file (its GNU build-id, loadable
+ * segments and entry point), read once per file. */
 #ifndef SANDCAST_TRACER_ELFINFO_H
 #define SANDCAST_TRACER_ELFINFO_H
 
@@ -8,12 +8,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* The facts of one file; offsets are in the module offset space of
- * tracer/unwind.h (an address minus the module's base). */
+/* Loadable segments kept per file; mappings of any further ones fall back
+ * to the usual layout (link-time address = file offset). */
+#define ELFINFO_MAX_LOADS 8
+
+/* A PT_LOAD program header: where a range of the file is linked. */
+struct elfinfo_load {
+	uint64_t offset, filesz, vaddr;
+};
+
+/* The facts of one file. */
 struct elfinfo {
 	const char *build_id; /* interned lower-case hex, or NULL */
-	uint64_t entry;       /* offset of the ELF entry point */
-	bool has_entry;
+	uint64_t entry;       /* e_entry, a link-time address; 0 when none */
+	unsigned nloads;
+	struct elfinfo_load loads[ELFINFO_MAX_LOADS];
 };
 
 struct elfinfo_cache;
@@ -33,5 +42,10 @@ const struct elfinfo *elfinfo_file(struct elfinfo_cache *c, pid_t tid,
 /* Fill INFO with the facts of the ELF image of SIZE bytes at IMAGE, an image
  * as loaded in memory (the vDSO). */
 void elfinfo_memory(void *image, size_t size, struct elfinfo *info);
+
+/* Return the load bias of a mapping that starts at START with file offset
+ * PGOFF, so that address - bias is the link-time address (INFO may be NULL:
+ * the usual layout, link-time address = file offset, is assumed). */
+uint64_t elfinfo_bias(const struct elfinfo *info, uint64_t start, uint64_t pgoff);
 
 #endif

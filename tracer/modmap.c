@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <inttypes.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +12,11 @@
 
 /* One line of /proc/PID/maps. */
 struct modmap_line {
-	uint64_t start, end, offset;
+	uint64_t start, end, pgoff;
 	unsigned dev_major, dev_minor;
 	uint64_t inode;
 	char perms[5];
 	char *path; /* points into the line; "" for anonymous memory */
-};
-
-/* The module the last file mapping belonged to: the mappings of one ELF
- * file follow each other, the first one at file offset 0. */
-struct modmap_group {
-	uint64_t dev, inode, base;
-	const char *module;
-	const struct elfinfo *info; /* NULL until an executable mapping needs it */
-	bool have_info;
 };
 
 static int
@@ -36,7 +26,7 @@ modmap_parse(char *line, struct modmap_line *l)
 	size_t len;
 
 	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %4s %" SCNx64 " %x:%x %" SCNu64 " %n",
-	    &l->start, &l->end, l->perms, &l->offset, &l->dev_major,
+	    &l->start, &l->end, l->perms, &l->pgoff, &l->dev_major,
 	    &l->dev_minor, &l->inode, &pos) != 7 || pos == 0)
 		return -EINVAL;
 	l->path = line + pos;
@@ -48,76 +38,49 @@ modmap_parse(char *line, struct modmap_line *l)
 	return 0;
 }
 
-/* Set the build-id and entry point of E from INFO (NULL: unknown). */
+/* Set the module of E: PATH, linked as INFO says (NULL: unknown). */
 static void
-modmap_entry_info(struct modmap_entry *e, const struct elfinfo *info)
+modmap_entry_module(struct modmap_entry *e, const char *path,
+	const struct elfinfo *info, uint64_t pgoff)
 {
+	e->module = strpool_intern(path);
+	e->bias = elfinfo_bias(info, e->start, pgoff);
 	e->build_id = info != NULL ? info->build_id : NULL;
-	e->entry = info != NULL && info->has_entry ? e->base + info->entry : 0;
+	e->entry = info != NULL && info->entry != 0 ? e->bias + info->entry : 0;
 }
 
+/* The vDSO is an ELF image the kernel maps: its facts are read from memory. */
 static void
 modmap_vdso(struct modmap_entry *e, pid_t tid, const struct modmap_line *l)
 {
 	size_t size = l->end - l->start;
 	struct elfinfo info;
-	void *image;
+	void *image = size <= (1u << 20) ? xmalloc(size) : NULL;
 
-	e->base = l->start;
-	e->module = strpool_intern(l->path);
-	if (size > (1u << 20))
-		return;
-	image = xmalloc(size);
-	if (tracee_mem_read(tid, l->start, image, size) == 0) {
+	if (image != NULL && tracee_mem_read(tid, l->start, image, size) == 0) {
 		elfinfo_memory(image, size, &info);
-		modmap_entry_info(e, &info);
+		modmap_entry_module(e, l->path, &info, 0);
+	} else {
+		modmap_entry_module(e, l->path, NULL, 0);
 	}
 	free(image);
 }
 
-/* Fill E for the executable mapping L, G holding the module it belongs to. */
+/* Fill E for the executable mapping L of process TID. */
 static void
 modmap_entry_set(struct modmap_entry *e, const struct modmap_line *l,
-	struct modmap_group *g, pid_t tid, struct elfinfo_cache *files)
+	pid_t tid, struct elfinfo_cache *files)
 {
 	memset(e, 0, sizeof *e);
 	e->start = l->start;
 	e->end = l->end;
 	if (l->inode != 0) {
-		if (!g->have_info) {
-			g->info = elfinfo_file(files, tid, l->path,
-			    makedev(l->dev_major, l->dev_minor), l->inode,
-			    l->start, l->end);
-			g->have_info = true;
-		}
-		e->base = g->base;
-		e->module = g->module;
-		modmap_entry_info(e, g->info);
+		const struct elfinfo *info = elfinfo_file(files, tid, l->path,
+		    makedev(l->dev_major, l->dev_minor), l->inode, l->start, l->end);
+		modmap_entry_module(e, l->path, info, l->pgoff);
 	} else if (strcmp(l->path, "[vdso]") == 0) {
 		modmap_vdso(e, tid, l);
-	} else if (strcmp(l->path, "[vsyscall]") == 0) {
-		e->base = l->start;
-		e->module = strpool_intern(l->path);
 	}
-}
-
-/* Start a new module at L unless L continues the module of G. */
-static void
-modmap_group_update(struct modmap_group *g, const struct modmap_line *l)
-{
-	uint64_t dev = makedev(l->dev_major, l->dev_minor);
-
-	if (l->inode == 0)
-		return;
-	if (l->offset != 0 && g->module != NULL && g->dev == dev &&
-	    g->inode == l->inode)
-		return;
-	g->dev = dev;
-	g->inode = l->inode;
-	g->base = l->start - l->offset;
-	g->module = strpool_intern(l->path);
-	g->info = NULL;
-	g->have_info = false;
 }
 
 /* Replace M with the executable mappings of process TID, the facts of
@@ -125,7 +88,6 @@ modmap_group_update(struct modmap_group *g, const struct modmap_line *l)
 int
 modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 {
-	struct modmap_group g = { 0 };
 	struct modmap_line l;
 	char path[32], *line = NULL;
 	size_t cap = 0, size = 0;
@@ -137,16 +99,13 @@ modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 	if (f == NULL)
 		return -errno;
 	while (getline(&line, &cap, f) > 0) {
-		if (modmap_parse(line, &l) != 0)
-			continue;
-		modmap_group_update(&g, &l);
-		if (l.perms[2] != 'x')
+		if (modmap_parse(line, &l) != 0 || l.perms[2] != 'x')
 			continue;
 		if (m->n == size) {
 			size = size ? 2 * size : 32;
 			m->v = xreallocarray(m->v, size, sizeof *m->v);
 		}
-		modmap_entry_set(&m->v[m->n++], &l, &g, tid, files);
+		modmap_entry_set(&m->v[m->n++], &l, tid, files);
 	}
 	free(line);
 	fclose(f);

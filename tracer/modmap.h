@@ -1,5 +1,5 @@
 /* A process's executable mappings, from /proc/PID/maps, resolving an address
- * to (module, build-id, offset into the module). */
+ * to (module, build-id, link-time address in the module). */
 #ifndef SANDCAST_TRACER_MODMAP_H
 #define SANDCAST_TRACER_MODMAP_H
 
@@ -9,10 +9,10 @@
 
 #include "tracer/elfinfo.h"
 
-/* One executable mapping; address - base is the offset into the module. */
+/* One executable mapping; address - bias is the link-time address. */
 struct modmap_entry {
 	uint64_t start, end;
-	uint64_t base;        /* start of the module's first mapping - its file offset */
+	uint64_t bias;        /* the module's load bias */
 	const char *module;   /* interned path or "[vdso]"; NULL for anonymous code */
 	const char *build_id; /* interned hex, or NULL */
 	uint64_t entry;       /* the module's ELF entry point, or 0 */

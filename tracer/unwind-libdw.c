@@ -13,7 +13,7 @@ struct unwind_libdw_state {
 };
 
 struct unwind_libdw_walk {
-	struct unwind_pc *pcs;
+	uint64_t *pcs;
 	unsigned max, n;
 };
 
@@ -90,20 +90,17 @@ unwind_libdw_frame(Dwfl_Frame *frame, void *arg)
 {
 	struct unwind_libdw_walk *w = arg;
 	Dwarf_Addr pc;
-	bool activation;
 
 	if (w->n == w->max)
 		return DWARF_CB_ABORT;
-	if (!dwfl_frame_pc(frame, &pc, &activation))
+	if (!dwfl_frame_pc(frame, &pc, NULL))
 		return -1;
-	w->pcs[w->n].pc = pc;
-	w->pcs[w->n].exact = activation;
-	w->n++;
+	w->pcs[w->n++] = pc;
 	return DWARF_CB_OK;
 }
 
 static int
-unwind_libdw_walk(void *state, pid_t tid, struct unwind_pc *pcs, unsigned max,
+unwind_libdw_walk(void *state, pid_t tid, uint64_t *pcs, unsigned max,
 	unsigned *n)
 {
 	struct unwind_libdw_state *st = state;

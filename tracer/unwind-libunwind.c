@@ -27,7 +27,7 @@
 
 /* The _UPT_* handle that looks up the unwind tables of one module. */
 struct unwind_libunwind_module {
-	uint64_t base; /* the module's base in the process map */
+	const char *module; /* interned path, as in the process map */
 	void *upt;
 	UT_hash_handle hh;
 };
@@ -159,15 +159,15 @@ unwind_libunwind_find_proc_info(unw_addr_space_t as, unw_word_t ip,
 	(void)arg;
 	if (e == NULL || e->module == NULL)
 		return -UNW_ENOINFO;
-	HASH_FIND(hh, st->modules, &e->base, sizeof e->base, m);
+	HASH_FIND_PTR(st->modules, &e->module, m);
 	if (m == NULL) {
 		void *upt = _UPT_create(st->pid);
 		if (upt == NULL)
 			return -UNW_ENOMEM;
 		m = xcalloc(1, sizeof *m);
-		m->base = e->base;
+		m->module = e->module;
 		m->upt = upt;
-		HASH_ADD(hh, st->modules, base, sizeof m->base, m);
+		HASH_ADD_PTR(st->modules, module, m);
 	}
 	return _UPT_find_proc_info(as, ip, pi, need_unwind_info, m->upt);
 }
@@ -228,14 +228,13 @@ unwind_libunwind_detach(void *state)
 }
 
 static int
-unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
+unwind_libunwind_walk(void *state, pid_t tid, uint64_t *pcs,
 	unsigned max, unsigned *n)
 {
 	struct unwind_libunwind_state *st = state;
 	struct unwind_libunwind_walk *w = &unwind_libunwind_current;
 	unw_cursor_t cursor;
 	unw_word_t ip;
-	bool exact = true;
 	int rc;
 
 	*n = 0;
@@ -251,10 +250,7 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 			return -E2BIG;
 		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0)
 			return -EIO;
-		pcs[*n].pc = ip;
-		pcs[*n].exact = exact;
-		(*n)++;
-		exact = unw_is_signal_frame(&cursor) > 0;
+		pcs[(*n)++] = ip;
 		rc = unw_step(&cursor);
 		if (rc <= 0)
 			return rc == 0 ? 0 : -EIO;

@@ -246,8 +246,7 @@ unwind_proc_refresh(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 }
 
 static int
-unwind_walk(struct unwind_proc *proc, pid_t tid, struct unwind_pc *pcs,
-	unsigned *n)
+unwind_walk(struct unwind_proc *proc, pid_t tid, uint64_t *pcs, unsigned *n)
 {
 	*n = 0;
 	if (proc->state == NULL)
@@ -272,16 +271,15 @@ unwind_at_entry(const struct unwind_proc *proc, uint64_t pc)
 }
 
 static bool
-unwind_all_mapped(const struct unwind_proc *proc, const struct unwind_pc *pcs,
-	unsigned n)
+unwind_all_mapped(const struct unwind_proc *proc, const uint64_t *pcs, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		if (modmap_find(&proc->map, pcs[i].pc) == NULL)
+		if (modmap_find(&proc->map, pcs[i]) == NULL)
 			return false;
 	return true;
 }
 
-/* The frame at ADDR, an address inside the instruction that made the call. */
+/* The frame at ADDR: its module and link-time address there. */
 static struct profile_frame
 unwind_frame(const struct unwind_proc *proc, uint64_t addr)
 {
@@ -291,7 +289,7 @@ unwind_frame(const struct unwind_proc *proc, uint64_t addr)
 	if (e != NULL && e->module != NULL) {
 		f.module = e->module;
 		f.build_id = e->build_id;
-		f.offset = addr - e->base;
+		f.offset = addr - e->bias;
 	}
 	return f;
 }
@@ -302,7 +300,7 @@ static struct profile_stack *
 unwind_stack(struct unwind *u, struct unwind_proc *proc,
 	struct profile_call *call, pid_t tid, uint64_t ip, bool *is_new)
 {
-	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
+	uint64_t pcs[UNWIND_MAX_FRAMES];
 	struct profile_frame frames[UNWIND_MAX_FRAMES];
 	unsigned n, before = call->nstacks;
 	struct profile_stack *s;
@@ -314,14 +312,12 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 		unwind_proc_refresh(u, proc, tid);
 		rc = unwind_walk(proc, tid, pcs, &n);
 	}
-	if (rc != 0 && rc != -E2BIG && n > 1 && !pcs[n - 1].exact &&
-	    unwind_at_entry(proc, pcs[n - 1].pc))
+	if (rc != 0 && rc != -E2BIG && n > 1 && unwind_at_entry(proc, pcs[n - 1]))
 		rc = 0;
-	/* The innermost frame is the system call instruction (two bytes),
-	 * known from the stop even when the walk failed. */
-	frames[0] = unwind_frame(proc, ip - 2);
+	/* The innermost frame is known from the stop even when the walk failed. */
+	frames[0] = unwind_frame(proc, ip);
 	for (unsigned i = 1; i < n; i++)
-		frames[i] = unwind_frame(proc, pcs[i].exact ? pcs[i].pc : pcs[i].pc - 1);
+		frames[i] = unwind_frame(proc, pcs[i]);
 	if (n == 0)
 		n = 1;
 	s = profile_call_add_stack(call, frames, n, rc != 0, 1, u->stack_limit);

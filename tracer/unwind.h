@@ -1,21 +1,14 @@
 /* Call stacks of traced system calls: one interface, one backend per file
  * (libunwind-ptrace, elfutils libdwfl), raw frames stored in the profile.
  *
- * A frame is stored as (module path, build-id, offset), resolved to names
- * only at report time. The offset rule, for every backend:
- *
- *   base   = start of the module's first mapping - that mapping's file offset
- *   offset = address - base
- *
- * where address is, for the innermost frame, the system call instruction
- * itself (the stop's instruction pointer - 2: syscall, sysenter and int $0x80
- * are all two bytes long), and for each outer frame the return address - 1,
- * a byte inside the call instruction (a frame interrupted by a signal keeps
- * its exact address). So every offset lies inside the instruction that made
- * the call, and a symbolizer looks it up as is, with no further adjustment.
- * For the usual layouts (first PT_LOAD at file offset 0 and p_vaddr 0: PIE
- * executables, shared libraries) the offset is the ELF virtual address. An
- * address in no file mapping is stored with a NULL module as the address. */
+ * A frame is stored as docs/profile-format.md defines it, and resolved to
+ * names only at report time: the module (the file /proc/PID/maps names, or
+ * "[vdso]"), its build-id, and the frame's address as a link-time address
+ * of that module (address - load bias; the address itself where no module
+ * maps it). The address is, for the innermost frame, the instruction
+ * pointer at the stop (just after the system call instruction), and for
+ * every outer frame the return address, as the unwinder gives it: never
+ * adjusted by -1 (the symbolizer looks up address - 1). */
 #ifndef SANDCAST_TRACER_UNWIND_H
 #define SANDCAST_TRACER_UNWIND_H
 
@@ -42,12 +35,6 @@ enum unwind_kind {
 /* The unwinder used for x86-64 processes unless asked otherwise. */
 #define UNWIND_DEFAULT UNWIND_LIBDW
 
-/* One frame as a backend reports it. */
-struct unwind_pc {
-	uint64_t pc;
-	bool exact; /* pc is where the frame stopped, not a return address */
-};
-
 /* A backend: per-process state and walks of stopped threads. */
 struct unwind_backend {
 	const char *name;
@@ -59,10 +46,11 @@ struct unwind_backend {
 	void (*detach)(void *state);
 	/* Forget what STATE knows of the process's mappings (they changed). */
 	void (*flush)(void *state);
-	/* Walk the stopped thread TID into PCS[0..MAX-1], innermost first, and
-	 * set *N; return 0 at the outermost frame, -E2BIG when MAX frames were
-	 * not enough, another -errno when unwinding failed on the way. */
-	int (*walk)(void *state, pid_t tid, struct unwind_pc *pcs, unsigned max,
+	/* Walk the stopped thread TID into PCS[0..MAX-1] (the instruction
+	 * pointer, then the return addresses), innermost first, and set *N;
+	 * return 0 at the outermost frame, -E2BIG when MAX frames were not
+	 * enough, another -errno when unwinding failed on the way. */
+	int (*walk)(void *state, pid_t tid, uint64_t *pcs, unsigned max,
 		unsigned *n);
 };
 

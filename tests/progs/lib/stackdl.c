@@ -1,4 +1,4 @@
-/* The library stack-dlopen loads at run time: its function makes a getppid call. */
+/* The library "stacks dlopen" loads at run time: its function makes a getppid call. */
 #include <unistd.h>
 
 int stackdl_call(void);

@@ -1,0 +1,147 @@
+/* Target of the unwinder's tests; each mode makes getppid calls and prints
+ * what the recorded stacks must hold, as link-time addresses in this
+ * executable (address - its load bias, as docs/profile-format.md defines
+ * frame offsets):
+ *
+ *   stacks threads  three threads (main, a, b) call at once, each from its
+ *                   own function; prints "ret MAIN A B", the return
+ *                   addresses of the calls of call_from() in each
+ *   stacks deep     one call 200 calls deep in a recursion; prints "ret R",
+ *                   the return address of the recursive call
+ *   stacks dlopen   dlopen()s libstackdl (beside this program, "-32" in the
+ *                   i386 build), whose function makes the call; prints the
+ *                   library's path */
+#include <limits.h>
+#include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NOINLINE __attribute__((noinline, noclone))
+
+static pthread_barrier_t barrier;
+static uintptr_t ret[3];
+static volatile int sink;
+
+static int
+first_object(struct dl_phdr_info *info, size_t size, void *bias)
+{
+	(void)size;
+	*(uintptr_t *)bias = info->dlpi_addr;
+	return 1;
+}
+
+/* The link-time address of ADDR in this executable. */
+static unsigned long
+link_time(uintptr_t addr)
+{
+	uintptr_t bias = 0;
+
+	dl_iterate_phdr(first_object, &bias);
+	return (unsigned long)(addr - bias);
+}
+
+NOINLINE static int
+call_from(int who)
+{
+	int r;
+
+	pthread_barrier_wait(&barrier);
+	r = getppid();
+	ret[who] = (uintptr_t)__builtin_return_address(0);
+	sink = r;
+	return r;
+}
+
+NOINLINE static void *
+thread_a(void *arg)
+{
+	sink = call_from(1);
+	return arg;
+}
+
+NOINLINE static void *
+thread_b(void *arg)
+{
+	sink = call_from(2);
+	return arg;
+}
+
+static int
+threads(void)
+{
+	pthread_t a, b;
+
+	pthread_barrier_init(&barrier, NULL, 3);
+	if (pthread_create(&a, NULL, thread_a, NULL) != 0 ||
+	    pthread_create(&b, NULL, thread_b, NULL) != 0)
+		return 1;
+	sink = call_from(0);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	printf("ret %#lx %#lx %#lx\n", link_time(ret[0]), link_time(ret[1]),
+	    link_time(ret[2]));
+	return 0;
+}
+
+NOINLINE static int
+recurse(int depth)
+{
+	int r = depth == 0 ? getppid() : recurse(depth - 1);
+
+	if (depth == 1)
+		ret[0] = (uintptr_t)__builtin_return_address(0);
+	sink = r;
+	return r + 1;
+}
+
+static int
+deep(void)
+{
+	sink = recurse(200);
+	printf("ret %#lx\n", link_time(ret[0]));
+	return 0;
+}
+
+static int
+dlopen_call(void)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
+	int (*call)(void);
+	void *lib;
+
+	if (n <= 0)
+		return 1;
+	path[n] = '\0';
+	strcpy(strrchr(path, '/') + 1,
+	    sizeof(void *) == 4 ? "libstackdl-32.so" : "libstackdl.so");
+	lib = dlopen(path, RTLD_NOW);
+	if (lib == NULL) {
+		fprintf(stderr, "stacks: %s\n", dlerror());
+		return 1;
+	}
+	call = (int (*)(void))dlsym(lib, "stackdl_call");
+	if (call == NULL || call() == 0)
+		return 1;
+	printf("%s\n", path);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (strcmp(mode, "threads") == 0)
+		return threads();
+	if (strcmp(mode, "deep") == 0)
+		return deep();
+	if (strcmp(mode, "dlopen") == 0)
+		return dlopen_call();
+	fprintf(stderr, "usage: stacks threads|deep|dlopen\n");
+	return 2;
+}
