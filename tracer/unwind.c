@@ -1,7 +1,6 @@
 /* The unwinder front end: per-process module maps and backend state, per-call
  * sites, and the conversion of a walk into the frames of a profile stack. */
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +19,9 @@
 /* Sites remembered per call; past that a call unwinds every new site. */
 #define UNWIND_SITES_MAX 4096
 
+/* Bytes above the stack pointer searched for the innermost return address. */
+#define UNWIND_SLOT_SPAN 256
+
 /* NOTE: the code segment selector of 32-bit user code on x86-64 Linux
  * (__USER32_CS); 64-bit code runs with 0x33. */
 #define UNWIND_USER32_CS 0x23
@@ -32,13 +34,27 @@ static const char *const unwind_remap_names[] = {
 };
 #define UNWIND_NREMAP (sizeof unwind_remap_names / sizeof unwind_remap_names[0])
 
-/* What identifies a call site cheaply: the pc, the word at the stack pointer
- * (the return address when a leaf function makes the call) and the
- * executable (two programs may share addresses when ASLR is off). */
+/* A code address as every process that maps the module sees it. */
+struct unwind_place {
+	const char *module;   /* interned; NULL when no module maps it */
+	const char *build_id; /* interned; tells a rebuilt file apart */
+	uint64_t offset;      /* link-time address, or the address itself */
+};
+
+/* What identifies a call site cheaply, the same in every process: the
+ * instruction pointer and the return address of its function, as places. */
 struct unwind_site_key {
-	uint64_t pc;
-	uint64_t ret;
-	const char *exe;
+	struct unwind_place pc;
+	struct unwind_place ret;
+};
+
+/* Where the function at a system call instruction keeps its return address:
+ * at the stack pointer in a leaf wrapper, higher up when it has a frame;
+ * learnt from the first walk that passes there. */
+struct unwind_slot {
+	struct unwind_place pc;
+	unsigned offset; /* bytes above the stack pointer */
+	UT_hash_handle hh;
 };
 
 struct unwind_site {
@@ -59,8 +75,7 @@ struct unwind_callstate {
 struct unwind_proc {
 	pid_t pid;
 	bool is32;
-	const char *exe;     /* interned, or NULL */
-	bool attached;       /* the map was read and the backend attached */
+	bool attached;       /* the backend was attached */
 	bool stale;          /* code may have been mapped since the map was read */
 	const struct unwind_backend *backend;
 	void *state;         /* NULL when the backend could not attach */
@@ -73,6 +88,8 @@ struct unwind {
 	unsigned stack_limit;
 	struct unwind_proc *procs;
 	struct unwind_callstate *calls;
+	struct unwind_slot *slots;
+	const char *vdso; /* the interned module name of the vDSO */
 	struct elfinfo_cache *files;
 	int remap_nr[ARCH_COUNT][UNWIND_NREMAP];
 };
@@ -115,6 +132,7 @@ unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit)
 	u->backend64 = unwind_kinds[kind].backend;
 	u->stack_limit = stack_limit;
 	u->files = elfinfo_cache_new();
+	u->vdso = strpool_intern("[vdso]");
 	for (int a = 0; a < ARCH_COUNT; a++)
 		for (size_t i = 0; i < UNWIND_NREMAP; i++)
 			u->remap_nr[a][i] = syscalls_number(a, unwind_remap_names[i]);
@@ -149,9 +167,14 @@ unwind_free(struct unwind *u)
 {
 	struct unwind_proc *proc, *ptmp;
 	struct unwind_callstate *cs, *ctmp;
+	struct unwind_slot *slot, *stmp;
 
 	if (u == NULL)
 		return;
+	HASH_ITER(hh, u->slots, slot, stmp) {
+		HASH_DEL(u->slots, slot);
+		free(slot);
+	}
 	HASH_ITER(hh, u->procs, proc, ptmp) {
 		HASH_DEL(u->procs, proc);
 		unwind_proc_free(proc);
@@ -162,20 +185,6 @@ unwind_free(struct unwind *u)
 	}
 	elfinfo_cache_free(u->files);
 	free(u);
-}
-
-static const char *
-unwind_exe(pid_t tid)
-{
-	char link[32], path[PATH_MAX];
-	ssize_t n;
-
-	snprintf(link, sizeof link, "/proc/%d/exe", (int)tid);
-	n = readlink(link, path, sizeof path - 1);
-	if (n <= 0)
-		return NULL;
-	path[n] = '\0';
-	return strpool_intern(path);
 }
 
 static struct unwind_proc *
@@ -194,7 +203,7 @@ unwind_proc_get(struct unwind *u, pid_t pid, pid_t tid)
 	proc->is32 = errno == 0 && cs == UNWIND_USER32_CS;
 	/* libunwind cannot unwind a 32-bit process from a 64-bit one. */
 	proc->backend = proc->is32 ? &unwind_libdw : u->backend64;
-	proc->exe = unwind_exe(tid);
+	modmap_read(&proc->map, tid, u->files);
 	HASH_ADD_INT(u->procs, pid, proc);
 	return proc;
 }
@@ -222,15 +231,13 @@ unwind_is_remap(const struct unwind *u, const struct profile_call *call)
 	return false;
 }
 
-/* Read the map and attach the backend, once per process image. */
+/* Attach the backend, once per process image. */
 static void
-unwind_proc_attach(struct unwind *u, struct unwind_proc *proc, pid_t tid)
+unwind_proc_attach(struct unwind_proc *proc, pid_t tid)
 {
 	if (proc->attached)
 		return;
 	proc->attached = true;
-	proc->stale = false;
-	modmap_read(&proc->map, tid, u->files);
 	if (proc->backend->attach(proc->pid, tid, &proc->map, &proc->state) != 0)
 		proc->state = NULL;
 }
@@ -239,6 +246,8 @@ unwind_proc_attach(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 static void
 unwind_proc_refresh(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 {
+	if (!proc->stale)
+		return;
 	proc->stale = false;
 	modmap_read(&proc->map, tid, u->files);
 	if (proc->state != NULL)
@@ -294,19 +303,28 @@ unwind_frame(const struct unwind_proc *proc, uint64_t addr)
 	return f;
 }
 
-/* Unwind thread TID stopped at IP and add the stack to CALL; return the
- * stack (NULL when CALL had no room for it) and set *IS_NEW. */
+static struct unwind_place
+unwind_place(const struct unwind_proc *proc, uint64_t addr)
+{
+	struct profile_frame f = unwind_frame(proc, addr);
+	struct unwind_place p = { f.module, f.build_id, f.offset };
+
+	return p;
+}
+
+/* Unwind thread TID stopped at IP into PCS[0..*N-1] and add the stack to
+ * CALL; return the stack (NULL when CALL had no room for it), set *IS_NEW. */
 static struct profile_stack *
 unwind_stack(struct unwind *u, struct unwind_proc *proc,
-	struct profile_call *call, pid_t tid, uint64_t ip, bool *is_new)
+	struct profile_call *call, pid_t tid, uint64_t ip, uint64_t *pcs,
+	unsigned *np, bool *is_new)
 {
-	uint64_t pcs[UNWIND_MAX_FRAMES];
 	struct profile_frame frames[UNWIND_MAX_FRAMES];
 	unsigned n, before = call->nstacks;
 	struct profile_stack *s;
 	int rc;
 
-	unwind_proc_attach(u, proc, tid);
+	unwind_proc_attach(proc, tid);
 	rc = unwind_walk(proc, tid, pcs, &n);
 	if (proc->stale && !unwind_all_mapped(proc, pcs, n)) {
 		unwind_proc_refresh(u, proc, tid);
@@ -318,6 +336,7 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 	frames[0] = unwind_frame(proc, ip);
 	for (unsigned i = 1; i < n; i++)
 		frames[i] = unwind_frame(proc, pcs[i]);
+	*np = n;
 	if (n == 0)
 		n = 1;
 	s = profile_call_add_stack(call, frames, n, rc != 0, 1, u->stack_limit);
@@ -326,12 +345,89 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 }
 
 static uint64_t
-unwind_word_at(const struct unwind_proc *proc, pid_t tid, uint64_t sp)
+unwind_word_at(const struct unwind_proc *proc, pid_t tid, uint64_t addr)
 {
 	uint64_t word = 0;
 
-	tracee_mem_read(tid, sp, &word, proc->is32 ? 4 : 8);
+	tracee_mem_read(tid, addr, &word, proc->is32 ? 4 : 8);
 	return word;
+}
+
+/* Return the slot of the function at PLACE, or NULL when not learnt yet. */
+static struct unwind_slot *
+unwind_slot(const struct unwind *u, const struct unwind_place *place)
+{
+	struct unwind_slot *slot;
+
+	HASH_FIND(hh, u->slots, place, sizeof *place, slot);
+	return slot;
+}
+
+/* Set KEY to the site of the stop at IP with stack pointer SP in thread TID:
+ * the first place outside the vDSO (in i386 processes the C library calls
+ * __kernel_vsyscall there) and the return address of its function; return
+ * false when a slot on the way is not learnt yet (KEY is then incomplete). */
+static bool
+unwind_site_key(struct unwind *u, struct unwind_proc *proc, pid_t tid,
+	uint64_t ip, uint64_t sp, struct unwind_site_key *key)
+{
+	struct unwind_slot *slot;
+	uint64_t word;
+
+	memset(key, 0, sizeof *key);
+	if (modmap_find(&proc->map, ip) == NULL)
+		unwind_proc_refresh(u, proc, tid);
+	for (uint64_t addr = ip;;) {
+		key->pc = unwind_place(proc, addr);
+		slot = unwind_slot(u, &key->pc);
+		word = unwind_word_at(proc, tid, sp + (slot != NULL ? slot->offset : 0));
+		if (key->pc.module != u->vdso || addr != ip || slot == NULL)
+			break;
+		addr = word;
+	}
+	key->ret = unwind_place(proc, word);
+	return slot != NULL;
+}
+
+/* Learn where the function at PLACE keeps its return address RET, in the
+ * stack of thread TID stopped with stack pointer SP: the first word at or
+ * above SP that holds it (SP itself when none does). */
+static void
+unwind_learn_slot(struct unwind *u, const struct unwind_proc *proc, pid_t tid,
+	const struct unwind_place *place, uint64_t sp, uint64_t ret)
+{
+	unsigned char stack[UNWIND_SLOT_SPAN];
+	struct unwind_slot *slot;
+	unsigned size = proc->is32 ? 4 : 8;
+
+	if (unwind_slot(u, place) != NULL)
+		return;
+	slot = xcalloc(1, sizeof *slot);
+	slot->pc = *place;
+	if (tracee_mem_read(tid, sp, stack, sizeof stack) == 0) {
+		for (unsigned off = 0; off + size <= sizeof stack; off += size) {
+			uint64_t word = 0;
+			memcpy(&word, stack + off, size);
+			if (word == ret) {
+				slot->offset = off;
+				break;
+			}
+		}
+	}
+	HASH_ADD(hh, u->slots, pc, sizeof slot->pc, slot);
+}
+
+/* Learn the slots of the site of a stop from its walk PCS[0..N-1]. */
+static void
+unwind_learn(struct unwind *u, const struct unwind_proc *proc, pid_t tid,
+	uint64_t sp, const uint64_t *pcs, unsigned n)
+{
+	for (unsigned i = 0; i + 1 < n; i++) {
+		struct unwind_place place = unwind_place(proc, pcs[i]);
+		unwind_learn_slot(u, proc, tid, &place, sp, pcs[i + 1]);
+		if (place.module != u->vdso || i > 0)
+			break;
+	}
 }
 
 /* Add to CALL the stack of thread TID of process PID (its thread-group id),
@@ -342,23 +438,28 @@ unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
 {
 	struct unwind_proc *proc = unwind_proc_get(u, pid, tid);
 	struct unwind_callstate *cs = unwind_callstate_get(u, call);
+	uint64_t pcs[UNWIND_MAX_FRAMES];
 	struct unwind_site_key key;
-	struct unwind_site *site;
-	bool settled, is_new;
+	struct unwind_site *site = NULL;
+	bool known, settled, is_new;
 	struct profile_stack *s;
+	unsigned n;
 
-	memset(&key, 0, sizeof key);
-	key.pc = ip;
-	key.ret = unwind_word_at(proc, tid, sp);
-	key.exe = proc->exe;
-	HASH_FIND(hh, cs->sites, &key, sizeof key, site);
+	known = unwind_site_key(u, proc, tid, ip, sp, &key);
+	if (known)
+		HASH_FIND(hh, cs->sites, &key, sizeof key, site);
 	settled = call->nstacks >= u->stack_limit || cs->since_new >= UNWIND_SETTLE;
 	if (site != NULL && settled) {
 		if (site->stack != NULL)
 			site->stack->count++;
 	} else {
-		s = unwind_stack(u, proc, call, tid, ip, &is_new);
+		s = unwind_stack(u, proc, call, tid, ip, pcs, &n, &is_new);
 		cs->since_new = is_new ? 0 : cs->since_new + 1;
+		if (!known) {
+			unwind_learn(u, proc, tid, sp, pcs, n);
+			unwind_site_key(u, proc, tid, ip, sp, &key);
+			HASH_FIND(hh, cs->sites, &key, sizeof key, site);
+		}
 		if (site == NULL && cs->nsites < UNWIND_SITES_MAX) {
 			site = xcalloc(1, sizeof *site);
 			site->key = key;

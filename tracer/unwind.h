@@ -24,7 +24,7 @@
 
 /* Unwinds of a call that found no new stack, after which it is settled: a
  * site (pc, return address) already seen is then counted without unwinding. */
-#define UNWIND_SETTLE 32
+#define UNWIND_SETTLE 8
 
 /* The unwinders, selectable for x86-64 processes (i386 ones always use libdw). */
 enum unwind_kind {

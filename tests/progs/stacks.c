@@ -10,7 +10,9 @@
  *                   the return address of the recursive call
  *   stacks dlopen   dlopen()s libstackdl (beside this program, "-32" in the
  *                   i386 build), whose function makes the call; prints the
- *                   library's path */
+ *                   library's path
+ *   stacks sites    100 calls from one site, then one from another; prints
+ *                   "ret A B", the return addresses of the two calls */
 #include <limits.h>
 #include <dlfcn.h>
 #include <link.h>
@@ -106,6 +108,34 @@ deep(void)
 	return 0;
 }
 
+NOINLINE static int
+site_a(void)
+{
+	int r = getppid();
+
+	ret[0] = (uintptr_t)__builtin_return_address(0);
+	return r;
+}
+
+NOINLINE static int
+site_b(void)
+{
+	int r = getppid();
+
+	ret[1] = (uintptr_t)__builtin_return_address(0);
+	return r;
+}
+
+static int
+sites(void)
+{
+	for (int i = 0; i < 100; i++)
+		sink = site_a();
+	sink = site_b();
+	printf("ret %#lx %#lx\n", link_time(ret[0]), link_time(ret[1]));
+	return 0;
+}
+
 static int
 dlopen_call(void)
 {
@@ -142,6 +172,8 @@ main(int argc, char **argv)
 		return deep();
 	if (strcmp(mode, "dlopen") == 0)
 		return dlopen_call();
-	fprintf(stderr, "usage: stacks threads|deep|dlopen\n");
+	if (strcmp(mode, "sites") == 0)
+		return sites();
+	fprintf(stderr, "usage: stacks threads|deep|dlopen|sites\n");
 	return 2;
 }

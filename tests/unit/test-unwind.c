@@ -5,6 +5,7 @@
  * themselves (callchain --sites, stacks MODE). */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -401,6 +402,33 @@ check_dlopen(const char *path, bool is32, enum unwind_kind kind, const char *wha
 	profile_free(&r.p);
 }
 
+/* 100 calls from one site: the stack is unwound until the call settles,
+ * then counted by its site; a new site after that is still unwound. */
+static void
+check_sites(const char *path, bool is32, enum unwind_kind kind, const char *what)
+{
+	const char *module = real_module(path);
+	struct profile_stack *s, *tmp;
+	struct profile_call *call;
+	unsigned long ret[2];
+	uint64_t count[2] = { 0, 0 };
+	struct run r;
+
+	call = trace_stacks(path, "sites", kind, 8, is32, &r, what);
+	if (call == NULL || sscanf(r.out, "ret %lx %lx", &ret[0], &ret[1]) != 2) {
+		tap_ok(false, "%s: sites printed their return addresses", what);
+		return;
+	}
+	HASH_ITER(hh, call->stacks, s, tmp)
+		for (int i = 0; i < 2; i++)
+			if (frame_index(s, module, ret[i]) >= 0)
+				count[i] += s->count;
+	tap_ok(call->count == 101 && call->nstacks == 2 && count[0] == 100 &&
+	    count[1] == 1, "%s: 100 calls from one site, 1 from another "
+	    "(stacks counted %" PRIu64 " and %" PRIu64 ")", what, count[0], count[1]);
+	profile_free(&r.p);
+}
+
 /* With a cap of 2, the third thread's stack is not kept but its call counts. */
 static void
 check_cap(const char *path)
@@ -457,6 +485,7 @@ main(void)
 		check_chain(chain, false, kinds[i], what);
 		check_threads(stacks, false, kinds[i], what);
 		check_dlopen(stacks, false, kinds[i], what);
+		check_sites(stacks, false, kinds[i], what);
 		free(what);
 	}
 	check_chain(nopie, false, UNWIND_DEFAULT, "x86-64 non-PIE");
@@ -470,6 +499,7 @@ main(void)
 		check_threads(stacks32, true, UNWIND_LIBUNWIND, "i386");
 		check_dlopen(stacks32, true, UNWIND_LIBUNWIND, "i386");
 		check_deep(stacks32, true, "i386");
+		check_sites(stacks32, true, UNWIND_LIBDW, "i386");
 	} else {
 		tap_ok(true, "# SKIP i386: gcc -m32 cannot build");
 	}
