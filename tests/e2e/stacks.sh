@@ -1,0 +1,134 @@
+#!/bin/bash
+# record --stacks and --unwinder: the stacks of real programs, x86-64 and i386,
+# checked against the fixtures' own sites, nm, readelf and report --stacks.
+. "$(dirname "$0")/../lib.sh"
+
+# frames PROFILE ARCH CALL: "MODULE OFFSET BUILD-ID" per frame of CALL's only
+# stack, then "truncated" when it is marked so.
+frames() {
+	python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+for c in p["syscalls"]:
+    if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]:
+        for s in c.get("stacks", []):
+            for f in s["frames"]:
+                print(f.get("module", "-"), f["offset"], f.get("build_id", "-"))
+            if s.get("truncated"):
+                print("truncated")' "$@"
+}
+
+# nstacks PROFILE ARCH CALL: how many stacks CALL has.
+nstacks() {
+	python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+print(sum(len(c.get("stacks", [])) for c in p["syscalls"]
+          if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]))' "$@"
+}
+
+# in_function OFFSET PROG FUNCTION: true when nm -S puts OFFSET inside FUNCTION.
+in_function() {
+	local start size
+	read -r start size < <(nm -S "$2" | awk -v f="$3" '$4 == f { print $1, $2 }')
+	[ -n "$start" ] && python3 -c 'import sys
+o, s, n = (int(x, 16) for x in sys.argv[1:])
+sys.exit(0 if s < o <= s + n else 1)' "$1" "$start" "$size"
+}
+
+# chain PROG ARCH WHAT [RECORD-OPTION]...: main -> f0 -> f1 -> f2 -> f3 ->
+# mq_notify, frame by frame against callchain --sites and nm.
+chain() {
+	local prog=$1 arch=$2 what=$3; shift 3
+	local p="$WORK/chain.json" sites="$WORK/sites" got="$WORK/frames"
+	"$prog" --sites > "$sites"
+	"$SANDCAST" record -q "$@" -o "$p" -- "$prog"
+	check $? "$what: record exits 0"
+	frames "$p" "$arch" mq_notify > "$got"
+	# The frames after the C library's (and the vDSO's) are the sites.
+	local want have
+	want=$(awk '$1 != "syscall" { print $4, $6, $5 }' "$sites" | tac)
+	have=$(grep -v -e libc -e vdso "$got" | head -5)
+	is "$have" "$want" "$what: f3, f2, f1, f0, main at the program's own sites"
+	local i=0 fn off
+	for fn in f3 f2 f1 f0 main; do
+		i=$((i + 1))
+		off=$(sed -n "${i}p" <<<"$have" | cut -d' ' -f2)
+		in_function "$off" "$prog" "$fn"
+		check $? "$what: frame $i ($off) inside $fn by nm -S"
+	done
+	! grep -q truncated "$got"
+	check $? "$what: stack not truncated"
+	"$SANDCAST" report --stacks "$p" > "$WORK/report"
+	want=$(awk '$1 != "syscall" { print $1 " at callchain.c:" $2 }' "$sites" | tac)
+	have=$(grep -o '[a-z0-9]*+0x[0-9a-f]* at callchain.c:[0-9]*' "$WORK/report" |
+		sed 's/+0x[0-9a-f]*//')
+	is "$have" "$want" "$what: report --stacks names each frame with file:line"
+}
+
+chain "$PROGS/callchain" x86_64 "x86-64 default"
+chain "$PROGS/callchain" x86_64 "x86-64 libunwind" --unwinder libunwind
+chain "$PROGS/callchain" x86_64 "x86-64 libdw" --unwinder libdw --stacks 8
+chain "$PROGS/callchain-nopie" x86_64 "x86-64 non-PIE"
+if need_m32; then
+	chain "$PROGS/callchain-32" i386 "i386"
+	chain "$PROGS/callchain-32" i386 "i386 asked for libunwind" --unwinder libunwind
+else
+	skip "i386 chain" "gcc -m32 cannot build"
+fi
+
+# A stripped copy: no symbols, same unwind tables, same frames.
+cp "$PROGS/callchain" "$WORK/stripped" && strip "$WORK/stripped"
+"$SANDCAST" record -q -o "$WORK/s.json" -- "$WORK/stripped"
+want=$(awk '$1 != "syscall" { print $6 }' < <("$PROGS/callchain" --sites) | tac)
+have=$(frames "$WORK/s.json" x86_64 mq_notify | grep -F "$WORK/stripped" |
+	cut -d' ' -f2 | head -5)
+is "$have" "$want" "stripped: module and offsets of the unstripped program's sites"
+
+# A library loaded by dlopen() after start-up: its module, build-id, function.
+for build in "" -32; do
+	[ -z "$build" ] || need_m32 || { skip "i386 dlopen" "gcc -m32 cannot build"; continue; }
+	arch=x86_64; [ -n "$build" ] && arch=i386
+	lib=$("$SANDCAST" record -q -o "$WORK/dl.json" -- "$PROGS/stacks$build" dlopen)
+	id=$(readelf -n "$lib" | awk '/Build ID/ { print $3 }')
+	frames "$WORK/dl.json" $arch getppid | grep -qx "$(realpath "$lib") 0x[0-9a-f]* $id"
+	check $? "dlopen$build: a frame in $lib with readelf's build-id"
+	"$SANDCAST" report --stacks "$WORK/dl.json" | grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so"
+	check $? "dlopen$build: report names stackdl_call in the library"
+done
+
+# Threads: each thread's stack holds its own call site only.
+"$SANDCAST" record -q -o "$WORK/t.json" -- "$PROGS/stacks" threads > "$WORK/t.out"
+read -r _ r0 r1 r2 < "$WORK/t.out"
+python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+sites = [int(x, 16) for x in sys.argv[2:]]
+c = [c for c in p["syscalls"] if c["name"] == "getppid"][0]
+seen = [[i for i in range(3) if any(int(f["offset"], 16) == sites[i] and
+         f.get("module", "").endswith("/stacks") for f in s["frames"])]
+        for s in c["stacks"]]
+sys.exit(0 if sorted(seen) == [[0], [1], [2]] else 1)' "$WORK/t.json" "$r0" "$r1" "$r2"
+check $? "threads: three stacks, each with its own thread's call site"
+
+# Depth limit: a stack deeper than 64 frames is kept, marked truncated.
+"$SANDCAST" record -q -o "$WORK/d.json" -- "$PROGS/stacks" deep > /dev/null
+frames "$WORK/d.json" x86_64 getppid > "$WORK/d.frames"
+is "$(grep -c '^/' "$WORK/d.frames") $(tail -1 "$WORK/d.frames")" "64 truncated" \
+	"deep recursion: 64 frames, marked truncated"
+
+# --stacks N caps the stacks per call; --stacks off records none.
+"$SANDCAST" record -q --stacks 2 -o "$WORK/c.json" -- "$PROGS/stacks" threads > /dev/null
+is "$(nstacks "$WORK/c.json" x86_64 getppid)" 2 "--stacks 2: two of the three stacks kept"
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stack_limit"])' "$WORK/c.json")" \
+	2 "--stacks 2: stack_limit 2 in the profile"
+"$SANDCAST" record -q --stacks off -o "$WORK/o.json" -- "$PROGS/stacks" threads > /dev/null
+is "$(nstacks "$WORK/o.json" x86_64 getppid)" 0 "--stacks off: no stacks"
+is "$(calls "$WORK/o.json" x86_64 | grep -c getppid)" 1 "--stacks off: the call is still recorded"
+
+# Bad values are refused before anything runs.
+"$SANDCAST" record -q --unwinder gdb -o "$WORK/x.json" -- true 2> "$WORK/err"
+is "$?" 2 "--unwinder gdb: exit 2"
+grep -q "libunwind" "$WORK/err"
+check $? "--unwinder gdb: the message names the choices"
+"$SANDCAST" record -q --stacks lots -o "$WORK/x.json" -- true 2> /dev/null
+is "$?" 2 "--stacks lots: exit 2"
+
+done_testing
