@@ -94,33 +94,16 @@ struct unwind {
 	int remap_nr[ARCH_COUNT][UNWIND_NREMAP];
 };
 
-static const struct {
-	const char *name;
-	const struct unwind_backend *backend;
-} unwind_kinds[] = {
-	[UNWIND_LIBUNWIND] = { "libunwind", &unwind_libunwind },
-	[UNWIND_LIBDW] = { "libdw", &unwind_libdw },
+/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
+const char *const unwind_kind_names[UNWIND_KIND_COUNT] = {
+	[UNWIND_LIBDW] = "libdw",
+	[UNWIND_LIBUNWIND] = "libunwind",
 };
 
-/* Parse an unwinder name ("libunwind" or "libdw"); 0 or -EINVAL. */
-int
-unwind_kind_parse(const char *name, enum unwind_kind *kind)
-{
-	for (size_t i = 0; i < sizeof unwind_kinds / sizeof unwind_kinds[0]; i++) {
-		if (strcmp(name, unwind_kinds[i].name) == 0) {
-			*kind = (enum unwind_kind)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/* Return the name of the unwinder KIND. */
-const char *
-unwind_kind_name(enum unwind_kind kind)
-{
-	return unwind_kinds[kind].name;
-}
+static const struct unwind_backend *const unwind_backends[UNWIND_KIND_COUNT] = {
+	[UNWIND_LIBDW] = &unwind_libdw,
+	[UNWIND_LIBUNWIND] = &unwind_libunwind,
+};
 
 /* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
  * distinct ones per call, unwinding x86-64 processes with KIND. */
@@ -129,7 +112,7 @@ unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit)
 {
 	struct unwind *u = xcalloc(1, sizeof *u);
 
-	u->backend64 = unwind_kinds[kind].backend;
+	u->backend64 = unwind_backends[kind];
 	u->stack_limit = stack_limit;
 	u->files = elfinfo_cache_new();
 	u->vdso = strpool_intern("[vdso]");

@@ -28,9 +28,13 @@
 
 /* The unwinders, selectable for x86-64 processes (i386 ones always use libdw). */
 enum unwind_kind {
-	UNWIND_LIBUNWIND,
 	UNWIND_LIBDW,
+	UNWIND_LIBUNWIND,
+	UNWIND_KIND_COUNT
 };
+
+/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
+extern const char *const unwind_kind_names[UNWIND_KIND_COUNT];
 
 /* The unwinder used for x86-64 processes unless asked otherwise. */
 #define UNWIND_DEFAULT UNWIND_LIBDW
@@ -58,12 +62,6 @@ extern const struct unwind_backend unwind_libunwind;
 extern const struct unwind_backend unwind_libdw;
 
 struct unwind;
-
-/* Parse an unwinder name ("libunwind" or "libdw"); 0 or -EINVAL. */
-int unwind_kind_parse(const char *name, enum unwind_kind *kind);
-
-/* Return the name of the unwinder KIND. */
-const char *unwind_kind_name(enum unwind_kind kind);
 
 /* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
  * distinct ones per call, unwinding x86-64 processes with KIND. */

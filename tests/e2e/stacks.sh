@@ -89,9 +89,11 @@ for build in "" -32; do
 	arch=x86_64; [ -n "$build" ] && arch=i386
 	lib=$("$SANDCAST" record -q -o "$WORK/dl.json" -- "$PROGS/stacks$build" dlopen)
 	id=$(readelf -n "$lib" | awk '/Build ID/ { print $3 }')
-	frames "$WORK/dl.json" $arch getppid | grep -qx "$(realpath "$lib") 0x[0-9a-f]* $id"
+	frames "$WORK/dl.json" $arch getppid > "$WORK/dl.frames"
+	grep -qx "$(realpath "$lib") 0x[0-9a-f]* $id" "$WORK/dl.frames"
 	check $? "dlopen$build: a frame in $lib with readelf's build-id"
-	"$SANDCAST" report --stacks "$WORK/dl.json" | grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so"
+	"$SANDCAST" report --stacks "$WORK/dl.json" > "$WORK/dl.report"
+	grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so" "$WORK/dl.report"
 	check $? "dlopen$build: report names stackdl_call in the library"
 done
 
@@ -123,12 +125,16 @@ is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stack_lim
 is "$(nstacks "$WORK/o.json" x86_64 getppid)" 0 "--stacks off: no stacks"
 is "$(calls "$WORK/o.json" x86_64 | grep -c getppid)" 1 "--stacks off: the call is still recorded"
 
-# Bad values are refused before anything runs.
-"$SANDCAST" record -q --unwinder gdb -o "$WORK/x.json" -- true 2> "$WORK/err"
-is "$?" 2 "--unwinder gdb: exit 2"
+# Bad values are refused before anything runs, as a bad option is.
+"$SANDCAST" record --no-such-option -- true 2> /dev/null
+usage=$?
+"$SANDCAST" record -q --unwinder gdb -o "$WORK/x.json" -- touch "$WORK/ran" 2> "$WORK/err"
+is "$?" "$usage" "--unwinder gdb: the exit status of a usage error"
 grep -q "libunwind" "$WORK/err"
 check $? "--unwinder gdb: the message names the choices"
-"$SANDCAST" record -q --stacks lots -o "$WORK/x.json" -- true 2> /dev/null
-is "$?" 2 "--stacks lots: exit 2"
+"$SANDCAST" record -q --stacks lots -o "$WORK/x.json" -- touch "$WORK/ran" 2> /dev/null
+is "$?" "$usage" "--stacks lots: the exit status of a usage error"
+[ ! -e "$WORK/ran" ]
+check $? "bad values: the command did not run"
 
 done_testing
