@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/message.h"
 #include "core/profile-io.h"
 #include "core/profile-json.h"
 #include "core/xmalloc.h"
@@ -63,18 +64,37 @@ profile_io_load(const char *path, struct profile *p, char **err)
 	return rc;
 }
 
+/* Write all LEN bytes of BUF to FD; 0, or -1 with errno. */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n > 0)
+			buf += n, len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The document is formatted in memory and written at once: json_dumpfd()
+ * makes a write() per token, 100,000 of them for a profile with stacks. */
 static int
 write_temp(const char *tmp, int fd, const struct profile *p, char **err)
 {
 	json_t *doc = profile_json_encode(p);
+	char *text = json_dumps(doc, JSON_INDENT(2));
 	mode_t mask = umask(0);
 	int rc = 0;
 
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 ||
-	    json_dumpfd(doc, fd, JSON_INDENT(2)) != 0 ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) != 0)
+	if (text == NULL)
+		msg_fatal("out of memory");
+	if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, text, strlen(text)) != 0 ||
+	    write_all(fd, "\n", 1) != 0 || fsync(fd) != 0)
 		rc = io_error(err, tmp, "cannot write profile", errno ? errno : EIO);
+	free(text);
 	json_decref(doc);
 	return rc;
 }
