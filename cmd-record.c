@@ -13,6 +13,7 @@
 #include "tracer/recorder.h"
 #include "tracer/spawn.h"
 #include "tracer/tracer.h"
+#include "tracer/unwind.h"
 
 /* Like env(1) and timeout(1): sandcast's own failures, apart from the
  * command's statuses. */
@@ -22,13 +23,14 @@ static int cmd_record_exec(int, char **);
 
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
-	.args = "[-o PROFILE] [--append] [--exe GLOB]... [-q] [--] CMD [ARG]...",
+	.args = "[-o PROFILE] [--append] [--exe GLOB]... [--stacks N|off]\n"
+	    "                       [--unwinder libdw|libunwind] [-q] [--] CMD [ARG]...",
 	.summary = "Run a command and record every system call it and its children make.",
 	.help =
 	    "CMD runs under a seccomp filter that stops each system call for the\n"
 	    "tracer (ptrace), in every process, thread and program it starts; each\n"
-	    "call is recorded per architecture (x86_64, i386, x32) with a count and\n"
-	    "the executables that made it. Calls sandcast makes to start CMD are not\n"
+	    "call is recorded per architecture (x86_64, i386, x32) with a count, the\n"
+	    "executables and the call stacks that made it. Calls sandcast makes to start CMD are not\n"
 	    "recorded. record waits until every traced process has ended.\n\n"
 	    "  -o, --output PROFILE  the profile to write (default sandcast.json),\n"
 	    "                        replaced atomically\n"
@@ -37,6 +39,14 @@ const struct cmd_entry cmd_record_entry = {
 	    "      --exe GLOB        keep only calls made while the process's executable\n"
 	    "                        matches GLOB: the whole path when GLOB has a '/',\n"
 	    "                        else the file name (repeatable)\n"
+	    "      --stacks N|off    keep up to N distinct call stacks per call (default\n"
+	    "                        8), as raw frames (module, build-id, offset) that\n"
+	    "                        report names; off: no stacks. A call is unwound\n"
+	    "                        until it has N stacks or stops finding new ones;\n"
+	    "                        after that only a call site not seen before is\n"
+	    "                        (the others are counted to the stack they gave)\n"
+	    "      --unwinder U      libdw (default) or libunwind, for x86-64\n"
+	    "                        processes; i386 processes always use libdw\n"
 	    "  -q, --quiet           no summary line at the end\n"
 	    "  -h, --help            show this help\n\n"
 	    "Signals: CMD gets the signals it would get without sandcast. SIGINT,\n"
@@ -54,16 +64,33 @@ struct cmd_record_options {
 	bool append, quiet;
 	char **globs;
 	size_t nglobs;
+	unsigned stacks; /* stacks kept per call, 0 for none */
+	enum unwind_kind unwinder;
 };
+
+/* The largest --stacks N (the profile format's limit). */
+#define CMD_RECORD_MAX_STACKS 65535
+
+static unsigned
+cmd_record_stacks(const char *text)
+{
+	if (strcmp(text, "off") == 0)
+		return 0;
+	return (unsigned)cmd_parse_number(&cmd_record_entry, "--stacks", text,
+	    CMD_RECORD_MAX_STACKS);
+}
+
 
 static void
 cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 {
-	enum { OPT_APPEND = 256, OPT_EXE };
+	enum { OPT_APPEND = 256, OPT_EXE, OPT_STACKS, OPT_UNWINDER };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "append", no_argument, NULL, OPT_APPEND },
 		{ "exe", required_argument, NULL, OPT_EXE },
+		{ "stacks", required_argument, NULL, OPT_STACKS },
+		{ "unwinder", required_argument, NULL, OPT_UNWINDER },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -81,7 +108,11 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 		else if (c == OPT_EXE) {
 			o->globs = xreallocarray(o->globs, o->nglobs + 1, sizeof *o->globs);
 			o->globs[o->nglobs++] = optarg;
-		}
+		} else if (c == OPT_STACKS)
+			o->stacks = cmd_record_stacks(optarg);
+		else if (c == OPT_UNWINDER)
+			o->unwinder = (enum unwind_kind)cmd_parse_choice(&cmd_record_entry,
+			    "--unwinder", optarg, unwind_kind_names, UNWIND_KIND_COUNT);
 	}
 	if (optind == argc) {
 		msg_error("no command to record");
@@ -162,8 +193,14 @@ cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 static int
 cmd_record_exec(int argc, char **argv)
 {
-	struct cmd_record_options o = { .output = "sandcast.json" };
-	struct tracer_hooks hooks = { .call = recorder_call };
+	struct cmd_record_options o = {
+		.output = "sandcast.json",
+		.stacks = PROFILE_DEFAULT_STACKS,
+		.unwinder = UNWIND_DEFAULT,
+	};
+	struct tracer_hooks hooks = {
+		.call = recorder_call, .exec = recorder_exec, .exit = recorder_exit,
+	};
 	struct tracer_result res;
 	struct recorder rec;
 	struct profile p;
@@ -176,11 +213,14 @@ cmd_record_exec(int argc, char **argv)
 	path = cmd_record_resolve(argv[optind]);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
+	if (o.stacks != 0)
+		rec.unwind = unwind_new(&p, o.unwinder, o.stacks);
 	hooks.ctx = &rec;
 	rc = tracer_run(path, argv + optind, catchall_filter(), &hooks, &res);
 	if (rc != 0)
 		msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
 	free(path);
+	unwind_free(rec.unwind);
 	if (!res.executed)
 		return res.status; /* the child said why */
 	if (res.interrupted != 0)

@@ -58,6 +58,30 @@ recorder_call(const struct tracer_event *ev, void *ctx)
 	call = profile_get(r->profile, ev->arch, ev->nr);
 	call->count++;
 	profile_call_add_exe(call, ev->exe);
+	if (r->unwind != NULL)
+		unwind_call(r->unwind, call, ev->tgid, ev->tid, ev->ip, ev->sp);
 	r->calls++;
 	return 0;
+}
+
+/* The tracer callback for an exec: the process's code is new. */
+void
+recorder_exec(pid_t tgid, const char *exe, void **user, void *ctx)
+{
+	struct recorder *r = ctx;
+
+	(void)exe, (void)user;
+	if (r->unwind != NULL)
+		unwind_exec(r->unwind, tgid);
+}
+
+/* The tracer callback for a thread's end: forget a process that is gone. */
+void
+recorder_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
+{
+	struct recorder *r = ctx;
+
+	(void)tid, (void)user;
+	if (r->unwind != NULL && last)
+		unwind_exit(r->unwind, tgid);
 }

@@ -8,6 +8,7 @@
 
 #include "core/profile.h"
 #include "tracer/tracer.h"
+#include "tracer/unwind.h"
 
 struct recorder {
 	struct profile *profile;
@@ -16,6 +17,7 @@ struct recorder {
 	const char *last_exe; /* the last executable matched, and the answer */
 	bool last_keep;
 	unsigned long calls; /* calls added to the profile */
+	struct unwind *unwind; /* adds each call's stack; NULL: no stacks */
 };
 
 /* Set R up to record into P the calls of executables matching GLOBS[0..N-1]
@@ -28,5 +30,11 @@ bool recorder_exe_matches(char *const *globs, size_t n, const char *exe);
 
 /* The tracer callback: add the call of EV to the profile; always returns 0. */
 int recorder_call(const struct tracer_event *ev, void *ctx);
+
+/* The tracer callback for an exec: the process's code is new. */
+void recorder_exec(pid_t tgid, const char *exe, void **user, void *ctx);
+
+/* The tracer callback for a thread's end: forget a process that is gone. */
+void recorder_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx);
 
 #endif
