@@ -70,7 +70,7 @@ cmd_parse_choice(const struct cmd_entry *e, const char *name, const char *text,
 		    i > 0 ? ", " : "", choices[i]);
 	}
 	msg_error("%s wants one of %s; not '%s'", name, list, text);
-	cmd_usage(e, MSG_EXIT_FAILURE);
+	cmd_usage(e, msg_get_fatal_status());
 }
 
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),

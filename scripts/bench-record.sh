@@ -1,10 +1,11 @@
 #!/bin/bash
 # Benchmark of sandcast record: each workload natively, under sandcast record
-# and under strace -f -c -o /dev/null, in one run, REPS times each (default
-# 3; three times as many for the short workloads, which the machine's other
-# work disturbs more); prints the median wall times and the ratios to native
-# and to strace. Environment: B (build dir), REPS, LOOP (getppid calls,
-# default 1000000).
+# --stacks off and under strace -f -c -o /dev/null, in one run, REPS times
+# each (default 3; three times as many for the short workloads, which the
+# machine's other work disturbs more); prints the median wall times and the
+# ratios to native and to strace. Then the cost of stacks: record --stacks 8
+# with each unwinder against --stacks off and against strace -f -k.
+# Environment: B (build dir), REPS, LOOP (getppid calls, default 1000000).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
@@ -35,7 +36,7 @@ row() {
 	local name=$1 n=$2; shift 2
 	local native ours theirs
 	native=$(median "$n" "$@")
-	ours=$(median "$n" "$sandcast" record -q -o "$profile" -- "$@")
+	ours=$(median "$n" "$sandcast" record -q --stacks off -o "$profile" -- "$@")
 	theirs=$(median "$n" strace -f -c -o /dev/null "$@")
 	awk -v n="$name" -v a="$native" -v s="$ours" -v t="$theirs" 'BEGIN {
 		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f\n",
@@ -49,3 +50,26 @@ printf '%-34s %9s %9s %9s %9s %9s %8s\n' workload native sandcast strace \
 row "getppid loop x $LOOP" "$REPS" "$B/tests/progs/getppid-loop" "$LOOP"
 row "python3 -c 'import json, sqlite3'" $((3 * REPS)) /usr/bin/python3 -c 'import json, sqlite3'
 row "ls -lR /usr/include" $((3 * REPS)) ls -lR /usr/include
+
+# stacks NAME N CMD...: the cost of stacks on a workload, medians of N runs:
+# record --stacks off, --stacks 8 with each unwinder, and strace -f -k.
+stacks() {
+	local name=$1 n=$2; shift 2
+	local off libdw libunwind strace_k
+	off=$(median "$n" "$sandcast" record -q --stacks off -o "$profile" -- "$@")
+	libdw=$(median "$n" "$sandcast" record -q --stacks 8 --unwinder libdw \
+		-o "$profile" -- "$@")
+	libunwind=$(median "$n" "$sandcast" record -q --stacks 8 --unwinder libunwind \
+		-o "$profile" -- "$@")
+	strace_k=$(median "$n" strace -f -k -o /dev/null "$@")
+	awk -v n="$name" -v o="$off" -v d="$libdw" -v u="$libunwind" -v k="$strace_k" 'BEGIN {
+		printf "%-34s %9.3f %9.3f %9.3f %9.3f %8.2fx %8.2fx %8.2f\n",
+			n, o, d, u, k, d / o, u / o, d / k }'
+}
+
+echo
+echo "record --stacks 8 (libdw, libunwind) against --stacks off and strace -f -k"
+printf '%-34s %9s %9s %9s %9s %9s %9s %8s\n' workload no-stacks libdw libunwind \
+	strace-k libdw/no lu/no libdw/k
+stacks "python3 -c 'import json, sqlite3'" $((3 * REPS)) /usr/bin/python3 -c 'import json, sqlite3'
+stacks "ls -lR /usr/include" "$REPS" ls -lR /usr/include
