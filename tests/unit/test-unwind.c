@@ -1,36 +1,32 @@
 /* Unit tests of tracer/unwind and its backends: the target programs of
- * tests/progs run under a small ptrace tracer whose seccomp filter traces
- * getppid and mq_notify only; at each stop the unwinder records the stack,
- * and the frames are checked against the addresses the programs print about
- * themselves (callchain --sites, stacks MODE). */
-#include <errno.h>
-#include <fcntl.h>
+ * tests/progs run under the tracer and the recorder with a seccomp filter
+ * that traces getppid and mq_notify only; at each stop the unwinder records
+ * the stack, and the frames are checked against the addresses the programs
+ * print about themselves (callchain --sites, stacks MODE). */
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/strpool.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "tests/unit/tap.h"
+#include "tracer/recorder.h"
+#include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
-/* One traced run: the profile of its getppid calls and what it printed. */
+/* One traced run: the profile of its calls and what it printed. */
 struct run {
 	struct profile p;
 	char out[4096];
-	int status;
+	int status; /* as record returns it */
 };
 
 static char *
@@ -41,10 +37,9 @@ prog_path(const char *name)
 	return xasprintf("%s/tests/progs/%s", b != NULL ? b : "build", name);
 }
 
-/* Trace NAME on both architectures: the BPF of "arch == A && (nr == one of
- * its two numbers)" for x86-64 then i386, else allow. */
+/* The filter: trace getppid and mq_notify on x86-64 and i386, allow the rest. */
 static void
-child_filter(struct sock_filter code[11])
+test_filter(struct sock_filter code[11])
 {
 	const struct sock_filter prog[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
@@ -67,124 +62,38 @@ child_filter(struct sock_filter code[11])
 	memcpy(code, prog, sizeof prog);
 }
 
-static void
-child_exec(char *const argv[], int sync_fd, int out_fd)
-{
-	struct sock_filter code[11];
-	struct sock_fprog prog = { 11, code };
-	char c;
-
-	child_filter(code);
-	dup2(out_fd, 1);
-	if (read(sync_fd, &c, 1) != 1 ||
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
-		_exit(126);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static pid_t
-tgid_read(pid_t tid)
-{
-	char path[64], line[256];
-	pid_t tgid = tid;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return tid;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
-}
-
-/* The thread-group id of TID, read once per thread. */
-static pid_t
-tgid_of(pid_t tid)
-{
-	static pid_t tids[64], tgids[64];
-	static unsigned n;
-
-	for (unsigned i = 0; i < n; i++)
-		if (tids[i] == tid)
-			return tgids[i];
-	if (n == 64)
-		return tgid_read(tid);
-	tids[n] = tid;
-	return tgids[n++] = tgid_read(tid);
-}
-
-static void
-on_seccomp(struct unwind *u, struct profile *p, pid_t tid)
-{
-	struct __ptrace_syscall_info info;
-	struct profile_call *call;
-	enum arch arch;
-	uint32_t nr;
-
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) <= 0 ||
-	    arch_from_audit(info.arch, (uint32_t)info.seccomp.nr, &arch, &nr) != 0)
-		return;
-	call = profile_get(p, arch, nr);
-	call->count++;
-	unwind_call(u, call, tgid_of(tid), tid, info.instruction_pointer,
-	    info.stack_pointer);
-}
-
-/* Resume TID from the stop STATUS, passing a signal on. */
-static void
-resume(struct unwind *u, struct profile *p, pid_t tid, int status)
-{
-	int event = status >> 16, sig = WSTOPSIG(status);
-
-	if (event == PTRACE_EVENT_SECCOMP)
-		on_seccomp(u, p, tid);
-	else if (event == PTRACE_EVENT_EXEC)
-		unwind_exec(u, tid);
-	if (event != 0 || sig == SIGTRAP)
-		sig = 0;
-	ptrace(PTRACE_CONT, tid, NULL, (void *)(long)sig);
-}
-
-/* Run ARGV under the tracer, unwinding with KIND, keeping at most LIMIT
- * stacks per call; return 0 or -1 when it could not be traced. */
+/* Run ARGV under the tracer and the recorder, unwinding with KIND, keeping
+ * at most LIMIT stacks per call, its output in R->out; 0, or -1 when it
+ * could not be traced. */
 static int
 trace(char *const argv[], enum unwind_kind kind, unsigned limit, struct run *r)
 {
-	int sync[2], out[2], status;
-	struct unwind *u;
-	pid_t pid, tid;
-	ssize_t n;
+	struct sock_filter code[11];
+	struct sock_fprog filter = { 11, code };
+	struct recorder rec;
+	struct tracer_hooks hooks = { recorder_call, recorder_exec, recorder_exit, &rec };
+	struct tracer_result res;
+	FILE *out = tmpfile();
+	int saved = dup(1), rc;
+	size_t n;
 
 	memset(r, 0, sizeof *r);
 	profile_init(&r->p);
-	if (pipe(sync) != 0 || pipe(out) != 0)
-		return -1;
-	pid = fork();
-	if (pid == 0)
-		child_exec(argv, sync[0], out[1]);
-	close(out[1]);
-	if (pid < 0 || ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)(PTRACE_O_EXITKILL |
-	    PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACECLONE)) != 0)
-		return -1;
-	u = unwind_new(&r->p, kind, limit);
-	if (write(sync[1], "x", 1) != 1)
-		return -1;
-	while ((tid = waitpid(-1, &status, __WALL)) > 0) {
-		if (WIFSTOPPED(status))
-			resume(u, &r->p, tid, status);
-		else if (tid == pid)
-			r->status = status;
-	}
-	unwind_free(u);
-	n = read(out[0], r->out, sizeof r->out - 1);
-	r->out[n > 0 ? n : 0] = '\0';
-	close(out[0]), close(sync[0]), close(sync[1]);
-	return 0;
+	recorder_init(&rec, &r->p, NULL, 0);
+	rec.unwind = unwind_new(&r->p, kind, limit);
+	test_filter(code);
+	fflush(stdout);
+	dup2(fileno(out), 1);
+	rc = tracer_run(argv[0], argv, &filter, &hooks, &res);
+	dup2(saved, 1);
+	close(saved);
+	unwind_free(rec.unwind);
+	rewind(out);
+	n = fread(r->out, 1, sizeof r->out - 1, out);
+	r->out[n] = '\0';
+	fclose(out);
+	r->status = res.status;
+	return rc == 0 && res.executed ? 0 : -1;
 }
 
 static struct profile_call *
@@ -257,7 +166,7 @@ check_chain(const char *path, bool is32, enum unwind_kind kind, const char *what
 	int at;
 
 	if (read_sites(path, sites) != 0 || trace(argv, kind, 8, &r) != 0 ||
-	    !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
+	    r.status != 0) {
 		tap_ok(false, "%s: traced run (status %#x)", what, r.status);
 		return;
 	}
