@@ -54,20 +54,42 @@ for raw in open(sys.argv[1], encoding="utf-8"):
 PY
 }
 
-# commands: the commands that 'sandcast --help' lists.
-commands() {
-	"$SANDCAST" --help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }'
+# read_binary: what the binary says, read once into $BIN: the commands that
+# 'sandcast --help' lists (commands); per command CMD its --help (CMD.help),
+# the long options of its usage line and option list (CMD.options), those of
+# its usage line (CMD.usage), and the values it accepts for --format and
+# --action (CMD--format, CMD--action).
+BIN="$WORK/bin"
+read_binary() {
+	local c o
+	mkdir -p "$BIN"
+	"$SANDCAST" --help |
+		awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }' > "$BIN/commands"
+	for c in $(cat "$BIN/commands"); do
+		"$SANDCAST" "$c" --help > "$BIN/$c.help"
+		# The usage runs to the first empty line; options are listed as
+		# "  -o, --output FILE" or "      --append".
+		awk '/^$/ { exit } 1' "$BIN/$c.help" |
+			grep -oE -- '--[a-z][a-z0-9-]*' | sort -u > "$BIN/$c.usage"
+		grep -E '^  +(-[a-zA-Z], )?--[a-z]' "$BIN/$c.help" |
+			grep -oE -- '--[a-z][a-z0-9-]*' | sort -u |
+			sort -mu - "$BIN/$c.usage" | grep -vx -- --help > "$BIN/$c.options"
+		for o in --format --action; do
+			if grep -qxF -- "$o" "$BIN/$c.options"; then
+				choices "$c" "$o" > "$BIN/$c$o"
+			fi
+		done
+	done
 }
 
-# help_options CMD: the long options of CMD's usage line and option list.
-help_options() {
-	"$SANDCAST" "$1" --help | grep -E '^(usage:|  +(-[a-zA-Z], )?--[a-z])' |
-		grep -oE -- '--[a-z][a-z0-9-]*' | grep -vx -- --help | sort -u
-}
-
-# usage_options CMD: the long options of CMD's usage line only.
-usage_options() {
-	"$SANDCAST" "$1" --help | grep -E '^usage:' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u
+# choices CMD OPTION: the values CMD accepts for OPTION, read from its refusal
+# of a bad one ("... (a, b, errno:N (1 to 4095))" or "wants one of a, b; not").
+choices() {
+	local out
+	out=$(timeout 10 "$SANDCAST" "$1" "$2" @bad@ /nonexistent < /dev/null 2>&1)
+	sed -n -e "s/.* wants one of \(.*\); not '@bad@'.*/\1/p" \
+		-e "s/.*'@bad@' (\(.*\))\$/\1/p" <<< "$out" | head -1 |
+		sed 's/, /\n/g' | awk '{ print $1 }'
 }
 
 # section TEXT CMD: the man page text of CMD's subsection.
@@ -83,24 +105,16 @@ synopsis() {
 
 # has WORD: whether standard input holds WORD, not as part of a longer name.
 has() {
-	grep -qE -- "(^|[^A-Za-z0-9_-])$(sed 's/[.*[]/\\&/g' <<< "$1")([^A-Za-z0-9_-]|\$)"
-}
-
-# choices CMD OPTION: the values CMD accepts for OPTION, read from its refusal
-# of a bad one ("... (a, b, errno:N (1 to 4095))" or "wants one of a, b; not").
-choices() {
-	local out
-	out=$(timeout 10 "$SANDCAST" "$1" "$2" @bad@ /nonexistent < /dev/null 2>&1)
-	sed -n -e "s/.* wants one of \(.*\); not '@bad@'.*/\1/p" \
-		-e "s/.*'@bad@' (\(.*\))\$/\1/p" <<< "$out" | head -1 |
-		sed 's/, /\n/g' | awk '{ print $1 }'
+	local word=${1//./\\.}
+	word=${word//\*/\\*}
+	grep -qE -- "(^|[^A-Za-z0-9_-])${word//[/\\[}([^A-Za-z0-9_-]|\$)"
 }
 
 # check_docs MANTEXT README: print one line per thing the docs lack or get
 # wrong, and fail when there is any.
 check_docs() {
-	local man=$1 readme=$2 c o v bad=0 opts
-	for c in $(commands); do
+	local man=$1 readme=$2 c o v bad=0 sec syn
+	for c in $(cat "$BIN/commands"); do
 		grep -qxF "SY	sandcast $c" "$man" ||
 			{ echo "man: no synopsis of $c"; bad=1; }
 		grep -qxF "SECTION	sandcast $c" "$man" ||
@@ -108,41 +122,43 @@ check_docs() {
 		awk '/^## /{ on = ($0 == "## Commands") } on' "$readme" |
 			grep -q "^- \`sandcast $c\`" ||
 			{ echo "README: '$c' missing from the command list"; bad=1; }
-		opts=$(help_options "$c")
-		for o in $opts; do
-			section "$man" "$c" | grep '^ITEM' | has "$o" ||
+		sec=$(section "$man" "$c")
+		syn=$(synopsis "$man" "$c")
+		for o in $(cat "$BIN/$c.options"); do
+			grep '^ITEM' <<< "$sec" | has "$o" ||
 				{ echo "man: $c: no item for $o"; bad=1; }
 		done
-		for o in $(usage_options "$c"); do
-			synopsis "$man" "$c" | has "$o" ||
+		for o in $(cat "$BIN/$c.usage"); do
+			has "$o" <<< "$syn" ||
 				{ echo "man: $c: $o missing from the synopsis"; bad=1; }
 		done
-		for o in $(section "$man" "$c" | grep '^ITEM' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
-			grep -qxF -- "$o" <<< "$opts" ||
+		for o in $(grep '^ITEM' <<< "$sec" | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+			grep -qxF -- "$o" "$BIN/$c.options" ||
 				{ echo "man: $c: documents $o, which '$c --help' lacks"; bad=1; }
 		done
 		for o in --format --action; do
-			grep -qxF -- "$o" <<< "$opts" || continue
-			v=$(choices "$c" "$o")
-			[ -n "$v" ] || { echo "$c $o: cannot read its values from the refusal of a bad one"; bad=1; }
-			for v in $v; do
-				"$SANDCAST" "$c" --help | has "$v" ||
+			[ -e "$BIN/$c$o" ] || continue
+			[ -s "$BIN/$c$o" ] ||
+				{ echo "$c $o: cannot read its values from the refusal of a bad one"; bad=1; }
+			for v in $(cat "$BIN/$c$o"); do
+				has "$v" < "$BIN/$c.help" ||
 					{ echo "help: $c: $o value $v missing"; bad=1; }
-				section "$man" "$c" | has "$v" ||
+				has "$v" <<< "$sec" ||
 					{ echo "man: $c: $o value $v missing"; bad=1; }
 			done
 		done
 	done
 	for c in $(awk -F '\t' '$1 == "SECTION" && $2 ~ /^sandcast / { print $2 }' "$man" | cut -d' ' -f2); do
-		commands | grep -qxF "$c" ||
+		grep -qxF "$c" "$BIN/commands" ||
 			{ echo "man: documents '$c', which 'sandcast --help' does not list"; bad=1; }
 	done
 	return $bad
 }
 
+read_binary
 man_text "$MAN" > "$WORK/man.txt"
 check $? "the man page reads as text"
-commands | grep -qx merge
+grep -qx merge "$BIN/commands"
 check $? "the commands read from sandcast --help (merge among them)"
 
 check_docs "$WORK/man.txt" "$README" > "$WORK/problems"
@@ -158,8 +174,8 @@ is "$?:$(cat "$WORK/mandoc")" "0:" "mandoc -T lint finds nothing, not even a mat
 # The checks fail on broken copies of the docs: the first command's first
 # option gone, one of its values gone, its items turned into plain text, an
 # item for an option it lacks, and the command gone from README.
-c1=$(for c in $(commands); do help_options "$c" | grep -qx -- --format && echo "$c"; done | head -1)
-o1=$(help_options "$c1" | head -1)
+c1=$(for c in $(cat "$BIN/commands"); do [ -e "$BIN/$c--format" ] && echo "$c"; done | head -1)
+o1=$(head -1 "$BIN/$c1.options")
 broken() {
 	man_text "$WORK/broken.1" > "$WORK/broken.txt"
 	check_docs "$WORK/broken.txt" "${1:-$README}" > "$WORK/problems"
@@ -170,7 +186,7 @@ is "$?" 1 "without $c1's $o1, the check fails"
 grep -qxF -- "man: $c1: no item for $o1" "$WORK/problems"
 check $? "... and says which option of which command is missing"
 
-value=$(choices "$c1" --format | tail -1)
+value=$(tail -1 "$BIN/$c1--format")
 sed "s/\\b$value\\b/@gone@/g" "$MAN" > "$WORK/broken.1"
 broken
 is "$?" 1 "without the $c1 format '$value', the check fails"
