@@ -1,9 +1,9 @@
 #!/bin/bash
 # The docs tell the truth about the binary: every command of 'sandcast --help'
 # has a synopsis and a subsection ('.SS "sandcast NAME"') in man/sandcast.1 and
-# an entry in README.md's command list; every long option that a command's
-# --help lists is in its synopsis and is an item (.TP) of its subsection, and
-# no item names an option the command lacks; every value that --format and
+# an entry in README.md's command list; every long option of a command's
+# usage is in its synopsis, every one its --help lists is an item (.TP) of its
+# subsection, and no item names an option the command lacks; every value that --format and
 # --action accept is in the command's --help and in its subsection. The man
 # page renders without a warning. The checks are run on broken copies of the
 # docs too, and must fail there.
