@@ -111,10 +111,11 @@ bench: all progs
 	@for s in scripts/bench-*.sh; do B=$(B) $$s || exit 1; done
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs
 	install -m 755 $(B)/sandcast $(DESTDIR)$(BINDIR)/sandcast
 	install -m 644 man/sandcast.1 $(DESTDIR)$(MANDIR)/man1/sandcast.1
-	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 
 clean:
 	rm -rf $(B)

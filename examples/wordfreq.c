@@ -1,6 +1,8 @@
 /* wordfreq: the example that `make demo` records. It counts the words of a
  * file (or stdin), prints the five most frequent, and times itself: a small
- * program with an honest mix of file, memory, time and output system calls. */
+ * program with an honest mix of file, memory, time and output system calls.
+ * Built with -DSANDCAST_FILTER and the filter that `sandcast gen` writes, it
+ * installs that filter first thing in main(). */
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +10,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifdef SANDCAST_FILTER
+int sandcast_install_filter(void);
+#endif
 
 struct word {
 	char text[32];
@@ -67,6 +73,12 @@ main(int argc, char **argv)
 	struct timespec t0, t1;
 	int fd = 0;
 
+#ifdef SANDCAST_FILTER
+	if (sandcast_install_filter() != 0) {
+		perror("sandcast_install_filter");
+		return 1;
+	}
+#endif
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (argc > 1 && (fd = open(argv[1], O_RDONLY)) < 0) {
 		perror(argv[1]);
