@@ -16,8 +16,8 @@ static int cmd_gen_exec(int, char **);
 
 const struct cmd_entry cmd_gen_entry = {
 	.name = "gen",
-	.args = "[-o FILE] [--format F] [--action A] [--arch LIST] [--function NAME] "
-	    "PROFILE...",
+	.args = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST] "
+	    "[--function NAME] PROFILE...",
 	.summary = "Generate an allow-list seccomp filter from profiles.",
 	.help =
 	    "The filter allows every (architecture, call) the profiles recorded and\n"
@@ -27,6 +27,11 @@ const struct cmd_entry cmd_gen_entry = {
 	    "the allowed numbers, adjacent ones merged into ranges. Several profiles\n"
 	    "are merged first. Before writing, gen runs the program through its BPF\n"
 	    "emulator on every number of every architecture (as 'sandcast verify').\n\n"
+	    "restart_syscall is always allowed on every architecture the filter\n"
+	    "admits, recorded or not: the kernel issues it, not the program, to\n"
+	    "resume a sleep interrupted by a stop (SIGSTOP or Ctrl-Z, then SIGCONT),\n"
+	    "so a recording rarely sees it, and it resumes nothing but a call the\n"
+	    "filter already let through.\n\n"
 	    "  -o, --output FILE   write FILE instead of standard output\n"
 	    "  -f, --format F      c (default): one C file with NAME(), which sets\n"
 	    "                        no_new_privs and installs the filter; compile\n"
@@ -43,6 +48,15 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        (default), kill-thread, trap (SIGSYS), errno:N\n"
 	    "                        (fails with errno N, 1 to 4095), log (allowed and\n"
 	    "                        logged), trace (to a ptrace tracer, else ENOSYS)\n"
+	    "      --errno-fallback  calls not recorded that are newer than a call\n"
+	    "                        their callers fall back to on ENOSYS (clone3 ->\n"
+	    "                        clone, faccessat2 -> faccessat, statx ->\n"
+	    "                        newfstatat, rseq, the i386 *_time64 calls...)\n"
+	    "                        fail with ENOSYS instead of getting the action,\n"
+	    "                        so a library upgrade that starts probing them\n"
+	    "                        falls back as on an older kernel; the output\n"
+	    "                        lists them with the fallback of each (pass the\n"
+	    "                        same option to verify)\n"
 	    "      --arch LIST     only these architectures (comma-separated:\n"
 	    "                        x86_64, i386, x32); others are killed\n"
 	    "      --function NAME the C function to define (default\n"
@@ -59,6 +73,7 @@ struct cmd_gen_options {
 	uint32_t action;
 	arch_mask arches;
 	const char *function;
+	unsigned flags; /* FILTER_ERRNO_FALLBACK */
 };
 
 static int
@@ -91,6 +106,7 @@ cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
 		{ "action", required_argument, NULL, 'a' },
 		{ "arch", required_argument, NULL, 'A' },
 		{ "function", required_argument, NULL, 'F' },
+		{ "errno-fallback", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -110,9 +126,15 @@ cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
 			cmd_gen_bad("--function wants a C identifier, not", optarg, "");
 		else if (c == 'F')
 			o->function = optarg;
+		else if (c == 'E')
+			o->flags |= FILTER_ERRNO_FALLBACK;
 	}
-	if (optind == argc)
-	{
+	if ((o->flags & FILTER_ERRNO_FALLBACK) && o->action == FILTER_RET_FALLBACK) {
+		msg_error("--errno-fallback with --action errno:%d changes nothing: every "
+		    "call outside the profiles fails with ENOSYS already", ENOSYS);
+		cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
+	}
+	if (optind == argc) {
 		msg_error("no profile given");
 		cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
 	}
@@ -139,9 +161,10 @@ cmd_gen_command(int argc, char **argv)
 /* The set to allow: the calls of the arches asked for; an arch asked for
  * explicitly with no call is mentioned, since it will be killed. */
 static void
-cmd_gen_set(const struct profile *p, arch_mask asked, int explicit, struct filter_set *s)
+cmd_gen_set(const struct profile *p, arch_mask asked, int explicit, unsigned flags,
+	struct filter_set *s)
 {
-	filter_set_from_profile(s, p, asked);
+	filter_set_from_profile(s, p, asked, flags);
 	if (s->arches == 0)
 		msg_fatal("the profiles record no system call%s: there is nothing to "
 		    "allow", explicit ? " of the architectures asked" : "");
@@ -197,7 +220,7 @@ static int
 cmd_gen_exec(int argc, char **argv)
 {
 	struct cmd_gen_options o = { NULL, emit_format_find("c"),
-	    SECCOMP_RET_KILL_PROCESS, 0, "sandcast_install_filter" };
+	    SECCOMP_RET_KILL_PROCESS, 0, "sandcast_install_filter", 0 };
 	struct profile p;
 	struct filter_set s;
 	struct filter f;
@@ -207,7 +230,7 @@ cmd_gen_exec(int argc, char **argv)
 	profile_init(&p);
 	cmd_load_profiles(argv + optind, argc - optind, &p);
 	filter_set_init(&s);
-	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, &s);
+	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
 	cmd_gen_build(&s, o.action, &f);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
 	    cmd_gen_command(argc, argv), symbolize_new(NULL) };

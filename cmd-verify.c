@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <linux/audit.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,23 +18,26 @@ static int cmd_verify_exec(int, char **);
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.args = "[--action A] [--arch LIST] FILTER PROFILE...",
+	.args = "[--action A] [--arch LIST] [--errno-fallback] FILTER PROFILE...",
 	.summary = "Check a generated filter against profiles, in a BPF emulator.",
 	.help =
 	    "FILTER is the output of 'sandcast gen' in the c format (its sock_filter\n"
 	    "array is read back) or the bpf format (raw instructions, as\n"
 	    "seccomp_export_bpf() also writes). verify first applies the kernel's\n"
 	    "own checks to the program, then runs it on every call the profiles\n"
-	    "recorded, which must be allowed; on every other number of each\n"
+	    "recorded, which must be allowed, and restart_syscall of each recorded\n"
+	    "architecture, which gen always allows; on every other number of each\n"
 	    "recorded architecture up to past its table, the x32 range, i386\n"
 	    "numbers with bit 30 set, and large and negative numbers, which must get\n"
 	    "the deny action; and on every architecture not recorded (foreign ones\n"
 	    "included), which must be killed.\n\n"
-	    "  -a, --action A   the deny action expected (" ACTION_NAMES ");\n"
-	    "                     by default any one action, the same for all\n"
-	    "      --arch LIST  only the calls of these architectures count as\n"
-	    "                     recorded (as given to gen --arch)\n"
-	    "  -h, --help       show this help\n\n"
+	    "  -a, --action A      the deny action expected (" ACTION_NAMES ");\n"
+	    "                        by default any one action, the same for all\n"
+	    "      --arch LIST     only the calls of these architectures count as\n"
+	    "                        recorded (as given to gen --arch)\n"
+	    "      --errno-fallback  the calls not recorded that gen --errno-fallback\n"
+	    "                        fails with ENOSYS must get errno:38\n"
+	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0 when every call got what it should, 1 when not (the\n"
 	    "first few are listed), 2 when a file cannot be read or the kernel\n"
 	    "would refuse the program.\n",
@@ -105,14 +109,17 @@ cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
 }
 
 static int
-cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r)
+cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r,
+	unsigned flags)
 {
 	char got[32], want[32], where[96];
+	bool enosys = false;
 
 	if (r->mismatches == 0) {
 		printf("%s: %zu instructions, %zu calls tried: each allowed, denied "
-		    "(%s) or killed as the profiles say\n", path, f->len, r->cases,
-		    action_name(r->deny, want, sizeof want));
+		    "(%s)%s or killed as the profiles say\n", path, f->len, r->cases,
+		    action_name(r->deny, want, sizeof want),
+		    flags & FILTER_ERRNO_FALLBACK ? ", failed with ENOSYS (a fallback)" : "");
 		return 0;
 	}
 	printf("%s: %zu of %zu calls got the wrong action:\n", path, r->mismatches,
@@ -124,7 +131,11 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 		    action_name(m->got, got, sizeof got),
 		    m->want == CHECK_ANY_DENY ? "a deny action" :
 		    action_name(m->want, want, sizeof want));
+		enosys |= m->got == FILTER_RET_FALLBACK && m->want != SECCOMP_RET_ALLOW;
 	}
+	if (enosys && !(flags & FILTER_ERRNO_FALLBACK))
+		printf("(a filter from 'sandcast gen --errno-fallback'? verify it with "
+		    "--errno-fallback)\n");
 	return 1;
 }
 
@@ -134,6 +145,7 @@ cmd_verify_exec(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "action", required_argument, NULL, 'a' },
 		{ "arch", required_argument, NULL, 'A' },
+		{ "errno-fallback", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +157,7 @@ cmd_verify_exec(int argc, char **argv)
 	struct filter f;
 	struct profile p;
 	char why[160];
+	unsigned flags = 0;
 	int c, rc;
 
 	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
@@ -156,6 +169,8 @@ cmd_verify_exec(int argc, char **argv)
 			msg_error("bad architecture list '%s' (x86_64, i386, x32)", optarg);
 			cmd_usage(e, MSG_EXIT_FAILURE);
 		}
+		if (c == 'E')
+			flags |= FILTER_ERRNO_FALLBACK;
 	}
 	if (argc - optind < 2) {
 		msg_error("verify needs a FILTER and at least one PROFILE");
@@ -167,9 +182,9 @@ cmd_verify_exec(int argc, char **argv)
 	profile_init(&p);
 	cmd_load_profiles(argv + optind + 1, argc - optind - 1, &p);
 	filter_set_init(&s);
-	filter_set_from_profile(&s, &p, arches);
+	filter_set_from_profile(&s, &p, arches, flags);
 	check_filter(f.insns, f.len, &s, deny, &r);
-	rc = cmd_verify_report(argv[optind], &f, &r);
+	rc = cmd_verify_report(argv[optind], &f, &r, flags);
 	filter_set_free(&s);
 	filter_free(&f);
 	profile_free(&p);

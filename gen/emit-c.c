@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fallbacks.h"
+#include "core/message.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/action.h"
@@ -36,30 +38,107 @@ static const char emit_c_includes[] =
 	"#define SECCOMP_SET_MODE_FILTER 1\n"
 	"#endif\n\n";
 
+/* Write TEXT as comment lines started with PREFIX, broken between words
+ * before column WIDTH. */
 static void
-emit_c_preamble(FILE *out, const struct emit_input *in)
+emit_c_wrap(FILE *out, const char *text, const char *prefix, size_t width)
+{
+	size_t col = 0;
+
+	while (*text != '\0') {
+		size_t word = strcspn(text, " ");
+		char *w = xasprintf("%.*s", (int)word, text);
+		if (col > 0 && col + 1 + word > width) {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (col == 0)
+			col = (size_t)fprintf(out, "%s", prefix);
+		else
+			col += (size_t)fprintf(out, " ");
+		emit_escape(out, w, EMIT_IN_C_COMMENT);
+		col += word;
+		free(w);
+		text += word + strspn(text + word, " ");
+	}
+	if (col > 0)
+		fputc('\n', out);
+}
+
+/* Whether IN fails some calls with ENOSYS (gen --errno-fallback). */
+static bool
+emit_c_has_fallbacks(const struct emit_input *in)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		if (filter_set_count(in->set, a, FILTER_RET_FALLBACK) > 0)
+			return true;
+	}
+	return false;
+}
+
+/* The number of calls of IN that get RET, and per admitted arch in parentheses. */
+static void
+emit_c_counts(FILE *out, const struct emit_input *in, uint32_t ret)
 {
 	size_t total = 0;
-	char action[32];
 
 	for (unsigned a = 0; a < ARCH_COUNT; a++)
-		total += in->set->count[a];
-	fputs("/*\n", out);
-	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
-	fprintf(out, " *\n * %s()\n * sets no_new_privs and installs a seccomp filter "
-	    "that allows the %zu\n * system calls recorded (", in->function, total);
+		total += filter_set_count(in->set, a, ret);
+	fprintf(out, "%zu system calls (", total);
 	for (unsigned a = 0, first = 1; a < ARCH_COUNT; a++) {
 		if (in->set->arches & (1u << a)) {
 			fprintf(out, "%s%s: %zu", first ? "" : ", ", arch_name(a),
-			    in->set->count[a]);
+			    filter_set_count(in->set, a, ret));
 			first = 0;
 		}
 	}
-	fprintf(out, ")\n * and returns %s for any other; a call of an architecture "
-	    "not\n * listed kills the process. It returns 0, or -1 with errno set. "
-	    "Call\n * it early in main(), before any thread starts: the filter binds "
-	    "the\n * calling thread, the threads and processes it creates and every "
-	    "program\n * they execute.\n *\n", action_name(in->deny, action, sizeof action));
+	fputc(')', out);
+}
+
+/* What the installer does, as one paragraph for the header. */
+static char *
+emit_c_summary(const struct emit_input *in)
+{
+	char *text = NULL, action[32];
+	size_t size;
+	FILE *f = open_memstream(&text, &size);
+
+	if (f == NULL)
+		msg_fatal("out of memory");
+	fprintf(f, "%s() sets no_new_privs and installs a seccomp filter that "
+	    "allows the ", in->function);
+	emit_c_counts(f, in, SECCOMP_RET_ALLOW);
+	fputs(" listed below, ", f);
+	if (emit_c_has_fallbacks(in)) {
+		fputs("fails the ", f);
+		emit_c_counts(f, in, FILTER_RET_FALLBACK);
+		fputs(" listed after them with ENOSYS, ", f);
+	}
+	fprintf(f, "and returns %s for any other; a call of an architecture not "
+	    "listed kills the process. It returns 0, or -1 with errno set. Call it "
+	    "early in main(), before any thread starts: the filter binds the "
+	    "calling thread, the threads and processes it creates and every "
+	    "program they execute.", action_name(in->deny, action, sizeof action));
+	if (fclose(f) != 0)
+		msg_fatal("out of memory");
+	return text;
+}
+
+static void
+emit_c_preamble(FILE *out, const struct emit_input *in)
+{
+	char *summary = emit_c_summary(in);
+
+	fputs("/*\n", out);
+	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
+	fputs(" *\n", out);
+	emit_c_wrap(out, summary, " * ", 76);
+	fputs(" *\n", out);
+	free(summary);
+	fputs(" * restart_syscall is allowed on every architecture, recorded or not:\n"
+	    " * the kernel issues it, not the program, to resume a sleep interrupted\n"
+	    " * by a stop (SIGSTOP or Ctrl-Z, then SIGCONT), and it resumes nothing\n"
+	    " * but a call the filter already let through.\n *\n", out);
 	fputs(" * Compiled with -DSANDCAST_REPORT, every call the filter would refuse\n"
 	    " * raises SIGSYS instead, and a handler prints the call's name and\n"
 	    " * architecture and exits with status 159. The handler needs write()\n"
@@ -85,8 +164,29 @@ emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_
 	if (frame != NULL) {
 		fputs("  ", out);
 		emit_frame(out, in->sym, frame, EMIT_IN_C_COMMENT);
-	}
+	} else if (call == NULL)
+		fputs("  (not recorded: see above)", out);
 	fputc('\n', out);
+}
+
+/* One line of the table of calls failed with ENOSYS: its older twin and
+ * whether the filter allows it, and who falls back how. */
+static void
+emit_c_fallback_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_t nr)
+{
+	const struct fallback *fb = fallbacks_find(arch, nr);
+	int older = fb != NULL ? fallbacks_older(fb, arch) : -1;
+	char buf[32];
+
+	fprintf(out, " *   %-7s %4u  %s", arch_name(arch), nr,
+	    emit_call_name(arch, nr, buf, sizeof buf));
+	if (older >= 0)
+		fprintf(out, " -> %s (%s)", emit_call_name(arch, (uint32_t)older, buf,
+		    sizeof buf), filter_set_action(in->set, arch, (uint32_t)older,
+		    in->deny) == SECCOMP_RET_ALLOW ? "allowed" : "not allowed either");
+	fputc('\n', out);
+	if (fb != NULL)
+		emit_c_wrap(out, fb->note, " *       ", 76);
 }
 
 static void
@@ -96,8 +196,25 @@ emit_c_call_table(FILE *out, const struct emit_input *in)
 	    " * the first frame of the program's own code (not libc, not the loader)\n"
 	    " * in the stacks that made it.\n *\n", out);
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		for (size_t i = 0; i < in->set->count[a]; i++)
-			emit_c_call_line(out, in, a, in->set->nrs[a][i]);
+		for (size_t i = 0; i < in->set->count[a]; i++) {
+			if (in->set->rets[a][i] == SECCOMP_RET_ALLOW)
+				emit_c_call_line(out, in, a, in->set->nrs[a][i]);
+		}
+	}
+	fputs(" */\n", out);
+	if (!emit_c_has_fallbacks(in))
+		return;
+	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback): none was\n"
+	    " * recorded, and each is newer than a call its callers fall back to\n"
+	    " * (or do without) when the kernel answers ENOSYS, as an older kernel\n"
+	    " * would: a new library probing them runs on instead of being killed.\n"
+	    " * Architecture, number, name: the older twin, and who falls back how.\n"
+	    " *\n", out);
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < in->set->count[a]; i++) {
+			if (in->set->rets[a][i] == FILTER_RET_FALLBACK)
+				emit_c_fallback_line(out, in, a, in->set->nrs[a][i]);
+		}
 	}
 	fputs(" */\n", out);
 }
@@ -314,11 +431,11 @@ emit_c_report(FILE *out, const char *function)
 	"\tstruct sigaction sa;\n" \
 	"\tsize_t i;\n" \
 	"\n" \
-	"\t/* Every refusal, the architecture kills included, becomes a trap. */\n" \
+	"\t/* Every refusal, the architecture kills included, becomes a trap%2$s. */\n" \
 	"\tfor (i = 0; i < sizeof trapping / sizeof trapping[0]; i++) {\n" \
 	"\t\ttrapping[i] = %1$s_program[i];\n" \
 	"\t\tif (trapping[i].code == (BPF_RET | BPF_K) &&\n" \
-	"\t\t    trapping[i].k != SECCOMP_RET_ALLOW)\n" \
+	"\t\t    trapping[i].k != SECCOMP_RET_ALLOW%3$s)\n" \
 	"\t\t\ttrapping[i].k = SECCOMP_RET_TRAP;\n" \
 	"\t}\n" \
 	"\tmemset(&sa, 0, sizeof sa);\n" \
@@ -353,6 +470,10 @@ emit_c(FILE *out, const struct emit_input *in, char **err)
 	fputc('\n', out);
 	emit_c_program(out, in);
 	emit_c_report(out, in->function);
-	fprintf(out, EMIT_C_INSTALL_FMT, in->function);
+	if (emit_c_has_fallbacks(in))
+		fprintf(out, EMIT_C_INSTALL_FMT, in->function, ";\n\t * the calls meant to fail with ENOSYS still do",
+		    " &&\n\t\t    trapping[i].k != (SECCOMP_RET_ERRNO | ENOSYS)");
+	else
+		fprintf(out, EMIT_C_INSTALL_FMT, in->function, "", "");
 	return 0;
 }

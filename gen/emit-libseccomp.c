@@ -33,8 +33,9 @@ emit_libseccomp_arch_ctx(FILE *out, const struct emit_input *in, enum arch arch)
 	    emit_scmp_arch(arch));
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
 		uint32_t nr = in->set->nrs[arch][i];
-		fprintf(out, "\tif (seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, %u, 0) < 0)"
-		    " /* %s */\n\t\tgoto fail;\n", nr + bias,
+		fputs("\tif (seccomp_rule_add_exact(ctx, ", out);
+		emit_libseccomp_action(out, in->set->rets[arch][i]);
+		fprintf(out, ", %u, 0) < 0) /* %s */\n\t\tgoto fail;\n", nr + bias,
 		    emit_call_name(arch, nr, buf, sizeof buf));
 	}
 	fputs("\treturn ctx;\nfail:\n\tseccomp_release(ctx);\n\treturn NULL;\n}\n\n", out);

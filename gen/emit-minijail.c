@@ -17,8 +17,9 @@ emit_minijail_arch(const struct filter_set *s)
 	return ARCH_X86_64;
 }
 
-/* Write a minijail .policy file ("name: 1" per allowed call) for one
- * architecture, its header saying what a policy cannot hold. */
+/* Write a minijail .policy file ("name: 1" per allowed call, "name: return
+ * 38" per call failed with ENOSYS) for one architecture, its header saying
+ * what a policy cannot hold. */
 int
 emit_minijail(FILE *out, const struct emit_input *in, char **err)
 {
@@ -39,13 +40,17 @@ emit_minijail(FILE *out, const struct emit_input *in, char **err)
 	    "choose it\n#   (it kills by default).\n",
 	    action_name(in->deny, buf, sizeof buf));
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
-		uint32_t nr = in->set->nrs[arch][i];
+		uint32_t nr = in->set->nrs[arch][i], ret = in->set->rets[arch][i];
 		const char *name = syscalls_name(arch, nr);
 		/* minijail takes a number where it has no name. */
 		if (name != NULL)
-			fprintf(out, "%s: 1\n", name);
+			fprintf(out, "%s: ", name);
 		else
-			fprintf(out, "%u: 1\n", arch == ARCH_X32 ? nr | ARCH_X32_SYSCALL_BIT : nr);
+			fprintf(out, "%u: ", arch == ARCH_X32 ? nr | ARCH_X32_SYSCALL_BIT : nr);
+		if (ret == SECCOMP_RET_ALLOW)
+			fputs("1\n", out);
+		else
+			fprintf(out, "return %u\n", ret & SECCOMP_RET_DATA);
 	}
 	return 0;
 }

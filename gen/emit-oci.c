@@ -17,15 +17,35 @@ emit_oci_action(json_t *doc, uint32_t action)
 		    json_integer(action & SECCOMP_RET_DATA));
 }
 
+/* Append to RULES one rule per name that gets RET; return how many of them
+ * get it on some architectures only. */
+static size_t
+emit_oci_rules(json_t *rules, const struct emit_input *in, uint32_t ret)
+{
+	size_t n, partial;
+	const char **names = emit_names(in, ret, &n, &partial);
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *rule = json_object();
+		json_object_set_new(rule, "names", json_pack("[s]", names[i]));
+		json_object_set_new(rule, "action", json_string(emit_scmp_action(ret)));
+		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+			json_object_set_new(rule, "errnoRet", json_integer(ret & SECCOMP_RET_DATA));
+		json_array_append_new(rules, rule);
+	}
+	free(names);
+	return partial;
+}
+
 /* Write an OCI runtime-spec (and Docker) seccomp profile: the default
- * action, the architectures, and one rule per name (a warning counts the
- * calls it must allow on every architecture though recorded on some only). */
+ * action, the architectures, and one rule per name, those failed with
+ * ENOSYS (--errno-fallback) last (a warning counts the calls it must give
+ * their action on every architecture though recorded on some only). */
 int
 emit_oci(FILE *out, const struct emit_input *in, char **err)
 {
 	json_t *doc = json_object(), *arches = json_array(), *rules = json_array();
-	size_t n, partial;
-	const char **names = emit_names(in, &n, &partial);
+	size_t partial;
 	int rc;
 
 	emit_oci_action(doc, in->deny);
@@ -34,18 +54,13 @@ emit_oci(FILE *out, const struct emit_input *in, char **err)
 			json_array_append_new(arches, json_string(emit_scmp_arch(a)));
 	}
 	json_object_set_new(doc, "architectures", arches);
-	for (size_t i = 0; i < n; i++) {
-		json_t *rule = json_object();
-		json_object_set_new(rule, "names", json_pack("[s]", names[i]));
-		json_object_set_new(rule, "action", json_string("SCMP_ACT_ALLOW"));
-		json_array_append_new(rules, rule);
-	}
+	partial = emit_oci_rules(rules, in, SECCOMP_RET_ALLOW);
+	partial += emit_oci_rules(rules, in, FILTER_RET_FALLBACK);
 	json_object_set_new(doc, "syscalls", rules);
-	free(names);
 	if (partial > 0)
-		msg_warn("oci: %zu call%s recorded on some architectures only will be "
-		    "allowed on all of them: the format has no per-architecture rules",
-		    partial, partial == 1 ? "" : "s");
+		msg_warn("oci: %zu call%s recorded on some architectures only will get "
+		    "the same action on all of them: the format has no per-architecture "
+		    "rules", partial, partial == 1 ? "" : "s");
 	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(doc);

@@ -144,23 +144,25 @@ emit_str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Whether NAME is allowed on every admitted arch whose table has it. */
+/* Whether NAME gets RET on every admitted arch whose table has it. */
 static bool
-emit_name_everywhere(const struct filter_set *s, const char *name)
+emit_name_everywhere(const struct filter_set *s, const char *name, uint32_t ret)
 {
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		int nr = syscalls_number(a, name);
-		if ((s->arches & (1u << a)) && nr >= 0 && !filter_set_has(s, a, (uint32_t)nr))
+		/* ~RET: what an unlisted number gets here, anything but RET. */
+		if ((s->arches & (1u << a)) && nr >= 0 &&
+		    filter_set_action(s, a, (uint32_t)nr, ~ret) != ret)
 			return false;
 	}
 	return true;
 }
 
-/* The names allowed on any arch of IN, sorted, without repeats, each once;
- * *N gets their count, *PARTIAL how many are not allowed on every admitted
+/* The names that get the action RET on any arch of IN, sorted, each once;
+ * *N gets their count, *PARTIAL how many do not get it on every admitted
  * arch that has the call; free() the array, not the names. */
 const char **
-emit_names(const struct emit_input *in, size_t *n, size_t *partial)
+emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial)
 {
 	const struct filter_set *s = in->set;
 	size_t total = 0, k = 0;
@@ -172,7 +174,7 @@ emit_names(const struct emit_input *in, size_t *n, size_t *partial)
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		for (size_t i = 0; i < s->count[a]; i++) {
 			const char *name = syscalls_name(a, s->nrs[a][i]);
-			if (name != NULL)
+			if (name != NULL && s->rets[a][i] == ret)
 				v[k++] = name;
 		}
 	}
@@ -182,7 +184,7 @@ emit_names(const struct emit_input *in, size_t *n, size_t *partial)
 		if (*n > 0 && strcmp(v[*n - 1], v[i]) == 0)
 			continue;
 		v[(*n)++] = v[i];
-		*partial += !emit_name_everywhere(s, v[i]);
+		*partial += !emit_name_everywhere(s, v[i], ret);
 	}
 	return v;
 }

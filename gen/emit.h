@@ -63,10 +63,11 @@ const struct profile_frame *emit_own_frame(const struct profile_call *call);
 void emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *frame,
 	enum emit_escape_mode mode);
 
-/* The names allowed on any arch of IN, sorted, without repeats, each once;
- * *N gets their count, *PARTIAL how many are not allowed on every admitted
+/* The names that get the action RET on any arch of IN, sorted, each once;
+ * *N gets their count, *PARTIAL how many do not get it on every admitted
  * arch that has the call; free() the array, not the names. */
-const char **emit_names(const struct emit_input *in, size_t *n, size_t *partial);
+const char **emit_names(const struct emit_input *in, uint32_t ret, size_t *n,
+	size_t *partial);
 
 /* Return libseccomp's name of ARCH ("SCMP_ARCH_X86"), as OCI profiles use too. */
 const char *emit_scmp_arch(enum arch arch);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fallbacks.h"
+#include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
 #include "gen/filter.h"
@@ -19,8 +21,10 @@ filter_set_init(struct filter_set *s)
 void
 filter_set_free(struct filter_set *s)
 {
-	for (unsigned a = 0; a < ARCH_COUNT; a++)
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		free(s->nrs[a]);
+		free(s->rets[a]);
+	}
 	filter_set_init(s);
 }
 
@@ -40,34 +44,95 @@ filter_set_lower_bound(const struct filter_set *s, enum arch arch, uint32_t nr)
 	return lo;
 }
 
-/* Return whether S allows NR of ARCH. */
-int
-filter_set_has(const struct filter_set *s, enum arch arch, uint32_t nr)
+/* Return the action S gives NR of ARCH, or DENY when S does not list it. */
+uint32_t
+filter_set_action(const struct filter_set *s, enum arch arch, uint32_t nr, uint32_t deny)
 {
 	size_t i = filter_set_lower_bound(s, arch, nr);
 
-	return i < s->count[arch] && s->nrs[arch][i] == nr;
+	return i < s->count[arch] && s->nrs[arch][i] == nr ? s->rets[arch][i] : deny;
 }
 
-/* Add NR of ARCH to S (its arch included); keep S sorted and without repeats. */
+/* Return how many numbers of ARCH get the action RET in S. */
+size_t
+filter_set_count(const struct filter_set *s, enum arch arch, uint32_t ret)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->count[arch]; i++)
+		n += s->rets[arch][i] == ret;
+	return n;
+}
+
+/* Give NR of ARCH the action RET in S (its arch admitted), replacing any it had. */
 void
-filter_set_add(struct filter_set *s, enum arch arch, uint32_t nr)
+filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret)
 {
 	size_t i = filter_set_lower_bound(s, arch, nr), n = s->count[arch];
 
 	s->arches |= 1u << arch;
-	if (i < n && s->nrs[arch][i] == nr)
+	if (i < n && s->nrs[arch][i] == nr) {
+		s->rets[arch][i] = ret;
 		return;
+	}
 	s->nrs[arch] = xreallocarray(s->nrs[arch], n + 1, sizeof *s->nrs[arch]);
+	s->rets[arch] = xreallocarray(s->rets[arch], n + 1, sizeof *s->rets[arch]);
 	memmove(&s->nrs[arch][i + 1], &s->nrs[arch][i], (n - i) * sizeof *s->nrs[arch]);
+	memmove(&s->rets[arch][i + 1], &s->rets[arch][i], (n - i) * sizeof *s->rets[arch]);
 	s->nrs[arch][i] = nr;
+	s->rets[arch][i] = ret;
 	s->count[arch]++;
 }
 
-/* Fill S with every call of P whose arch is in MASK; only the arches with a
- * call are admitted. */
+/* Allow NR of ARCH in S (its arch admitted); keep S sorted and without repeats. */
 void
-filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask)
+filter_set_add(struct filter_set *s, enum arch arch, uint32_t nr)
+{
+	filter_set_put(s, arch, nr, SECCOMP_RET_ALLOW);
+}
+
+/* NOTE: restart_syscall is issued by the kernel, not the program: when a
+ * sleep (nanosleep, clock_nanosleep, poll, futex with a timeout...) is
+ * interrupted by a signal that runs no handler (SIGSTOP then SIGCONT, a
+ * debugger's stop), the return path rewinds the instruction pointer onto the
+ * syscall instruction with restart_syscall in the number register, under
+ * the caller's ABI (checked on Linux 6.18 for x86_64 and i386). A recording
+ * sees it only if a stop happened to land in a sleep, and it grants nothing:
+ * it only resumes, through current->restart_block, a call the filter already
+ * let through (with none pending it fails with EINTR). */
+static void
+filter_set_add_restart(struct filter_set *s)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		int nr = syscalls_number(a, "restart_syscall");
+		if ((s->arches & (1u << a)) && nr >= 0)
+			filter_set_add(s, a, (uint32_t)nr);
+	}
+}
+
+/* Give every number of an admitted arch that S lacks and that has a known
+ * fallback (core/fallbacks) FILTER_RET_FALLBACK. */
+static void
+filter_set_add_fallbacks(struct filter_set *s)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		if (!(s->arches & (1u << a)))
+			continue;
+		for (uint32_t nr = 0; nr < syscalls_limit(a); nr++) {
+			if (fallbacks_find(a, nr) != NULL &&
+			    filter_set_action(s, a, nr, SECCOMP_RET_KILL_PROCESS) ==
+			    SECCOMP_RET_KILL_PROCESS)
+				filter_set_put(s, a, nr, FILTER_RET_FALLBACK);
+		}
+	}
+}
+
+/* Fill S with every call of P whose arch is in MASK; only the arches with a
+ * call are admitted, and each allows restart_syscall too; FLAGS may add
+ * FILTER_ERRNO_FALLBACK. */
+void
+filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask,
+	unsigned flags)
 {
 	size_t n;
 	struct profile_call **calls = profile_sorted_calls(p, &n);
@@ -77,6 +142,9 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
 			filter_set_add(s, calls[i]->key.arch, calls[i]->key.nr);
 	}
 	free(calls);
+	filter_set_add_restart(s);
+	if (flags & FILTER_ERRNO_FALLBACK)
+		filter_set_add_fallbacks(s);
 }
 
 /*
@@ -96,16 +164,19 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
  *	}
  *	return SECCOMP_RET_KILL_PROCESS;	// unknown architecture
  *
- * search() is a balanced binary search over the edges of the allowed ranges
- * (adjacent numbers merged): with ranges [lo0, hi0], [lo1, hi1], ... the
- * edges lo0, hi0 + 1, lo1, hi1 + 1, ... cut the 32-bit line into segments,
- * every odd one allowed, and each comparison halves the segments left:
+ * search() is a balanced binary search over the edges of the ranges of
+ * numbers that share an action (adjacent numbers merged): with ranges
+ * [lo0, hi0], [lo1, hi1], ... the edges lo0, hi0 + 1, lo1, hi1 + 1, ... (an
+ * edge shared where two ranges touch) cut the 32-bit line into segments,
+ * each returning the action of its range or, between ranges, the deny
+ * action; each comparison halves the segments left:
  *
  *	if (A >= edge[mid])
  *		search(segments from mid on);	// a lone segment: return its verdict
  *	search(segments below mid);
  *
- * Three segments whose middle one is a single number take one JEQ instead:
+ * Three segments whose middle one is a single number and whose outer ones
+ * agree take one JEQ instead:
  *	return A == n ? verdict(middle) : verdict(outer);
  *
  * All comparisons are unsigned over the whole 32 bits, so numbers with the
@@ -115,94 +186,98 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
  * through BPF_JA.
  */
 
-/* What the search returns for allowed and for other numbers. */
-struct filter_verdicts {
-	uint32_t allow, deny;
+/* The segments of one arch: segment s lies below EDGE[s], from EDGE[s - 1]
+ * on, and returns VERDICT[s]; there are N edges and N + 1 segments. */
+struct filter_segments {
+	uint32_t *edge, *verdict;
+	size_t n;
 };
 
+/* Search segments FIRST..LAST of G. */
 static uint32_t
-filter_verdict(struct bpf_prog *p, size_t segment, const struct filter_verdicts *v)
-{
-	return bpf_ret(p, segment % 2 ? v->allow : v->deny);
-}
-
-/* Search segments FIRST..LAST; segment s lies below EDGE[s], from EDGE[s - 1] on. */
-static uint32_t
-filter_search(struct bpf_prog *p, const uint32_t *edge, size_t first, size_t last,
-	const struct filter_verdicts *v)
+filter_search(struct bpf_prog *p, const struct filter_segments *g, size_t first,
+	size_t last)
 {
 	size_t mid;
 	uint32_t below, above;
 
 	if (first == last)
-		return filter_verdict(p, first, v);
-	if (last - first == 2 && edge[first + 1] - edge[first] == 1) {
-		above = filter_verdict(p, first, v);
-		return bpf_jump(p, BPF_JEQ, edge[first],
-		    filter_verdict(p, first + 1, v), above);
+		return bpf_ret(p, g->verdict[first]);
+	if (last - first == 2 && g->edge[first + 1] - g->edge[first] == 1 &&
+	    g->verdict[first] == g->verdict[last]) {
+		above = bpf_ret(p, g->verdict[first]);
+		return bpf_jump(p, BPF_JEQ, g->edge[first],
+		    bpf_ret(p, g->verdict[first + 1]), above);
 	}
 	mid = first + (last - first + 1) / 2;
-	above = filter_search(p, edge, mid, last, v);
-	below = filter_search(p, edge, first, mid - 1, v);
-	return bpf_jump(p, BPF_JGE, edge[mid - 1], above, below);
+	above = filter_search(p, g, mid, last);
+	below = filter_search(p, g, first, mid - 1);
+	return bpf_jump(p, BPF_JGE, g->edge[mid - 1], above, below);
 }
 
-/* The edges of the ranges of NRS[0..N-1] with BIAS added; return their count. */
-static size_t
-filter_edges(const uint32_t *nrs, size_t n, uint32_t bias, uint32_t *edge)
+/* Cut the line at the numbers of ARCH in S, BIAS added, into G (free its
+ * arrays); numbers S does not list get DENY. */
+static void
+filter_segments(const struct filter_set *s, enum arch arch, uint32_t bias, uint32_t deny,
+	struct filter_segments *g)
 {
 	size_t e = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (e > 0 && edge[e - 1] == nrs[i] + bias)
-			edge[e - 1]++;
-		else {
-			edge[e++] = nrs[i] + bias;
-			edge[e++] = nrs[i] + bias + 1;
+	g->edge = xcalloc(2 * s->count[arch] + 1, sizeof *g->edge);
+	g->verdict = xcalloc(2 * s->count[arch] + 2, sizeof *g->verdict);
+	g->verdict[0] = deny;
+	for (size_t i = 0; i < s->count[arch]; i++) {
+		uint32_t nr = s->nrs[arch][i] + bias, ret = s->rets[arch][i];
+		if (e > 0 && g->edge[e - 1] == nr && g->verdict[e - 1] == ret) {
+			g->edge[e - 1]++; /* extends the range before */
+			continue;
 		}
+		if (e == 0 || g->edge[e - 1] != nr) {
+			g->edge[e++] = nr; /* a gap: a deny segment up to NR */
+		}
+		g->verdict[e] = ret;
+		g->edge[e++] = nr + 1;
+		g->verdict[e] = deny;
 	}
-	return e;
+	g->n = e;
 }
 
 /* The search over the numbers of ARCH, or a kill when S does not admit ARCH. */
 static uint32_t
 filter_arch_search(struct bpf_prog *p, const struct filter_set *s, enum arch arch,
-	const struct filter_verdicts *v)
+	uint32_t deny)
 {
 	uint32_t bias = arch == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0, label;
-	uint32_t *edge;
-	size_t n;
+	struct filter_segments g;
 
 	if (!(s->arches & (1u << arch)))
 		return bpf_ret(p, SECCOMP_RET_KILL_PROCESS);
-	edge = xcalloc(2 * s->count[arch] + 1, sizeof *edge);
-	n = filter_edges(s->nrs[arch], s->count[arch], bias, edge);
+	filter_segments(s, arch, bias, deny, &g);
 	/* A is at least BIAS here: no segment below an edge at BIAS. */
-	label = filter_search(p, edge, n > 0 && edge[0] == bias, n, v);
-	free(edge);
+	label = filter_search(p, &g, g.n > 0 && g.edge[0] == bias, g.n);
+	free(g.edge);
+	free(g.verdict);
 	return label;
 }
 
 /* The block for AUDIT_ARCH_X86_64: load nr, split x32 from x86_64. */
 static uint32_t
-filter_x86_64_block(struct bpf_prog *p, const struct filter_set *s,
-	const struct filter_verdicts *v)
+filter_x86_64_block(struct bpf_prog *p, const struct filter_set *s, uint32_t deny)
 {
-	uint32_t x32 = filter_arch_search(p, s, ARCH_X32, v);
-	uint32_t x86_64 = filter_arch_search(p, s, ARCH_X86_64, v);
+	uint32_t x32 = filter_arch_search(p, s, ARCH_X32, deny);
+	uint32_t x86_64 = filter_arch_search(p, s, ARCH_X86_64, deny);
 	uint32_t split = bpf_jump(p, BPF_JGE, ARCH_X32_SYSCALL_BIT, x32, x86_64);
 
 	return bpf_load(p, offsetof(struct seccomp_data, nr), split);
 }
 
-/* Build the program that allows S, returns DENY for every other number of an
- * admitted arch and SECCOMP_RET_KILL_PROCESS for every other arch; 0, or
- * -E2BIG when it would exceed the kernel's 4096 instructions (*F is then
- * empty, f->len the size it would have had). */
+/* Build the program that gives each number S lists its action, DENY every
+ * other number of an admitted arch and SECCOMP_RET_KILL_PROCESS every other
+ * arch; 0, or -E2BIG when it would exceed the kernel's 4096 instructions
+ * (*F is then empty, f->len the size it would have had). */
 int
 filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
 {
-	const struct filter_verdicts v = { SECCOMP_RET_ALLOW, deny };
 	const arch_mask x86_64_abi = (1u << ARCH_X86_64) | (1u << ARCH_X32);
 	struct bpf_prog p;
 	uint32_t next;
@@ -210,12 +285,12 @@ filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
 	bpf_init(&p);
 	next = bpf_ret(&p, SECCOMP_RET_KILL_PROCESS);
 	if (s->arches & (1u << ARCH_I386)) {
-		uint32_t i386 = filter_arch_search(&p, s, ARCH_I386, &v);
+		uint32_t i386 = filter_arch_search(&p, s, ARCH_I386, deny);
 		i386 = bpf_load(&p, offsetof(struct seccomp_data, nr), i386);
 		next = bpf_jump(&p, BPF_JEQ, arch_audit(ARCH_I386), i386, next);
 	}
 	if (s->arches & x86_64_abi) {
-		uint32_t x86_64 = filter_x86_64_block(&p, s, &v);
+		uint32_t x86_64 = filter_x86_64_block(&p, s, deny);
 		next = bpf_jump(&p, BPF_JEQ, arch_audit(ARCH_X86_64), x86_64, next);
 	}
 	next = bpf_load(&p, offsetof(struct seccomp_data, arch), next);

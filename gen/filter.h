@@ -2,20 +2,32 @@
 #ifndef SANDCAST_GEN_FILTER_H
 #define SANDCAST_GEN_FILTER_H
 
+#include <errno.h>
 #include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/arch.h"
 #include "core/profile.h"
 
-/* What a filter allows: the architectures it admits and, for each, the
- * numbers (x32 ones without the x32 bit), sorted and without repeats. */
+/* What a filter lets through: the architectures it admits and, for each, the
+ * numbers (x32 ones without the x32 bit), sorted and without repeats, each
+ * with its action: SECCOMP_RET_ALLOW, or another the number gets instead of
+ * the filter's deny action (SECCOMP_RET_ERRNO | ENOSYS for a fallback). */
 struct filter_set {
 	arch_mask arches;          /* others are killed outright */
 	uint32_t *nrs[ARCH_COUNT];
+	uint32_t *rets[ARCH_COUNT]; /* the action of nrs[a][i] */
 	size_t count[ARCH_COUNT];
 };
+
+/* filter_set_from_profile(): numbers the profile lacks that have a known
+ * older twin (core/fallbacks) fail with ENOSYS instead of the deny action. */
+#define FILTER_ERRNO_FALLBACK 0x1u
+
+/* What --errno-fallback calls get. */
+#define FILTER_RET_FALLBACK (SECCOMP_RET_ERRNO | ENOSYS)
 
 /* A built program. */
 struct filter {
@@ -29,20 +41,29 @@ void filter_set_init(struct filter_set *s);
 /* Free what S holds and leave it empty. */
 void filter_set_free(struct filter_set *s);
 
-/* Add NR of ARCH to S (its arch included); keep S sorted and without repeats. */
+/* Allow NR of ARCH in S (its arch admitted); keep S sorted and without repeats. */
 void filter_set_add(struct filter_set *s, enum arch arch, uint32_t nr);
 
-/* Return whether S allows NR of ARCH. */
-int filter_set_has(const struct filter_set *s, enum arch arch, uint32_t nr);
+/* Give NR of ARCH the action RET in S (its arch admitted), replacing any it had. */
+void filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret);
+
+/* Return the action S gives NR of ARCH, or DENY when S does not list it. */
+uint32_t filter_set_action(const struct filter_set *s, enum arch arch, uint32_t nr,
+	uint32_t deny);
+
+/* Return how many numbers of ARCH get the action RET in S. */
+size_t filter_set_count(const struct filter_set *s, enum arch arch, uint32_t ret);
 
 /* Fill S with every call of P whose arch is in MASK; only the arches with a
- * call are admitted. */
-void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask);
+ * call are admitted, and each allows restart_syscall too; FLAGS may add
+ * FILTER_ERRNO_FALLBACK. */
+void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask,
+	unsigned flags);
 
-/* Build the program that allows S, returns DENY for every other number of an
- * admitted arch and SECCOMP_RET_KILL_PROCESS for every other arch; 0, or
- * -E2BIG when it would exceed the kernel's 4096 instructions (*F is then
- * empty, f->len the size it would have had). */
+/* Build the program that gives each number S lists its action, DENY every
+ * other number of an admitted arch and SECCOMP_RET_KILL_PROCESS every other
+ * arch; 0, or -E2BIG when it would exceed the kernel's 4096 instructions
+ * (*F is then empty, f->len the size it would have had). */
 int filter_build(const struct filter_set *s, uint32_t deny, struct filter *f);
 
 /* Free what F holds. */

@@ -1,12 +1,14 @@
 /* Unit tests of gen/filter and gen/bpf: sets in, verdicts out, through the
  * emulator (data tables in the spirit of libseccomp's tests/NN-*.tests), then
- * the exhaustive check, long jumps, program size and depth, the 4096 limit. */
+ * the exhaustive check, long jumps, program size and depth, the 4096 limit,
+ * and the sets made from a profile (restart_syscall, --errno-fallback). */
 #include <errno.h>
 #include <linux/audit.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/syscalls.h"
 #include "gen/check.h"
 #include "gen/emu.h"
 #include "gen/filter.h"
@@ -19,8 +21,10 @@
 #define A SECCOMP_RET_ALLOW
 #define K SECCOMP_RET_KILL_PROCESS
 #define D 0xd0d0d0d0u /* stands for the deny action of the row */
+#define E FILTER_RET_FALLBACK
 
-/* A set as text: "x86_64:0-3,5 i386:4 x32:" (an arch with no number is admitted, empty). */
+/* A set as text: "x86_64:0-3,5,7-8! i386:4 x32:" (an arch with no number
+ * is admitted, empty; "!" after a number or range gives it ENOSYS). */
 static void
 set_parse(struct filter_set *s, const char *text)
 {
@@ -35,9 +39,9 @@ set_parse(struct filter_set *s, const char *text)
 			abort();
 		s->arches |= 1u << arch;
 		for (char *r = strtok_r(colon + 1, ",", &nsave); r; r = strtok_r(NULL, ",", &nsave)) {
-			unsigned long lo = strtoul(r, &r, 0), hi = *r == '-' ? strtoul(r + 1, NULL, 0) : lo;
+			unsigned long lo = strtoul(r, &r, 0), hi = *r == '-' ? strtoul(r + 1, &r, 0) : lo;
 			for (unsigned long nr = lo; nr <= hi; nr++)
-				filter_set_add(s, arch, (uint32_t)nr);
+				filter_set_put(s, arch, (uint32_t)nr, *r == '!' ? E : A);
 		}
 	}
 	free(copy);
@@ -72,6 +76,14 @@ static const struct {
 	{ "x86_64:0x3ffffffe,0x3fffffff", SECCOMP_RET_ERRNO | 38, {
 		{ X64, 0x3ffffffe, A }, { X64, 0x3fffffff, A }, { X64, 0x3ffffffd, D },
 		{ X64, 0x40000000, K }, { X64, 0, D } } },
+	/* Ranges of two actions, touching or not; single numbers between
+	 * outer segments that differ (no JEQ shortcut there). */
+	{ "x86_64:0-2,3-4!,5,6! x32:1! i386:7!,9", SECCOMP_RET_KILL_PROCESS, {
+		{ X64, 2, A }, { X64, 3, E }, { X64, 4, E }, { X64, 5, A }, { X64, 6, E },
+		{ X64, 7, D }, { X32(1), E }, { X32(0), D }, { X32(2), D }, { X86, 6, D },
+		{ X86, 7, E }, { X86, 8, D }, { X86, 9, A }, { X86, BIT30(7), D } } },
+	{ "x86_64:4!,5,6!", SECCOMP_RET_TRAP, {
+		{ X64, 3, D }, { X64, 4, E }, { X64, 5, A }, { X64, 6, E }, { X64, 7, D } } },
 };
 
 static void
@@ -165,8 +177,10 @@ test_random_sets(void)
 			if (rand_r(&seed) % 4 == 0)
 				continue;
 			s.arches |= 1u << a;
+			/* Every third round, a quarter of the numbers get ENOSYS. */
 			for (int i = rand_r(&seed) % (round < 20 ? 40 : 400); i > 0; i--)
-				filter_set_add(&s, a, (uint32_t)(rand_r(&seed) % 560));
+				filter_set_put(&s, a, (uint32_t)(rand_r(&seed) % 560),
+				    round % 3 == 0 && rand_r(&seed) % 4 == 0 ? E : A);
 		}
 		snprintf(what, sizeof what, "random set %d (%zu/%zu/%zu)", round,
 		    s.count[0], s.count[1], s.count[2]);
@@ -237,6 +251,63 @@ test_limit(void)
 	filter_set_free(&s);
 }
 
+/* A profile with the calls NAMES[0..N-1] of ARCH, recorded once each. */
+static void
+profile_with(struct profile *p, enum arch arch, const char *const *names, size_t n)
+{
+	profile_init(p);
+	for (size_t i = 0; i < n; i++)
+		profile_get(p, arch, (uint32_t)syscalls_number(arch, names[i]))->count = 1;
+}
+
+static uint32_t
+action_of(const struct filter_set *s, enum arch arch, const char *name)
+{
+	return filter_set_action(s, arch, (uint32_t)syscalls_number(arch, name), D);
+}
+
+static void
+test_from_profile(void)
+{
+	static const char *const names[] = { "read", "write", "clone", "exit_group",
+	    "statx" };
+	struct filter_set s;
+	struct profile p;
+	struct filter f = { 0 };
+
+	profile_with(&p, ARCH_I386, names, 5);
+	filter_set_init(&s);
+	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, 0);
+	tap_is_int((int)s.arches, 1 << ARCH_I386, "only the recorded arch is admitted");
+	tap_is_int((int)s.count[ARCH_I386], 6, "i386: the 5 calls and restart_syscall");
+	tap_ok(action_of(&s, ARCH_I386, "restart_syscall") == A &&
+	    syscalls_number(ARCH_I386, "restart_syscall") == 0,
+	    "restart_syscall (i386 0) allowed though not recorded");
+	tap_ok(action_of(&s, ARCH_I386, "clone3") == D, "clone3: not listed without flags");
+	filter_set_free(&s);
+
+	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, FILTER_ERRNO_FALLBACK);
+	tap_ok(action_of(&s, ARCH_I386, "clone3") == E, "--errno-fallback: clone3 gets ENOSYS");
+	tap_ok(action_of(&s, ARCH_I386, "clock_gettime64") == E &&
+	    action_of(&s, ARCH_I386, "rseq") == E, "and clock_gettime64, rseq");
+	tap_ok(action_of(&s, ARCH_I386, "statx") == A, "statx, recorded, stays allowed");
+	tap_ok(action_of(&s, ARCH_I386, "getpid") == D && action_of(&s, ARCH_I386, "clone") == A,
+	    "calls with no fallback are untouched");
+	tap_ok(s.arches == 1u << ARCH_I386 && s.count[ARCH_X86_64] == 0,
+	    "no other arch admitted for its fallbacks");
+	build_and_check(&s, SECCOMP_RET_KILL_PROCESS, &f, "i386 with fallbacks");
+	filter_free(&f);
+	filter_set_free(&s);
+	profile_free(&p);
+
+	profile_with(&p, ARCH_X86_64, names, 2);
+	filter_set_init(&s);
+	filter_set_from_profile(&s, &p, 1u << ARCH_X32, FILTER_ERRNO_FALLBACK);
+	tap_is_int((int)s.arches, 0, "an arch left out by the mask gets nothing, restart_syscall neither");
+	filter_set_free(&s);
+	profile_free(&p);
+}
+
 int
 main(void)
 {
@@ -245,5 +316,6 @@ main(void)
 	test_long_jumps();
 	test_ranges_merge();
 	test_limit();
+	test_from_profile();
 	return tap_done();
 }
