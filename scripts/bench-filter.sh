@@ -61,6 +61,7 @@ declare -A files=([native]="" [search]="-f $tmp/search.bpf" [linear]="-f $tmp/li
 	[defeat+linear]="-f $tmp/defeat.bpf -f $tmp/linear.bpf")
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
 
 bench_abi() {
 	local fe=$1 label=$2
@@ -79,11 +80,11 @@ bench_abi() {
 	printf '  %-44s %8.2f\n' "native" "${med[native]}"
 	for m in search linear; do
 		printf '  %-44s %8.2f  (%+.2f over native)\n' "100-call filter, $m" \
-			"${med[$m]}" "$(echo "${med[$m]} - ${med[native]}" | bc -l)"
+			"${med[$m]}" "$(minus "${med[$m]}" "${med[native]}")"
 	done
 	for m in search linear; do
 		printf '  %-44s %8.2f  (BPF run on every call)\n' "$m, uncached: (defeat+$m) - defeat" \
-			"$(echo "${med[defeat+$m]} - ${med[defeat]}" | bc -l)"
+			"$(minus "${med[defeat+$m]}" "${med[defeat]}")"
 	done
 }
 

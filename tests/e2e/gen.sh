@@ -196,6 +196,120 @@ PY
 grep -q "gen-target+0x[0-9a-f]* main+0x4 at .*gen-target.c:[0-9]" "$WORK/framed.c"
 check $? "a call's comment names its first own frame: $(grep -o 'gen-target+0x.*' "$WORK/framed.c" | head -1)"
 
+# --errno-fallback: a program that tries clone3 and falls back to fork on
+# ENOSYS, with a profile of its fork path (no clone3): killed without the
+# option, runs with it. And glibc itself: a profile without rseq, which
+# glibc registers at start-up and does without on ENOSYS.
+has_call() { # PROFILE ARCH NAME: whether PROFILE has NAME of ARCH
+	python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+sys.exit(not any(c["arch"] == sys.argv[2] and c["nr"] == int(sys.argv[3]) for c in p["syscalls"]))' \
+		"$1" "$2" "$("$SANDCAST" syscalls --arch "$2" "$3")"
+}
+drop_call() { # PROFILE OUT ARCH NAME: PROFILE without NAME of ARCH
+	python3 - "$@" "$("$SANDCAST" syscalls --arch "$3" "$4")" <<'PY'
+import json, sys
+src, out, arch, name, nr = sys.argv[1:]
+p = json.load(open(src))
+p["syscalls"] = [c for c in p["syscalls"] if not (c["arch"] == arch and c["nr"] == int(nr))]
+json.dump(p, open(out, "w"))
+PY
+}
+fallbacks=(clone3-fallback:x86_64)
+if need_m32; then fallbacks+=(clone3-fallback-32:i386); else
+	skip "i386 --errno-fallback" "gcc -m32 cannot build"; fi
+for t in "${fallbacks[@]}"; do
+	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
+	strace_profile "$w/c3.json" "$arch" "$PROGS/filter-exec" "$prog" fork
+	has_call "$w/c3.json" "$arch" clone && ! has_call "$w/c3.json" "$arch" clone3
+	check $? "$arch: the fork path's profile has clone, not clone3"
+	"$SANDCAST" gen -o "$w/c3.c" "$w/c3.json" && launcher "$w/c3.c" "$w/launch-c3"
+	is "$(status "$w/launch-c3" "$prog")" 159 "$arch: clone3 outside the profile: killed"
+	"$SANDCAST" gen --errno-fallback -o "$w/c3f.c" "$w/c3.json" && launcher "$w/c3f.c" "$w/launch-c3f"
+	out=$("$w/launch-c3f" "$prog"); st=$?
+	is "$st" 0 "$arch: --errno-fallback: the program runs"
+	[[ $out == *"clone3 failed with ENOSYS, fork instead"*"child exited 7"* ]]
+	check $? "$arch: --errno-fallback: clone3 fails with ENOSYS and fork does the work: $(echo $out)"
+	grep -q "^ \*   $arch *435  clone3 -> clone (allowed)$" "$w/c3f.c"
+	check $? "$arch: the C comment names clone3's fallback: $(grep -m1 " $arch .* clone3 ->" "$w/c3f.c")"
+	"$SANDCAST" verify --errno-fallback "$w/c3f.c" "$w/c3.json" >/dev/null
+	check $? "$arch: verify --errno-fallback passes"
+	"$SANDCAST" verify "$w/c3f.c" "$w/c3.json" > "$w/c3f.verify"
+	is "$?" 1 "$arch: verify without --errno-fallback fails, and hints at it"
+	grep -q "clone3) *got errno:38 *want kill-process" "$w/c3f.verify" &&
+		grep -q "verify it with --errno-fallback" "$w/c3f.verify"
+	check $? "$arch: and names clone3 and the option"
+
+	p=$WORK/${arch}/p.json
+	drop_call "$p" "$w/norseq.json" "$arch" rseq
+	"$SANDCAST" gen -o "$w/norseq.c" "$w/norseq.json" && launcher "$w/norseq.c" "$w/launch-norseq"
+	"$SANDCAST" gen --errno-fallback -o "$w/norseqf.c" "$w/norseq.json" &&
+		launcher "$w/norseqf.c" "$w/launch-norseqf"
+	target=$PROGS/gen-target$([ "$arch" = i386 ] && echo -32)
+	is "$(status "$w/launch-norseq" "$target")" 159 "$arch: glibc's rseq outside the profile: killed at start-up"
+	"$w/launch-norseqf" "$target" > "$w/norseq.out"; st=$?
+	is "$st" 3 "$arch: --errno-fallback: glibc runs on without rseq"
+	cmp -s "$w/plain.out" "$w/norseq.out"; check $? "$arch: --errno-fallback: same output"
+done
+w=$WORK/x86_64
+"$SANDCAST" gen --errno-fallback --format oci -o "$w/c3f.json" "$w/c3.json" 2>/dev/null
+python3 -c 'import json,sys
+r = [r for r in json.load(open(sys.argv[1]))["syscalls"] if "clone3" in r["names"]]
+assert r[0]["action"] == "SCMP_ACT_ERRNO" and r[0]["errnoRet"] == 38, r' "$w/c3f.json"
+check $? "oci: clone3 gets SCMP_ACT_ERRNO with errnoRet 38"
+"$SANDCAST" gen --errno-fallback --format minijail "$w/c3.json" | grep -qx "clone3: return 38"
+check $? "minijail: clone3: return 38"
+"$SANDCAST" gen --errno-fallback --format libseccomp -o "$w/c3f-ls.c" "$w/c3.json" &&
+	launcher "$w/c3f-ls.c" "$w/launch-c3f-ls" -lseccomp
+out=$("$w/launch-c3f-ls" "$PROGS/clone3-fallback")
+check $? "libseccomp with --errno-fallback: the program runs ($(echo $out))"
+"$SANDCAST" gen --errno-fallback --action errno:38 "$w/c3.json" 2>/dev/null
+is "$?" 2 "--errno-fallback with --action errno:38 is refused (nothing to tell apart)"
+
+# restart_syscall: stopped and continued in nanosleep, a process resumes
+# through restart_syscall, which its profile (no stop while recorded) lacks.
+# stopped_in_sleep CMD...: run CMD, SIGSTOP it once it sleeps, SIGCONT it;
+# print its status.
+stopped_in_sleep() {
+	local pid i
+	"$@" > /dev/null 2>&1 & pid=$!
+	for ((i = 0; i < 500; i++)); do
+		[ "$(cat /proc/$pid/wchan 2>/dev/null)" = hrtimer_nanosleep ] && break
+		sleep 0.01
+	done
+	kill -STOP $pid
+	for ((i = 0; i < 500; i++)); do
+		[ "$(cut -d' ' -f3 /proc/$pid/stat 2>/dev/null)" = T ] && break
+		sleep 0.01
+	done
+	kill -CONT $pid
+	wait $pid
+	echo $?
+}
+for t in "${targets[@]}"; do
+	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
+	strace_profile "$w/sleep.json" "$arch" "$PROGS/filter-exec" "$prog" sleep
+	has_call "$w/sleep.json" "$arch" nanosleep || has_call "$w/sleep.json" "$arch" clock_nanosleep ||
+		has_call "$w/sleep.json" "$arch" clock_nanosleep_time64
+	check $? "$arch: the sleeper's profile has its sleep"
+	! has_call "$w/sleep.json" "$arch" restart_syscall
+	check $? "$arch: and no restart_syscall"
+	"$SANDCAST" gen --format bpf -o "$w/sleep.bpf" "$w/sleep.json"
+	python3 - "$w/no-restart.bpf" "$arch" "$("$SANDCAST" syscalls --arch "$arch" restart_syscall)" <<'PY'
+import struct, sys
+out, arch, nr = sys.argv[1], sys.argv[2], int(sys.argv[3])
+audit = {"x86_64": 0xc000003e, "i386": 0x40000003}[arch]
+ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
+# A = arch; if (A == audit && nr == restart_syscall) kill; allow
+open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
+    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x80000000) + ins(0x06, 0, 0, 0x7fff0000))
+PY
+	is "$(stopped_in_sleep "$PROGS/filter-exec" -f "$w/no-restart.bpf" -f "$w/sleep.bpf" "$prog" sleep)" 159 \
+		"$arch: control: stopped in nanosleep, the process resumes through restart_syscall (a filter killing it kills the process)"
+	is "$(stopped_in_sleep "$PROGS/filter-exec" -f "$w/sleep.bpf" "$prog" sleep)" 3 \
+		"$arch: under the generated filter, stopped and continued in nanosleep: it finishes"
+done
+
 # 330 extra calls per arch (long jumps), on top of the target's.
 python3 - "$w/p.json" "$WORK/long.json" <<'PY'
 import json, sys
