@@ -44,51 +44,6 @@ const struct cmd_entry cmd_verify_entry = {
 	.exec = cmd_verify_exec,
 };
 
-/* Read the whole file PATH; *LEN gets its size. */
-static char *
-cmd_verify_slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n;
-
-	if (f == NULL)
-		msg_fatal("cannot read %s: %s", path, strerror(errno));
-	*len = 0;
-	do {
-		if (*len + 4096 + 1 > cap)
-			buf = xreallocarray(buf, cap = 2 * cap + 4096 + 1, 1);
-		n = fread(buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-	} while (n > 0);
-	if (ferror(f))
-		msg_fatal("cannot read %s: %s", path, strerror(errno));
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-}
-
-/* Load FILTER as C source (a sock_filter array) or raw instructions. */
-static void
-cmd_verify_load(const char *path, struct filter *f)
-{
-	size_t len;
-	char *buf = cmd_verify_slurp(path, &len), *err;
-
-	if (strlen(buf) == len && strstr(buf, "struct sock_filter") != NULL) {
-		if (cbpf_parse(buf, f, &err) != 0)
-			msg_fatal("%s:%s", path, err + 4);
-	} else if (len == 0 || len % sizeof *f->insns != 0) {
-		msg_fatal("%s: neither C source with a sock_filter array nor raw BPF "
-		    "(%zu bytes is not a whole number of instructions)", path, len);
-	} else {
-		f->len = len / sizeof *f->insns;
-		f->insns = xcalloc(f->len, sizeof *f->insns);
-		memcpy(f->insns, buf, len);
-	}
-	free(buf);
-}
-
 static const char *
 cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
 {
@@ -156,7 +111,7 @@ cmd_verify_exec(int argc, char **argv)
 	struct filter_set s;
 	struct filter f;
 	struct profile p;
-	char why[160];
+	char why[160], *err;
 	unsigned flags = 0;
 	int c, rc;
 
@@ -176,7 +131,8 @@ cmd_verify_exec(int argc, char **argv)
 		msg_error("verify needs a FILTER and at least one PROFILE");
 		cmd_usage(e, MSG_EXIT_FAILURE);
 	}
-	cmd_verify_load(argv[optind], &f);
+	if (cbpf_load(argv[optind], &f, &err) != 0)
+		msg_fatal("%s", err);
 	if (emu_check(f.insns, f.len, why, sizeof why) != 0)
 		msg_fatal("%s: the kernel would refuse this program: %s", argv[optind], why);
 	profile_init(&p);

@@ -3,6 +3,7 @@
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,5 +255,59 @@ cbpf_parse(const char *text, struct filter *f, char **err)
 	free(s);
 	if (rc != 0)
 		filter_free(f);
+	return rc;
+}
+
+/* Read the whole file PATH into *BUF, NUL-terminated; *LEN gets its size. */
+static int
+cbpf_slurp(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 0, n;
+	int rc = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (f == NULL)
+		return -errno;
+	do {
+		if (*len + 4096 + 1 > cap)
+			*buf = xreallocarray(*buf, cap = 2 * cap + 4096 + 1, 1);
+		n = fread(*buf + *len, 1, cap - *len - 1, f);
+		*len += n;
+	} while (n > 0);
+	if (ferror(f))
+		rc = -EIO;
+	fclose(f);
+	(*buf)[*len] = '\0';
+	return rc;
+}
+
+/* Load the program in file PATH: C source with a sock_filter array (as
+ * cbpf_parse() reads it) or raw instructions (gen --format bpf,
+ * seccomp_export_bpf()); 0, or -errno with *ERR set ("PATH: what"). */
+int
+cbpf_load(const char *path, struct filter *f, char **err)
+{
+	char *buf, *why;
+	size_t len;
+	int rc = cbpf_slurp(path, &buf, &len);
+
+	if (rc != 0) {
+		*err = xasprintf("cannot read %s: %s", path, strerror(-rc));
+	} else if (strlen(buf) == len && strstr(buf, "struct sock_filter") != NULL) {
+		if ((rc = cbpf_parse(buf, f, &why)) != 0)
+			*err = xasprintf("%s:%s", path, why + 4);
+		free(rc != 0 ? why : NULL);
+	} else if (len == 0 || len % sizeof *f->insns != 0) {
+		*err = xasprintf("%s: neither C source with a sock_filter array nor raw "
+		    "BPF (%zu bytes is not a whole number of instructions)", path, len);
+		rc = -EINVAL;
+	} else {
+		f->len = len / sizeof *f->insns;
+		f->insns = xcalloc(f->len, sizeof *f->insns);
+		memcpy(f->insns, buf, len);
+	}
+	free(buf);
 	return rc;
 }

@@ -15,4 +15,9 @@ void cbpf_write(FILE *out, const struct sock_filter *i);
  * in the C source TEXT into *F; 0, or -EINVAL with *ERR set ("line N: ..."). */
 int cbpf_parse(const char *text, struct filter *f, char **err);
 
+/* Load the program in file PATH: C source with a sock_filter array (as
+ * cbpf_parse() reads it) or raw instructions (gen --format bpf,
+ * seccomp_export_bpf()); 0, or -errno with *ERR set ("PATH: what"). */
+int cbpf_load(const char *path, struct filter *f, char **err);
+
 #endif

@@ -297,6 +297,25 @@ filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
 	return bpf_finish(&p, next, &f->insns, &f->len);
 }
 
+/* Make every return of F that refuses a call return ACTION instead: all but
+ * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
+ * --errno-fallback, which lets a caller fall back); return how many. */
+size_t
+filter_redirect_refusals(struct filter *f, uint32_t action)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->len; i++) {
+		struct sock_filter *insn = &f->insns[i];
+		if (insn->code == (BPF_RET | BPF_K) && insn->k != SECCOMP_RET_ALLOW &&
+		    insn->k != SECCOMP_RET_LOG && insn->k != FILTER_RET_FALLBACK) {
+			insn->k = action;
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Free what F holds. */
 void
 filter_free(struct filter *f)

@@ -66,6 +66,11 @@ void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch
  * (*F is then empty, f->len the size it would have had). */
 int filter_build(const struct filter_set *s, uint32_t deny, struct filter *f);
 
+/* Make every return of F that refuses a call return ACTION instead: all but
+ * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
+ * --errno-fallback, which lets a caller fall back); return how many. */
+size_t filter_redirect_refusals(struct filter *f, uint32_t action);
+
 /* Free what F holds. */
 void filter_free(struct filter *f);
 

@@ -308,6 +308,34 @@ test_from_profile(void)
 	profile_free(&p);
 }
 
+static void
+test_redirect(void)
+{
+	struct filter_set s;
+	struct filter f = { 0 };
+	struct seccomp_data d = { 0 };
+	size_t n;
+
+	set_parse(&s, "x86_64:0-3,7! i386:5");
+	filter_build(&s, SECCOMP_RET_ERRNO | 13, &f);
+	n = filter_redirect_refusals(&f, SECCOMP_RET_TRACE);
+	tap_ok(n >= 2, "refusals redirected: %zu returns", n);
+	d.arch = X64;
+	d.nr = 4;
+	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "the deny action: now trace");
+	d.nr = 7;
+	tap_ok(emu_run(f.insns, f.len, &d) == E, "ENOSYS of a fallback: kept");
+	d.nr = 2;
+	tap_ok(emu_run(f.insns, f.len, &d) == A, "allowed: kept");
+	d.arch = AUDIT_ARCH_AARCH64;
+	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "the arch kill: now trace");
+	d.arch = X86;
+	d.nr = 5;
+	tap_ok(emu_run(f.insns, f.len, &d) == A, "i386 allowed: kept");
+	filter_free(&f);
+	filter_set_free(&s);
+}
+
 int
 main(void)
 {
@@ -317,5 +345,6 @@ main(void)
 	test_ranges_merge();
 	test_limit();
 	test_from_profile();
+	test_redirect();
 	return tap_done();
 }
