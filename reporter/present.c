@@ -135,6 +135,21 @@ present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
 	free(exes);
 }
 
+/* Print the frames of STACK, a line each, INDENT spaces in, and whether it
+ * was truncated. */
+void
+present_stack_print(FILE *out, struct symbolizer *s, const struct profile_stack *stack,
+	int indent)
+{
+	for (uint32_t j = 0; j < stack->nframes; j++) {
+		fprintf(out, "%*s#%-2u ", indent, "", j);
+		present_frame_print(out, s, &stack->frames[j]);
+		fputc('\n', out);
+	}
+	if (stack->truncated)
+		fprintf(out, "%*s... truncated: the unwinder stopped here\n", indent, "");
+}
+
 /* Print the stacks of CALL, INDENT spaces in: a header per stack, a line per
  * frame, truncation, and the calls no recorded stack covers. */
 void
@@ -147,14 +162,7 @@ present_stacks_print(FILE *out, struct symbolizer *s,
 	for (unsigned i = 0; i < call->nstacks; i++) {
 		fprintf(out, "%*sstack %u of %u, %" PRIu64 " call%s:\n", indent, "",
 		    i + 1, call->nstacks, v[i]->count, present_plural(v[i]->count));
-		for (uint32_t j = 0; j < v[i]->nframes; j++) {
-			fprintf(out, "%*s#%-2u ", indent + 2, "", j);
-			present_frame_print(out, s, &v[i]->frames[j]);
-			fputc('\n', out);
-		}
-		if (v[i]->truncated)
-			fprintf(out, "%*s... truncated: the unwinder stopped here\n",
-			    indent + 2, "");
+		present_stack_print(out, s, v[i], indent + 2);
 	}
 	if (call->nstacks == 0)
 		fprintf(out, "%*sno stack recorded\n", indent, "");

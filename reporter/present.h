@@ -39,6 +39,11 @@ void present_frame_print(FILE *out, struct symbolizer *s, const struct profile_f
  * function, function_offset, file, line, module_status and debuginfo. */
 json_t *present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf);
 
+/* Print the frames of STACK, a line each, INDENT spaces in, and whether it
+ * was truncated. */
+void present_stack_print(FILE *out, struct symbolizer *s, const struct profile_stack *stack,
+	int indent);
+
 /* Print the stacks of CALL, INDENT spaces in: a header per stack, a line per
  * frame, truncation, and the calls no recorded stack covers. */
 void present_stacks_print(FILE *out, struct symbolizer *s,
