@@ -1,32 +1,16 @@
 #!/bin/bash
-# sandcast gen and verify end to end: profiles of real runs, filters compiled
-# into a launcher (tests/progs/filter-exec.c) and enforced by the kernel, for
-# x86-64 and i386 targets, the x32 path, every output format, hostile text.
+# sandcast gen and verify end to end: profiles recorded by sandcast record,
+# filters compiled into a launcher (tests/progs/filter-exec.c) and enforced by
+# the kernel, for x86-64 and i386 targets, the x32 path, every output format,
+# --errno-fallback, restart_syscall, hostile text.
 . "$(dirname "$0")/../lib.sh"
 CFLAGS_GEN=(-std=c99 -Wall -Wextra -Werror -pedantic)
 
-# strace_profile OUT ARCH CMD...: a profile of every call CMD makes, from
-# strace -n; calls after the last successful execve are ARCH's (the target),
-# the earlier ones x86_64 (the 64-bit launcher). A stand-in for record.
-strace_profile() {
-	local out=$1 arch=$2; shift 2
-	strace -f -qq -n -e signal=none -o "$WORK/strace.log" "$@" >/dev/null 2>&1
-	python3 - "$WORK/strace.log" "$arch" "$out" "$*" <<'PY'
-import json, re, sys
-log, arch, out, cmd = sys.argv[1:]
-lines = open(log).read().splitlines()
-last_exec = max(i for i, l in enumerate(lines) if re.search(r'\] execve\(.*\) = 0$', l))
-counts = {}
-for i, l in enumerate(lines):
-    m = re.match(r'^\d+ +\[ *(\d+)\] (?!\+\+\+|---)', l)
-    if m:
-        key = (arch if i > last_exec else "x86_64", int(m.group(1)))
-        counts[key] = counts.get(key, 0) + 1
-json.dump({"format": "sandcast-profile", "version": 1, "stack_limit": 8,
-           "runs": [{"argv": cmd.split(), "exit": 3, "backend": "ptrace"}],
-           "syscalls": [{"arch": a, "nr": n, "count": c} for (a, n), c in sorted(counts.items())]},
-          open(out, "w"))
-PY
+# profile_of OUT CMD...: record every call CMD makes (its output to
+# /dev/null, as in the runs under the filters below) into the profile OUT.
+profile_of() {
+	local out=$1; shift
+	"$SANDCAST" record -q -o "$out" -- "$@" > /dev/null
 }
 
 # launcher FILTER.c OUT [CFLAGS...]: filter-exec with the generated filter in it.
@@ -46,7 +30,7 @@ if need_m32; then targets+=(gen-target-32:i386); else
 for t in "${targets[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
 	mkdir -p "$w"
-	strace_profile "$w/p.json" "$arch" "$PROGS/filter-exec" "$prog"
+	profile_of "$w/p.json" "$PROGS/filter-exec" "$prog"
 	n=$(calls "$w/p.json" "$arch" | wc -l)
 	[ "$n" -gt 10 ]; check $? "$arch: profile of the launcher and target ($n $arch calls)"
 
@@ -123,7 +107,9 @@ is "$st" 2 "verify refuses a truncated program as the kernel would"
 grep -q "does not return\|past the end" "$w/cut.err"; check $? "and says why: $(cat "$w/cut.err")"
 
 # OCI: valid JSON naming the same calls as the C filter's table.
-"$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json"
+"$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json" 2> "$w/oci.err"
+grep -q "oci: .* calls recorded on some architectures only" "$w/oci.err"
+check $? "oci: warns that x86_64-only calls are allowed for x32 too"
 oci_names=$(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 assert d["defaultAction"] == "SCMP_ACT_KILL_PROCESS"
@@ -167,6 +153,7 @@ import json, sys
 p = json.load(open(sys.argv[1]))
 evil = '/tmp/x*/ y/* "q" \\ \n ??/ ??= \t end*'
 p["runs"][0]["argv"] = ["./app", evil]
+p["stack_limit"] = 8  # recorded without stacks: 0
 p["syscalls"][0]["stacks"] = [{"count": 1, "frames": [
     {"module": "/lib/x86_64-linux-gnu/libc.so.6", "offset": "0x10"},
     {"module": evil, "offset": "0x20"}]}]
@@ -187,6 +174,7 @@ main=$(nm "$prog" | awk '$3 == "main" { print $1 }')
 python3 - "$w/p.json" "$WORK/framed.json" "$prog" "$main" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
+p["stack_limit"] = 8  # recorded without stacks: 0
 p["syscalls"][0]["stacks"] = [{"count": 1, "frames": [
     {"module": "/lib/x86_64-linux-gnu/libc.so.6", "offset": "0x10"},
     {"module": sys.argv[3], "offset": hex(int(sys.argv[4], 16) + 4)}]}]
@@ -220,7 +208,7 @@ if need_m32; then fallbacks+=(clone3-fallback-32:i386); else
 	skip "i386 --errno-fallback" "gcc -m32 cannot build"; fi
 for t in "${fallbacks[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
-	strace_profile "$w/c3.json" "$arch" "$PROGS/filter-exec" "$prog" fork
+	profile_of "$w/c3.json" "$PROGS/filter-exec" "$prog" fork
 	has_call "$w/c3.json" "$arch" clone && ! has_call "$w/c3.json" "$arch" clone3
 	check $? "$arch: the fork path's profile has clone, not clone3"
 	"$SANDCAST" gen -o "$w/c3.c" "$w/c3.json" && launcher "$w/c3.c" "$w/launch-c3"
@@ -288,7 +276,7 @@ stopped_in_sleep() {
 }
 for t in "${targets[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
-	strace_profile "$w/sleep.json" "$arch" "$PROGS/filter-exec" "$prog" sleep
+	profile_of "$w/sleep.json" "$PROGS/filter-exec" "$prog" sleep
 	has_call "$w/sleep.json" "$arch" nanosleep || has_call "$w/sleep.json" "$arch" clock_nanosleep ||
 		has_call "$w/sleep.json" "$arch" clock_nanosleep_time64
 	check $? "$arch: the sleeper's profile has its sleep"
