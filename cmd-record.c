@@ -11,7 +11,6 @@
 #include "core/xmalloc.h"
 #include "tracer/catchall.h"
 #include "tracer/recorder.h"
-#include "tracer/spawn.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -142,23 +141,6 @@ cmd_record_check_output(const struct cmd_record_options *o)
 	profile_free(&old);
 }
 
-static char *
-cmd_record_resolve(const char *cmd)
-{
-	char *path = NULL;
-	int rc = spawn_resolve(cmd, &path);
-
-	if (rc == -ENOENT) {
-		msg_error("'%s': command not found", cmd);
-		exit(127);
-	}
-	if (rc != 0) {
-		msg_error("'%s': cannot execute: %s", cmd, strerror(-rc));
-		exit(126);
-	}
-	return path;
-}
-
 static void
 cmd_record_summary(const struct cmd_record_options *o, const struct profile *p,
 	const struct recorder *rec, const struct tracer_result *res)
@@ -210,7 +192,7 @@ cmd_record_exec(int argc, char **argv)
 	msg_set_fatal_status(CMD_RECORD_FAILURE);
 	cmd_record_parse(argc, argv, &o);
 	cmd_record_check_output(&o);
-	path = cmd_record_resolve(argv[optind]);
+	path = cmd_find_command(argv[optind]);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	if (o.stacks != 0)

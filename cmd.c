@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "core/message.h"
 #include "core/profile-io.h"
+#include "tracer/spawn.h"
 
 /* Print the usage of E, on stdout when STATUS is 0 (--help), else on stderr,
  * and exit with STATUS. */
@@ -84,4 +85,23 @@ cmd_load_profiles(char *const *paths, int n, struct profile *p)
 			msg_fatal("%s", err);
 	}
 	profile_cap_stacks(p, p->stack_limit);
+}
+
+/* Find CMD as execvp(3) would and return its path (free() it), or exit 127
+ * when it is not found and 126 when it cannot be executed, with a message. */
+char *
+cmd_find_command(const char *cmd)
+{
+	char *path = NULL;
+	int rc = spawn_resolve(cmd, &path);
+
+	if (rc == -ENOENT) {
+		msg_error("'%s': command not found", cmd);
+		exit(127);
+	}
+	if (rc != 0) {
+		msg_error("'%s': cannot execute: %s", cmd, strerror(-rc));
+		exit(126);
+	}
+	return path;
 }

@@ -42,6 +42,10 @@ unsigned long cmd_parse_number(const struct cmd_entry *e, const char *name,
 size_t cmd_parse_choice(const struct cmd_entry *e, const char *name,
 	const char *text, const char *const *choices, size_t n);
 
+/* Find CMD as execvp(3) would and return its path (free() it), or exit 127
+ * when it is not found and 126 when it cannot be executed, with a message. */
+char *cmd_find_command(const char *cmd);
+
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void cmd_load_profiles(char *const *paths, int n, struct profile *p);

@@ -10,6 +10,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_merge_entry,
 	&cmd_record_entry,
 	&cmd_report_entry,
+	&cmd_run_entry,
 	&cmd_syscalls_entry,
 	&cmd_verify_entry,
 };

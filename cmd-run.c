@@ -1,0 +1,223 @@
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/message.h"
+#include "gen/action.h"
+#include "gen/cbpf.h"
+#include "gen/emu.h"
+#include "gen/filter.h"
+#include "tracer/spawn.h"
+#include "tracer/tracer.h"
+#include "tracer/violations.h"
+
+/* As record: sandcast's own failures, apart from the command's statuses. */
+#define CMD_RUN_FAILURE 125
+
+/* What run exits with when the filter refused a call under --action trace:
+ * what the filter would have killed the command with (128 + SIGSYS). */
+#define CMD_RUN_VIOLATION (128 + SIGSYS)
+
+static int cmd_run_exec(int, char **);
+
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.args = "--filter PROFILE|FILTER [--action A] [--errno-fallback] "
+	    "[--stacks N|off] [--violation-status N] [--] CMD [ARG]...",
+	.summary = "Run a command under a filter and report each call it refuses.",
+	.help =
+	    "CMD runs under the filter, with every process, thread and program it\n"
+	    "starts. The filter is a PROFILE (built as 'sandcast gen' would) or a\n"
+	    "FILTER file: the c or bpf output of gen, or raw BPF from\n"
+	    "seccomp_export_bpf().\n\n"
+	    "With --action trace (the default), a call the filter refuses does not\n"
+	    "kill: sandcast reports it on stderr (architecture, name, executable and\n"
+	    "the stack that made it, once per distinct stack) and fails it with\n"
+	    "EPERM, so the run goes on and shows every refusal; a summary follows\n"
+	    "at the end. From a PROFILE, calls of an architecture it does not record\n"
+	    "are reported too (the filter gen writes kills them). From a FILTER,\n"
+	    "every refusal becomes a report, arch kills included, except ENOSYS\n"
+	    "(--errno-fallback's, which lets callers fall back). With any other\n"
+	    "action, CMD meets that action, as it would in production.\n\n"
+	    "  -f, --filter F        the PROFILE or FILTER file\n"
+	    "  -a, --action A        what a refused call gets: trace (default),\n"
+	    "                        kill-process, kill-thread, trap, errno:N, log\n"
+	    "      --errno-fallback  as gen --errno-fallback (with a PROFILE)\n"
+	    "      --stacks N|off    report up to N distinct stacks per refused call\n"
+	    "                        (default 8); off: the instruction pointer only\n"
+	    "      --violation-status N  the exit status when a call was refused\n"
+	    "                        under --action trace (default 159)\n"
+	    "  -h, --help            show this help\n\n"
+	    "Exit status: under --action trace, CMD's own status when the filter\n"
+	    "refused nothing (128+N when signal N killed it), and 159 when it refused\n"
+	    "any call, whatever CMD's status: 128 + SIGSYS, the status the filter\n"
+	    "would have killed CMD with, so a CI step fails on it. Under another\n"
+	    "action, CMD's own status (159 when the filter killed it). 127 when CMD\n"
+	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n"
+	    "CMD runs traced (ptrace): it cannot itself trace other processes.\n",
+	.exec = cmd_run_exec,
+};
+
+struct cmd_run_options {
+	const char *filter;
+	uint32_t action;
+	unsigned flags; /* FILTER_ERRNO_FALLBACK */
+	unsigned stacks;
+	int violation_status;
+};
+
+/* The largest --stacks N (the profile format's limit). */
+#define CMD_RUN_MAX_STACKS 65535
+
+static void
+cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
+{
+	enum { OPT_FALLBACK = 256, OPT_STACKS, OPT_STATUS };
+	static const struct option longopts[] = {
+		{ "filter", required_argument, NULL, 'f' },
+		{ "action", required_argument, NULL, 'a' },
+		{ "errno-fallback", no_argument, NULL, OPT_FALLBACK },
+		{ "stacks", required_argument, NULL, OPT_STACKS },
+		{ "violation-status", required_argument, NULL, OPT_STATUS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd_entry *e = &cmd_run_entry;
+	int c;
+
+	/* '+': the options end at CMD, whose own options are its business. */
+	while ((c = cmd_getopt(e, argc, argv, "+f:a:h", longopts)) != -1) {
+		if (c == 'f')
+			o->filter = optarg;
+		else if (c == 'a' && action_parse(optarg, &o->action) != 0) {
+			msg_error("unknown action '%s' (%s)", optarg, ACTION_NAMES);
+			cmd_usage(e, CMD_RUN_FAILURE);
+		} else if (c == OPT_FALLBACK)
+			o->flags |= FILTER_ERRNO_FALLBACK;
+		else if (c == OPT_STACKS)
+			o->stacks = strcmp(optarg, "off") == 0 ? 0 :
+			    (unsigned)cmd_parse_number(e, "--stacks", optarg, CMD_RUN_MAX_STACKS);
+		else if (c == OPT_STATUS)
+			o->violation_status = (int)cmd_parse_number(e, "--violation-status",
+			    optarg, 255);
+	}
+	if (o->filter == NULL || optind == argc) {
+		msg_error(o->filter == NULL ? "no --filter given" : "no command to run");
+		cmd_usage(e, CMD_RUN_FAILURE);
+	}
+}
+
+/* Whether PATH holds a profile (JSON) rather than a filter. */
+static bool
+cmd_run_is_profile(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	int c;
+
+	if (f == NULL)
+		msg_fatal("cannot read %s: %s", path, strerror(errno));
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	fclose(f);
+	return c == '{';
+}
+
+/* Build the filter of the profile PATH with O's action and fallbacks. */
+static void
+cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f)
+{
+	struct filter_set s;
+	struct profile p;
+
+	profile_init(&p);
+	cmd_load_profiles((char *const *)&o->filter, 1, &p);
+	filter_set_init(&s);
+	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, o->flags);
+	if (s.arches == 0)
+		msg_fatal("%s records no system call: there is nothing to allow", o->filter);
+	/* Report the calls of other architectures rather than kill them. */
+	if (o->action == SECCOMP_RET_TRACE)
+		s.arches = ARCH_MASK_ALL;
+	if (filter_build(&s, o->action, f) == -E2BIG)
+		msg_fatal("the filter of %s would take %zu instructions, more than the "
+		    "kernel's 4096", o->filter, f->len);
+	filter_set_free(&s);
+	profile_free(&p);
+}
+
+/* Load the FILTER file PATH; its refusals get O's action. */
+static void
+cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
+{
+	char why[160], *err;
+
+	if (o->flags & FILTER_ERRNO_FALLBACK)
+		msg_fatal("--errno-fallback needs a PROFILE: regenerate %s with 'sandcast "
+		    "gen --errno-fallback'", o->filter);
+	if (cbpf_load(o->filter, f, &err) != 0)
+		msg_fatal("%s", err);
+	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
+		msg_fatal("%s: the kernel would refuse this program: %s", o->filter, why);
+	filter_redirect_refusals(f, o->action);
+}
+
+/* Say how the run ended, and return the exit status. */
+static int
+cmd_run_status(const struct cmd_run_options *o, const struct violations *v,
+	const struct tracer_result *res)
+{
+	if (res->interrupted != 0)
+		msg_warn("stopped by a second %s: the traced processes were killed",
+		    strsignal(res->interrupted));
+	if (o->action != SECCOMP_RET_TRACE) {
+		if (res->status == 128 + SIGSYS)
+			fprintf(stderr, "sandcast run: killed by SIGSYS, most likely by the "
+			    "filter: run with --action trace to see the call and its stack\n");
+		return res->status;
+	}
+	violations_summary(v, stderr);
+	if (v->count == 0)
+		return res->status;
+	fprintf(stderr, "sandcast run: exit status %d, since the filter refused calls "
+	    "(the command's own: %d)\n", o->violation_status, res->status);
+	return o->violation_status;
+}
+
+static int
+cmd_run_exec(int argc, char **argv)
+{
+	struct cmd_run_options o = { NULL, SECCOMP_RET_TRACE, 0, PROFILE_DEFAULT_STACKS,
+	    CMD_RUN_VIOLATION };
+	struct tracer_hooks hooks = { 0 };
+	struct tracer_result res;
+	struct violations v;
+	struct filter f;
+	struct sock_fprog prog;
+	char *path;
+	int rc, status;
+
+	msg_set_fatal_status(CMD_RUN_FAILURE);
+	cmd_run_parse(argc, argv, &o);
+	if (cmd_run_is_profile(o.filter))
+		cmd_run_from_profile(&o, &f);
+	else
+		cmd_run_from_file(&o, &f);
+	path = cmd_find_command(argv[optind]);
+	violations_init(&v, stderr, o.stacks);
+	if (o.action == SECCOMP_RET_TRACE)
+		hooks = violations_hooks(&v);
+	prog.len = (unsigned short)f.len;
+	prog.filter = f.insns;
+	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
+	if (rc != 0)
+		msg_fatal("cannot run '%s': %s", path, strerror(-rc));
+	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
+	violations_free(&v);
+	filter_free(&f);
+	free(path);
+	return status;
+}

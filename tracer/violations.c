@@ -1,0 +1,145 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/syscalls.h"
+#include "reporter/present.h"
+#include "tracer/violations.h"
+
+/* Set V up to report on OUT, with at most STACKS distinct stacks per call
+ * (0: none, the instruction pointer alone). */
+void
+violations_init(struct violations *v, FILE *out, unsigned stacks)
+{
+	memset(v, 0, sizeof *v);
+	profile_init(&v->refused);
+	v->refused.stack_limit = stacks != 0 ? stacks : 1;
+	if (stacks != 0)
+		v->unwind = unwind_new(&v->refused, UNWIND_DEFAULT, stacks);
+	v->sym = symbolize_new(NULL);
+	v->out = out;
+}
+
+/* Free what V holds. */
+void
+violations_free(struct violations *v)
+{
+	if (v->unwind != NULL)
+		unwind_free(v->unwind);
+	symbolize_free(v->sym);
+	profile_free(&v->refused);
+}
+
+/* The stack of CALL added last (uthash keeps the order of insertion). */
+static const struct profile_stack *
+violations_newest(const struct profile_call *call)
+{
+	const struct profile_stack *s, *tmp, *last = NULL;
+
+	HASH_ITER(hh, call->stacks, s, tmp)
+		last = s;
+	return last;
+}
+
+/* Add the stack of EV to CALL: unwound, or the instruction pointer alone. */
+static void
+violations_stack(struct violations *v, struct profile_call *call,
+	const struct tracer_event *ev)
+{
+	struct profile_frame ip = { NULL, NULL, ev->ip };
+
+	if (v->unwind != NULL)
+		unwind_call(v->unwind, call, ev->tgid, ev->tid, ev->ip, ev->sp);
+	else
+		profile_call_add_stack(call, &ip, 1, true, 1, v->refused.stack_limit);
+}
+
+/* Report the refused call of EV and the stack that made it. */
+static void
+violations_report(struct violations *v, const struct profile_call *call,
+	const struct tracer_event *ev)
+{
+	char name[32];
+
+	fprintf(v->out, "sandcast run: refused %s %s (%u) in %s (pid %d); it fails "
+	    "with EPERM:\n", arch_name(ev->arch),
+	    syscalls_describe(ev->arch, ev->nr, name, sizeof name), ev->nr,
+	    ev->exe != NULL ? ev->exe : "an unknown executable", (int)ev->tgid);
+	present_stack_print(v->out, v->sym, violations_newest(call), 4);
+	fflush(v->out);
+}
+
+/* The tracer callback: every call stopped here is one the filter refused;
+ * each is reported the first time it comes from a new stack. */
+static int
+violations_call(const struct tracer_event *ev, void *ctx)
+{
+	struct violations *v = ctx;
+	struct profile_call *call = profile_get(&v->refused, ev->arch, ev->nr);
+	unsigned before = call->nstacks;
+
+	call->count++;
+	v->count++;
+	profile_call_add_exe(call, ev->exe);
+	violations_stack(v, call, ev);
+	if (call->nstacks > before)
+		violations_report(v, call, ev);
+	return VIOLATIONS_ERRNO;
+}
+
+static void
+violations_exec(pid_t tgid, const char *exe, void **user, void *ctx)
+{
+	struct violations *v = ctx;
+
+	(void)exe;
+	(void)user;
+	if (v->unwind != NULL)
+		unwind_exec(v->unwind, tgid);
+}
+
+static void
+violations_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
+{
+	struct violations *v = ctx;
+
+	(void)tid;
+	(void)user;
+	if (last && v->unwind != NULL)
+		unwind_exit(v->unwind, tgid);
+}
+
+/* The hooks that send the tracer's events to V. */
+struct tracer_hooks
+violations_hooks(struct violations *v)
+{
+	struct tracer_hooks h = { violations_call, violations_exec, violations_exit, v };
+
+	return h;
+}
+
+/* Print the refused calls of V, per architecture and call, with counts and
+ * executables; nothing when there were none. */
+void
+violations_summary(const struct violations *v, FILE *out)
+{
+	size_t n;
+	struct profile_call **calls;
+	char name[32];
+
+	if (v->count == 0)
+		return;
+	calls = present_calls_by_name(&v->refused, ARCH_MASK_ALL, &n);
+	fprintf(out, "sandcast run: the filter refused %" PRIu64 " call%s, %zu "
+	    "distinct:\n", v->count, present_plural(v->count), n);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "  %s %s (%u): %" PRIu64 " call%s by ",
+		    arch_name(calls[i]->key.arch),
+		    present_call_name(calls[i], name, sizeof name), calls[i]->key.nr,
+		    calls[i]->count, present_plural(calls[i]->count));
+		present_exes_print(out, calls[i], ", ");
+		fputc('\n', out);
+	}
+	free(calls);
+}

@@ -1,0 +1,41 @@
+/* The tracer client of sandcast run: each call the filter refused (its
+ * deny action being SECCOMP_RET_TRACE) is reported with the executable and
+ * the stack that made it, then fails with EPERM so that the run goes on. */
+#ifndef SANDCAST_TRACER_VIOLATIONS_H
+#define SANDCAST_TRACER_VIOLATIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/profile.h"
+#include "reporter/symbolize.h"
+#include "tracer/tracer.h"
+#include "tracer/unwind.h"
+
+/* The errno a refused call fails with. */
+#define VIOLATIONS_ERRNO EPERM
+
+struct violations {
+	struct profile refused; /* every refused call, with its distinct stacks */
+	struct unwind *unwind;  /* NULL when stacks are off */
+	struct symbolizer *sym;
+	FILE *out;              /* where each new stack is reported */
+	uint64_t count;         /* refused calls */
+};
+
+/* Set V up to report on OUT, with at most STACKS distinct stacks per call
+ * (0: none, the instruction pointer alone). */
+void violations_init(struct violations *v, FILE *out, unsigned stacks);
+
+/* Free what V holds. */
+void violations_free(struct violations *v);
+
+/* The hooks that send the tracer's events to V. */
+struct tracer_hooks violations_hooks(struct violations *v);
+
+/* Print the refused calls of V, per architecture and call, with counts and
+ * executables; nothing when there were none. */
+void violations_summary(const struct violations *v, FILE *out);
+
+#endif
