@@ -3,9 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "core/message.h"
+#include "core/syscalls.h"
+#include "core/xmalloc.h"
 #include "gen/action.h"
 #include "gen/cbpf.h"
 #include "gen/emu.h"
@@ -165,6 +169,53 @@ cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 	filter_redirect_refusals(f, o->action);
 }
 
+/* Under an action other than trace: the filter sandcast installs traces
+ * x86_64 execve and execveat (prefix), so that the one that starts CMD
+ * passes whatever the filter says (the tracer lets calls before CMD's first
+ * execve run); each later one gets here and meets what the filter itself
+ * (ctx) returns for it, run through the emulator. */
+static int
+cmd_run_exec_gate(const struct tracer_event *ev, void *ctx)
+{
+	const struct filter *f = ctx;
+	struct seccomp_data d = { .nr = (int)ev->nr, .arch = arch_audit(ARCH_X86_64),
+	    .instruction_pointer = ev->ip };
+	uint32_t ret;
+
+	memcpy(d.args, ev->args, sizeof d.args);
+	ret = emu_run(f->insns, f->len, &d);
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		return 0;
+	case SECCOMP_RET_ERRNO:
+		return (int)(ret & SECCOMP_RET_DATA);
+	case SECCOMP_RET_TRACE:
+		return ENOSYS; /* what the kernel does with no tracer for it */
+	}
+	/* NOTE: a kill or trap cannot be raised from here; SIGSYS, pending when
+	 * the denied call returns, kills as SECCOMP_RET_KILL_PROCESS would
+	 * unless CMD catches or ignores SIGSYS. */
+	syscall(SYS_tgkill, ev->tgid, ev->tid, SIGSYS);
+	return EPERM;
+}
+
+/* Make F, the filter of O, trace x86_64 execve and execveat for
+ * cmd_run_exec_gate(); *ORIG gets F as it was. */
+static void
+cmd_run_gate_execs(const struct cmd_run_options *o, struct filter *f, struct filter *orig)
+{
+	const uint32_t execs[] = { (uint32_t)syscalls_number(ARCH_X86_64, "execve"),
+	    (uint32_t)syscalls_number(ARCH_X86_64, "execveat") };
+
+	orig->len = f->len;
+	orig->insns = xcalloc(f->len, sizeof *f->insns);
+	memcpy(orig->insns, f->insns, f->len * sizeof *f->insns);
+	if (filter_prefix_trace(f, ARCH_X86_64, execs, 2) != 0)
+		msg_fatal("the filter of %s leaves no room for the 7 instructions "
+		    "that let sandcast start the command", o->filter);
+}
+
 /* Say how the run ended, and return the exit status. */
 static int
 cmd_run_status(const struct cmd_run_options *o, const struct violations *v,
@@ -195,7 +246,7 @@ cmd_run_exec(int argc, char **argv)
 	struct tracer_hooks hooks = { 0 };
 	struct tracer_result res;
 	struct violations v;
-	struct filter f;
+	struct filter f, orig = { NULL, 0 };
 	struct sock_fprog prog;
 	char *path;
 	int rc, status;
@@ -210,6 +261,11 @@ cmd_run_exec(int argc, char **argv)
 	violations_init(&v, stderr, o.stacks);
 	if (o.action == SECCOMP_RET_TRACE)
 		hooks = violations_hooks(&v);
+	else {
+		cmd_run_gate_execs(&o, &f, &orig);
+		hooks.call = cmd_run_exec_gate;
+		hooks.ctx = &orig;
+	}
 	prog.len = (unsigned short)f.len;
 	prog.filter = f.insns;
 	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
@@ -218,6 +274,7 @@ cmd_run_exec(int argc, char **argv)
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
 	violations_free(&v);
 	filter_free(&f);
+	filter_free(&orig);
 	free(path);
 	return status;
 }

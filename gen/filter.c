@@ -316,6 +316,44 @@ filter_redirect_refusals(struct filter *f, uint32_t action)
 	return n;
 }
 
+/* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
+ * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
+ * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
+ * 4096 instructions (F is then unchanged).
+ *
+ *	A = arch; if (A == arch) { A = nr; if (A == nrs[i]) return TRACE; ... }
+ *	F (which loads what it needs)
+ */
+int
+filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n)
+{
+	uint32_t bias = arch == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0;
+	size_t len = 3 + 2 * n;
+	struct sock_filter *v;
+
+	if (n > 126)
+		return -EINVAL; /* the jump over them must fit in 8 bits */
+	if (f->len + len > BPF_PROG_MAX)
+		return -E2BIG;
+	v = xcalloc(f->len + len, sizeof *v);
+	v[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, arch));
+	v[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch_audit(arch),
+	    0, (uint8_t)(len - 2));
+	v[2] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, nr));
+	for (size_t i = 0; i < n; i++) {
+		v[3 + 2 * i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    nrs[i] + bias, 0, 1);
+		v[4 + 2 * i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	}
+	memcpy(v + len, f->insns, f->len * sizeof *v);
+	free(f->insns);
+	f->insns = v;
+	f->len += len;
+	return 0;
+}
+
 /* Free what F holds. */
 void
 filter_free(struct filter *f)

@@ -71,6 +71,12 @@ int filter_build(const struct filter_set *s, uint32_t deny, struct filter *f);
  * --errno-fallback, which lets a caller fall back); return how many. */
 size_t filter_redirect_refusals(struct filter *f, uint32_t action);
 
+/* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
+ * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
+ * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
+ * 4096 instructions (F is then unchanged). */
+int filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n);
+
 /* Free what F holds. */
 void filter_free(struct filter *f);
 

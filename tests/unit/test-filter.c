@@ -336,6 +336,37 @@ test_redirect(void)
 	filter_set_free(&s);
 }
 
+static void
+test_prefix(void)
+{
+	static const uint32_t execs[] = { 59, 322 };
+	struct filter_set s;
+	struct filter f = { 0 };
+	struct seccomp_data d = { 0 };
+	char why[128] = "";
+
+	set_parse(&s, "x86_64:0-3,59 i386:11");
+	filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f);
+	tap_is_int(filter_prefix_trace(&f, ARCH_X86_64, execs, 2), 0, "prefix: added");
+	tap_ok(emu_check(f.insns, f.len, why, sizeof why) == 0, "prefix: valid %s", why);
+	d.arch = X64;
+	d.nr = 59;
+	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "execve: traced, though allowed");
+	d.nr = 322;
+	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "execveat: traced");
+	d.nr = 2;
+	tap_ok(emu_run(f.insns, f.len, &d) == A, "others: as before (allowed)");
+	d.nr = 4;
+	tap_ok(emu_run(f.insns, f.len, &d) == K, "others: as before (killed)");
+	d.nr = BIT30(59);
+	tap_ok(emu_run(f.insns, f.len, &d) == K, "x32 execve: not matched");
+	d.arch = X86;
+	d.nr = 11;
+	tap_ok(emu_run(f.insns, f.len, &d) == A, "i386 execve: as before");
+	filter_free(&f);
+	filter_set_free(&s);
+}
+
 int
 main(void)
 {
@@ -346,5 +377,6 @@ main(void)
 	test_limit();
 	test_from_profile();
 	test_redirect();
+	test_prefix();
 	return tap_done();
 }
