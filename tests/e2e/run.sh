@@ -1,0 +1,99 @@
+#!/bin/bash
+# sandcast run: a command under the filter of a recorded profile or of a
+# generated file; refused calls reported with arch, name, executable and
+# stack, failed with EPERM, the run going on; other actions as the kernel
+# applies them. x86-64 and i386 targets.
+. "$(dirname "$0")/../lib.sh"
+
+# run_st OUT ERR ARGS...: sandcast run ARGS with stdout in OUT and stderr in
+# ERR; print its status.
+run_st() {
+	local out=$1 err=$2; shift 2
+	"$SANDCAST" run "$@" > "$out" 2> "$err"
+	echo $?
+}
+
+targets=(gen-target:x86_64)
+if need_m32; then targets+=(gen-target-32:i386); else
+	skip "i386 target" "gcc -m32 cannot build"; fi
+
+for t in "${targets[@]}"; do
+	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
+	mkdir -p "$w"
+	# Output to files, as below: a terminal adds calls (isatty's ioctl).
+	"$SANDCAST" record -q -o "$w/p.json" -- "$prog" > "$w/plain.out"
+	nr=$("$SANDCAST" syscalls --arch "$arch" getppid)
+
+	is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- "$prog")" 3 \
+		"$arch: within the profile: the command's own status"
+	cmp -s "$w/plain.out" "$w/out"; check $? "$arch: within the profile: same output"
+	! grep -q refused "$w/err"; check $? "$arch: within the profile: nothing reported"
+
+	is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- "$prog" extra)" 159 \
+		"$arch: getppid outside the profile: status 159"
+	grep -q "^sandcast run: refused $arch getppid ($nr) in $prog (pid [0-9]*); it fails with EPERM:$" "$w/err"
+	check $? "$arch: the refusal names arch, call and executable: $(grep -m1 refused "$w/err")"
+	grep -q "^ *#[0-9]  *main+0x[0-9a-f]* at gen-target.c:[0-9]* in ${prog##*/}$" "$w/err"
+	check $? "$arch: and the stack names main: $(grep -m1 ' main+' "$w/err")"
+	grep -q "getppid failed, errno 1$" "$w/out"; check $? "$arch: the call failed with EPERM"
+	grep -q "gen-target: done" "$w/out"; check $? "$arch: the run went on to the end"
+	grep -q "^  $arch getppid ($nr): 1 call by $prog$" "$w/err" &&
+		grep -q "exit status 159, since the filter refused calls (the command's own: 3)" "$w/err"
+	check $? "$arch: the summary counts it and gives the command's own status"
+	is "$(run_st "$w/out" "$w/err" --violation-status 7 --filter "$w/p.json" -- "$prog" extra)" 7 \
+		"$arch: --violation-status 7"
+
+	# The filter as gen writes it, in both formats a program or a launcher takes.
+	"$SANDCAST" gen -o "$w/f.c" "$w/p.json" && "$SANDCAST" gen --format bpf -o "$w/f.bpf" "$w/p.json"
+	for f in f.c f.bpf; do
+		is "$(run_st "$w/out" "$w/err" --filter "$w/$f" -- "$prog" extra)" 159 "$arch: --filter $f: status 159"
+		grep -q "refused $arch getppid ($nr)" "$w/err" && grep -q " main+0x" "$w/err"
+		check $? "$arch: --filter $f: the refusal and its stack"
+		is "$(run_st "$w/out" "$w/err" --filter "$w/$f" -- "$prog")" 3 "$arch: --filter $f: clean run, status 3"
+	done
+
+	# Other actions: what the kernel does, no report.
+	is "$(run_st "$w/out" "$w/err" --action errno:13 --filter "$w/p.json" -- "$prog" extra)" 3 \
+		"$arch: --action errno:13: the command's status"
+	grep -q "getppid failed, errno 13$" "$w/out" && ! grep -q refused "$w/err"
+	check $? "$arch: --action errno:13: EACCES, nothing reported"
+	is "$(run_st "$w/out" "$w/err" --action kill-process --filter "$w/f.c" -- "$prog" extra)" 159 \
+		"$arch: --action kill-process: killed by SIGSYS"
+	grep -q "killed by SIGSYS, most likely by the filter" "$w/err"; check $? "$arch: and says so"
+	is "$(run_st "$w/out" "$w/err" --action kill-process --filter "$w/f.c" -- "$prog")" 3 \
+		"$arch: --action kill-process, within the profile: status 3"
+
+	run_st "$w/out" "$w/err" --stacks off --filter "$w/p.json" -- "$prog" extra > /dev/null
+	grep -A1 "refused $arch getppid" "$w/err" | grep -q "#0  0x[0-9a-f]*"
+	check $? "$arch: --stacks off: the instruction pointer alone"
+done
+
+# An x32 call from a 64-bit program whose profile has no x32 call: the filter
+# gen writes kills it; run reports it.
+w=$WORK/x86_64
+is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- "$PROGS/gen-target" x32)" 159 "x32 call: refused"
+grep -q "refused x32 getpid (39) in $PROGS/gen-target" "$w/err" && grep -q "x32 getpid -1, errno 1$" "$w/out"
+check $? "x32 call: reported as x32 getpid, failed with EPERM"
+
+# --errno-fallback: clone3 fails with ENOSYS and the program falls back.
+"$SANDCAST" record -q -o "$w/c3.json" -- "$PROGS/clone3-fallback" fork > /dev/null
+is "$(run_st "$w/out" "$w/err" --filter "$w/c3.json" -- "$PROGS/clone3-fallback")" 159 "clone3 outside the profile: refused"
+grep -q "refused x86_64 clone3 (435)" "$w/err"; check $? "and reported"
+is "$(run_st "$w/out" "$w/err" --errno-fallback --filter "$w/c3.json" -- "$PROGS/clone3-fallback")" 0 \
+	"--errno-fallback: clone3 gets ENOSYS, the program falls back: status 0"
+grep -q "fork instead" "$w/out" && ! grep -q refused "$w/err"; check $? "--errno-fallback: nothing reported"
+
+# The execve that starts the command passes whatever the filter says; a
+# later one meets it.
+"$SANDCAST" record -q -o "$w/sh.json" -- /bin/sh -c ":"
+is "$(run_st "$w/out" "$w/err" --action kill-process --filter "$w/sh.json" -- /bin/sh -c ":")" 0 \
+	"a profile without execve: sandcast still starts the command"
+is "$(run_st "$w/out" "$w/err" --action kill-process --filter "$w/sh.json" -- /bin/sh -c "exec /bin/true")" 159 \
+	"a later execve, outside the profile: killed"
+run_st "$w/out" "$w/err" --filter "$w/sh.json" -- /bin/sh -c "exec /bin/true" > /dev/null
+grep -q "refused x86_64 execve (59)" "$w/err"; check $? "under trace: reported"
+
+is "$(run_st "$w/out" "$w/err" -- true)" 125 "no --filter: status 125"
+is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- /nonexistent/cmd)" 127 "no such command: 127"
+"$SANDCAST" run --help | grep -q "Exit status: under --action trace"; check $? "run --help"
+done_testing
