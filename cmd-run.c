@@ -134,22 +134,17 @@ cmd_run_is_profile(const char *path)
 static void
 cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f)
 {
-	struct filter_set s;
 	struct profile p;
+	int rc;
 
 	profile_init(&p);
 	cmd_load_profiles((char *const *)&o->filter, 1, &p);
-	filter_set_init(&s);
-	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, o->flags);
-	if (s.arches == 0)
+	rc = filter_from_profile(&p, o->flags, o->action, f);
+	if (rc == -ENOENT)
 		msg_fatal("%s records no system call: there is nothing to allow", o->filter);
-	/* Report the calls of other architectures rather than kill them. */
-	if (o->action == SECCOMP_RET_TRACE)
-		s.arches = ARCH_MASK_ALL;
-	if (filter_build(&s, o->action, f) == -E2BIG)
+	if (rc == -E2BIG)
 		msg_fatal("the filter of %s would take %zu instructions, more than the "
 		    "kernel's 4096", o->filter, f->len);
-	filter_set_free(&s);
 	profile_free(&p);
 }
 

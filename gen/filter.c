@@ -297,6 +297,35 @@ filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
 	return bpf_finish(&p, next, &f->insns, &f->len);
 }
 
+/* Build in *F the filter of the calls of P (FLAGS as for
+ * filter_set_from_profile()), DENY for every other; with DENY
+ * SECCOMP_RET_TRACE the architectures P lacks are traced too, not killed,
+ * so that a tracer sees every call outside P. 0, -ENOENT when P has no
+ * call, or -E2BIG (f->len the size it would have had).
+ *
+ * NOTE: seccomp_data.arch of an x86-64 kernel (6.18) is AUDIT_ARCH_X86_64
+ * or AUDIT_ARCH_I386, x32 being a bit of nr: admitting all three leaves the
+ * kill for other arches unreachable. */
+int
+filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
+	struct filter *f)
+{
+	struct filter_set s;
+	int rc = -ENOENT;
+
+	f->insns = NULL;
+	f->len = 0;
+	filter_set_init(&s);
+	filter_set_from_profile(&s, p, ARCH_MASK_ALL, flags);
+	if (s.arches != 0) {
+		if (deny == SECCOMP_RET_TRACE)
+			s.arches = ARCH_MASK_ALL;
+		rc = filter_build(&s, deny, f);
+	}
+	filter_set_free(&s);
+	return rc;
+}
+
 /* Make every return of F that refuses a call return ACTION instead: all but
  * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
  * --errno-fallback, which lets a caller fall back); return how many. */

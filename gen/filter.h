@@ -66,6 +66,14 @@ void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch
  * (*F is then empty, f->len the size it would have had). */
 int filter_build(const struct filter_set *s, uint32_t deny, struct filter *f);
 
+/* Build in *F the filter of the calls of P (FLAGS as for
+ * filter_set_from_profile()), DENY for every other; with DENY
+ * SECCOMP_RET_TRACE the architectures P lacks are traced too, not killed,
+ * so that a tracer sees every call outside P. 0, -ENOENT when P has no
+ * call, or -E2BIG (f->len the size it would have had). */
+int filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
+	struct filter *f);
+
 /* Make every return of F that refuses a call return ACTION instead: all but
  * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
  * --errno-fallback, which lets a caller fall back); return how many. */

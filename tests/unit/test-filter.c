@@ -337,6 +337,36 @@ test_redirect(void)
 }
 
 static void
+test_filter_from_profile(void)
+{
+	static const char *const names[] = { "read", "write" };
+	struct filter f = { 0 };
+	struct profile p;
+	struct seccomp_data d = { .nr = 3, .arch = X86 };
+
+	profile_init(&p);
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), -ENOENT,
+	    "an empty profile: -ENOENT");
+	profile_free(&p);
+	profile_with(&p, ARCH_X86_64, names, 2);
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), 0, "trace: built");
+	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE,
+	    "trace: an i386 call of an x86_64 profile is traced, not killed");
+	d.arch = X64;
+	d.nr = BIT30(0);
+	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "trace: and an x32 one");
+	d.nr = 1;
+	tap_ok(emu_run(f.insns, f.len, &d) == A, "trace: write allowed");
+	filter_free(&f);
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_ERRNO | 1, &f), 0, "errno: built");
+	d.arch = X86;
+	d.nr = 3;
+	tap_ok(emu_run(f.insns, f.len, &d) == K, "errno: an i386 call is killed, as gen's");
+	filter_free(&f);
+	profile_free(&p);
+}
+
+static void
 test_prefix(void)
 {
 	static const uint32_t execs[] = { 59, 322 };
@@ -378,5 +408,6 @@ main(void)
 	test_from_profile();
 	test_redirect();
 	test_prefix();
+	test_filter_from_profile();
 	return tap_done();
 }
