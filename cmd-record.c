@@ -9,6 +9,7 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
+#include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/recorder.h"
 #include "tracer/tracer.h"
@@ -22,8 +23,8 @@ static int cmd_record_exec(int, char **);
 
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
-	.args = "[-o PROFILE] [--append] [--exe GLOB]... [--stacks N|off]\n"
-	    "                       [--unwinder libdw|libunwind] [-q] [--] CMD [ARG]...",
+	.args = "[-o PROFILE] [--append] [--baseline APPROVED [--update]] [--exe GLOB]...\n"
+	    "                       [--stacks N|off] [--unwinder libdw|libunwind] [-q] [--] CMD [ARG]...",
 	.summary = "Run a command and record every system call it and its children make.",
 	.help =
 	    "CMD runs under a seccomp filter that stops each system call for the\n"
@@ -35,6 +36,14 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        replaced atomically\n"
 	    "      --append          merge into PROFILE instead, under a lock, so that\n"
 	    "                        runs at the same time into one file lose nothing\n"
+	    "      --baseline APPROVED  record only the calls the profile APPROVED\n"
+	    "                        lacks: its calls run untraced, at full speed (the\n"
+	    "                        filter allows them outright), every other stops\n"
+	    "                        and is recorded; PROFILE then holds the new calls\n"
+	    "                        and names APPROVED in its run. APPROVED is never\n"
+	    "                        written, -o naming it included, unless --update\n"
+	    "      --update          with --baseline: merge the new calls into APPROVED\n"
+	    "                        as well (as --append does, under a lock)\n"
 	    "      --exe GLOB        keep only calls made while the process's executable\n"
 	    "                        matches GLOB: the whole path when GLOB has a '/',\n"
 	    "                        else the file name (repeatable)\n"
@@ -60,7 +69,8 @@ const struct cmd_entry cmd_record_entry = {
 
 struct cmd_record_options {
 	const char *output;
-	bool append, quiet;
+	const char *baseline; /* --baseline, or NULL */
+	bool append, quiet, update;
 	char **globs;
 	size_t nglobs;
 	unsigned stacks; /* stacks kept per call, 0 for none */
@@ -83,11 +93,13 @@ cmd_record_stacks(const char *text)
 static void
 cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 {
-	enum { OPT_APPEND = 256, OPT_EXE, OPT_STACKS, OPT_UNWINDER };
+	enum { OPT_APPEND = 256, OPT_EXE, OPT_STACKS, OPT_UNWINDER, OPT_BASELINE, OPT_UPDATE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "append", no_argument, NULL, OPT_APPEND },
 		{ "exe", required_argument, NULL, OPT_EXE },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "update", no_argument, NULL, OPT_UPDATE },
 		{ "stacks", required_argument, NULL, OPT_STACKS },
 		{ "unwinder", required_argument, NULL, OPT_UNWINDER },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -112,11 +124,58 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 		else if (c == OPT_UNWINDER)
 			o->unwinder = (enum unwind_kind)cmd_parse_choice(&cmd_record_entry,
 			    "--unwinder", optarg, unwind_kind_names, UNWIND_KIND_COUNT);
+		else if (c == OPT_BASELINE)
+			o->baseline = optarg;
+		else if (c == OPT_UPDATE)
+			o->update = true;
 	}
-	if (optind == argc) {
-		msg_error("no command to record");
+	if (optind == argc || (o->update && o->baseline == NULL)) {
+		msg_error(optind == argc ? "no command to record" :
+		    "--update merges into the --baseline profile: give --baseline");
 		cmd_usage(&cmd_record_entry, CMD_RECORD_FAILURE);
 	}
+}
+
+/* Whether paths A and B name the same file (the strings, when B is absent). */
+static bool
+cmd_record_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return strcmp(a, b) == 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The filter of a --baseline run: the baseline's calls allowed outright,
+ * everything else traced (gen/filter); the catch-all one otherwise. */
+static const struct sock_fprog *
+cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fprog *prog)
+{
+	struct profile base;
+	int rc;
+
+	if (o->baseline == NULL)
+		return catchall_filter();
+	if (cmd_record_same_file(o->output, o->baseline)) {
+		if (!o->update)
+			msg_fatal("-o %s is the --baseline profile, which stays as approved "
+			    "unless --update is given", o->output);
+		o->append = true; /* merge into it, never replace it */
+		o->update = false; /* and only once */
+	}
+	profile_init(&base);
+	cmd_load_profiles((char *const *)&o->baseline, 1, &base);
+	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
+	profile_free(&base);
+	if (rc == -ENOENT)
+		return catchall_filter(); /* an empty baseline: every call is new */
+	if (rc != 0)
+		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
+		    "than the kernel's 4096", o->baseline, f->len);
+	prog->len = (unsigned short)f->len;
+	prog->filter = f->insns;
+	return prog;
 }
 
 /* Fail before the command runs, not after, when the profile cannot be written. */
@@ -157,7 +216,8 @@ cmd_record_summary(const struct cmd_record_options *o, const struct profile *p,
 		fprintf(stderr, "%s %s %zu", sep, arch_name(a), counts[a]);
 		sep = ",";
 	}
-	fprintf(stderr, "%s; %s %s\n", *sep == '\0' ? " none" : "",
+	fprintf(stderr, "%s%s%s; %s %s\n", *sep == '\0' ? " none" : "",
+	    o->baseline != NULL ? " not in " : "", o->baseline != NULL ? o->baseline : "",
 	    o->append ? "added to" : "wrote", o->output);
 }
 
@@ -168,6 +228,8 @@ cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 	int rc = o->append ? profile_io_append(o->output, p, &err) :
 	    profile_io_save(o->output, p, &err);
 
+	if (rc == 0 && o->update)
+		rc = profile_io_append(o->baseline, p, &err);
 	if (rc != 0)
 		msg_fatal("%s", err);
 }
@@ -186,11 +248,15 @@ cmd_record_exec(int argc, char **argv)
 	struct tracer_result res;
 	struct recorder rec;
 	struct profile p;
+	struct filter base_filter = { NULL, 0 };
+	struct sock_fprog base_prog;
+	const struct sock_fprog *filter;
 	char *path;
 	int rc;
 
 	msg_set_fatal_status(CMD_RECORD_FAILURE);
 	cmd_record_parse(argc, argv, &o);
+	filter = cmd_record_filter(&o, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	path = cmd_find_command(argv[optind]);
 	profile_init(&p);
@@ -198,7 +264,7 @@ cmd_record_exec(int argc, char **argv)
 	if (o.stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks);
 	hooks.ctx = &rec;
-	rc = tracer_run(path, argv + optind, catchall_filter(), &hooks, &res);
+	rc = tracer_run(path, argv + optind, filter, &hooks, &res);
 	if (rc != 0)
 		msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
 	free(path);
@@ -208,11 +274,12 @@ cmd_record_exec(int argc, char **argv)
 	if (res.interrupted != 0)
 		msg_warn("stopped by a second %s: the traced processes were killed",
 		    strsignal(res.interrupted));
-	profile_add_run(&p, argv + optind, res.status, "ptrace", NULL);
+	profile_add_run(&p, argv + optind, res.status, "ptrace", o.baseline);
 	cmd_record_save(&o, &p);
 	if (!o.quiet)
 		cmd_record_summary(&o, &p, &rec, &res);
 	profile_free(&p);
+	filter_free(&base_filter);
 	free(o.globs);
 	return res.status;
 }
