@@ -1,0 +1,88 @@
+#!/bin/bash
+# record --baseline and diff on a library upgrade: a program linked against
+# libtick.so (tests/solib), v1 approved; v2 starts calling faccessat2. The
+# baseline run records exactly that call (with v2's function in its stack
+# when record keeps stacks), diff fails on it, v1 again passes; the approved
+# file changes only with --update. x86-64 and i386.
+. "$(dirname "$0")/../lib.sh"
+src=$top/tests/solib
+# Every run writes to a file: to /dev/null or a terminal, glibc's stdio
+# makes one more call (ioctl TCGETS, from isatty), a real difference.
+
+# build M DIR: libtick v1 and v2 and the program, for gcc's M (-m64, -m32),
+# the program finding the library through DIR/lib, a link to v1 or v2.
+build() {
+	local m=$1 d=$2
+	mkdir -p "$d/v1" "$d/v2" &&
+	gcc "$m" -g -O1 -shared -fPIC -o "$d/v1/libtick.so" "$src/tick.c" &&
+	gcc "$m" -g -O1 -shared -fPIC -DTICK_V2 -o "$d/v2/libtick.so" "$src/tick.c" &&
+	ln -sfn v1 "$d/lib" &&
+	gcc "$m" -g -O1 -o "$d/tick" "$src/tick-main.c" -L"$d/lib" -ltick -Wl,-rpath,"$d/lib"
+}
+
+# Whether record keeps stacks here (the unwinder is in).
+stacks=$("$SANDCAST" record --help | grep -q -- "--stacks" && echo yes)
+
+abis=(-m64:x86_64)
+if need_m32; then abis+=(-m32:i386); else skip "i386 library" "gcc -m32 cannot build"; fi
+for a in "${abis[@]}"; do
+	m=${a%%:*} arch=${a#*:} d=$WORK/$arch
+	build "$m" "$d"; check $? "$arch: libtick v1 and v2 and the program build"
+
+	"$SANDCAST" record -q -o "$d/approved.json" -- "$d/tick" > "$d/v1.out"
+	check $? "$arch: v1 recorded: $(cat "$d/v1.out")"
+	sum=$(md5sum < "$d/approved.json")
+
+	ln -sfn v2 "$d/lib"
+	"$SANDCAST" record -q --baseline "$d/approved.json" -o "$d/new.json" -- "$d/tick" > "$d/v2.out"
+	check $? "$arch: v2 under --baseline runs: $(cat "$d/v2.out")"
+	is "$(calls "$d/new.json" "$arch" | tr '\n' ' ')" "faccessat2 " "$arch: the baseline run records exactly the new call"
+	is "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["runs"][0]["baseline"])' \
+		"$d/new.json")" "$d/approved.json" "$arch: and says it was a baseline run"
+	is "$(md5sum < "$d/approved.json")" "$sum" "$arch: the approved profile is untouched"
+	if [ -n "$stacks" ]; then
+		"$SANDCAST" report --stacks "$d/new.json" > "$d/new.report"
+		grep -q "tick_readable+0x[0-9a-f]* at tick.c:[0-9]* in libtick.so" "$d/new.report"
+		check $? "$arch: its stack names v2's function: $(grep -m1 tick_readable "$d/new.report")"
+	else
+		skip "$arch: the stack names v2's function" "record keeps no stacks yet"
+	fi
+
+	"$SANDCAST" diff "$d/approved.json" "$d/new.json" > "$d/diff.out"
+	is "$?" 1 "$arch: diff exits 1"
+	grep -q "+ faccessat2 (439)" "$d/diff.out" && grep -q "newer twin of faccessat" "$d/diff.out"
+	check $? "$arch: diff names faccessat2 and its older twin: $(grep -m1 faccessat2 "$d/diff.out")"
+
+	# The filter of the approved profile: v2 is killed, unless its probe gets
+	# ENOSYS (--errno-fallback) and the library falls back.
+	# (The launcher that installs it runs under it too: record both.)
+	ln -sfn v1 "$d/lib"
+	"$SANDCAST" record -q -o "$d/launched.json" -- "$PROGS/filter-exec$([ $arch = i386 ] && echo -32)" "$d/tick" > /dev/null
+	"$SANDCAST" gen -o "$d/f.c" "$d/launched.json" && "$SANDCAST" gen --errno-fallback -o "$d/ff.c" "$d/launched.json" &&
+		gcc "$m" -DSANDCAST_FILTER_C="\"$d/f.c\"" -o "$d/launch" "$top/tests/progs/filter-exec.c" &&
+		gcc "$m" -DSANDCAST_FILTER_C="\"$d/ff.c\"" -o "$d/launch-ff" "$top/tests/progs/filter-exec.c"
+	ln -sfn v2 "$d/lib"
+	is "$("$d/launch" "$d/tick" > "$d/run.out" 2>&1; echo $?)" 159 "$arch: v2 under the approved filter: killed"
+	out=$("$d/launch-ff" "$d/tick"); st=$?
+	[ $st = 0 ] && [ "$out" = "$(cat "$d/v1.out")" ]
+	check $? "$arch: v2 under the --errno-fallback filter: falls back, same output ($out)"
+
+	ln -sfn v1 "$d/lib"
+	"$SANDCAST" record -q --baseline "$d/approved.json" -o "$d/new1.json" -- "$d/tick" > "$d/run.out"
+	is "$(calls "$d/new1.json" "$arch" | grep -c .)" 0 "$arch: v1 again: nothing new"
+	"$SANDCAST" diff "$d/approved.json" "$d/new1.json" > /dev/null
+	is "$?" 0 "$arch: v1 again: diff exits 0"
+
+	# Approving the change: --update merges the new call into the baseline.
+	ln -sfn v2 "$d/lib"
+	"$SANDCAST" record -q --baseline "$d/approved.json" -o "$d/approved.json" -- "$d/tick" > "$d/run.out" 2> "$d/err"
+	is "$?" 125 "$arch: -o the baseline without --update: refused"
+	is "$(md5sum < "$d/approved.json")" "$sum" "$arch: and the approved profile is untouched"
+	"$SANDCAST" record -q --baseline "$d/approved.json" --update -o "$d/new2.json" -- "$d/tick" > "$d/run.out"
+	calls "$d/approved.json" "$arch" | grep -x faccessat2 > /dev/null
+	check $? "$arch: --update: faccessat2 merged into the baseline"
+	"$SANDCAST" record -q --baseline "$d/approved.json" -o "$d/new3.json" -- "$d/tick" > "$d/run.out"
+	"$SANDCAST" diff "$d/approved.json" "$d/new3.json" > /dev/null
+	is "$?" 0 "$arch: after --update, v2 makes nothing new"
+done
+done_testing
