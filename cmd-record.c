@@ -208,16 +208,16 @@ cmd_record_summary(const struct cmd_record_options *o, const struct profile *p,
 	const char *sep = "";
 
 	profile_count_per_arch(p, counts);
-	fprintf(stderr, "sandcast record: %lu process%s, %lu calls; distinct calls:",
-	    res->processes, res->processes == 1 ? "" : "es", rec->calls);
+	fprintf(stderr, "sandcast record: %lu process%s, %lu calls; distinct calls%s%s:",
+	    res->processes, res->processes == 1 ? "" : "es", rec->calls,
+	    o->baseline != NULL ? " not in " : "", o->baseline != NULL ? o->baseline : "");
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		if (counts[a] == 0)
 			continue;
 		fprintf(stderr, "%s %s %zu", sep, arch_name(a), counts[a]);
 		sep = ",";
 	}
-	fprintf(stderr, "%s%s%s; %s %s\n", *sep == '\0' ? " none" : "",
-	    o->baseline != NULL ? " not in " : "", o->baseline != NULL ? o->baseline : "",
+	fprintf(stderr, "%s; %s %s\n", *sep == '\0' ? " none" : "",
 	    o->append ? "added to" : "wrote", o->output);
 }
 
