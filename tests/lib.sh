@@ -44,6 +44,14 @@ need_m32() {
 	[ -n "${M32_OK:-}" ]
 }
 
+# each_abi PROG: set ABIS to "PROG:x86_64" and, when i386 programs were
+# built, "PROG-32:i386" (else record a skip): for t in "${ABIS[@]}", the
+# program is ${t%%:*} under $PROGS, its arch ${t#*:}.
+each_abi() {
+	ABIS=("$1:x86_64")
+	if need_m32; then ABIS+=("$1-32:i386"); else skip "i386 $1" "gcc -m32 cannot build"; fi
+}
+
 # calls PROFILE ARCH: the sorted names of the calls recorded for ARCH.
 calls() {
 	python3 -c 'import json,sys

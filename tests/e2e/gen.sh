@@ -23,10 +23,8 @@ launcher() {
 # status CMD...: run CMD, print its exit status (128+N for signal N).
 status() { "$@" >/dev/null 2>&1; echo $?; }
 
-targets=(gen-target:x86_64)
-if need_m32; then targets+=(gen-target-32:i386); else
-	skip "i386 target" "gcc -m32 cannot build"; fi
-
+each_abi gen-target
+targets=("${ABIS[@]}")
 for t in "${targets[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
 	mkdir -p "$w"
@@ -203,10 +201,8 @@ p["syscalls"] = [c for c in p["syscalls"] if not (c["arch"] == arch and c["nr"] 
 json.dump(p, open(out, "w"))
 PY
 }
-fallbacks=(clone3-fallback:x86_64)
-if need_m32; then fallbacks+=(clone3-fallback-32:i386); else
-	skip "i386 --errno-fallback" "gcc -m32 cannot build"; fi
-for t in "${fallbacks[@]}"; do
+each_abi clone3-fallback
+for t in "${ABIS[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
 	profile_of "$w/c3.json" "$PROGS/filter-exec" "$prog" fork
 	has_call "$w/c3.json" "$arch" clone && ! has_call "$w/c3.json" "$arch" clone3

@@ -13,11 +13,8 @@ run_st() {
 	echo $?
 }
 
-targets=(gen-target:x86_64)
-if need_m32; then targets+=(gen-target-32:i386); else
-	skip "i386 target" "gcc -m32 cannot build"; fi
-
-for t in "${targets[@]}"; do
+each_abi gen-target
+for t in "${ABIS[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
 	mkdir -p "$w"
 	# Output to files, as below: a terminal adds calls (isatty's ioctl).

@@ -47,6 +47,16 @@ set_parse(struct filter_set *s, const char *text)
 	free(copy);
 }
 
+/* Check that F returns WANT for (AUDIT, NR). */
+static void
+verdict_is(const struct filter *f, uint32_t audit, uint32_t nr, uint32_t want,
+	const char *what)
+{
+	struct seccomp_data d = { .nr = (int)nr, .arch = audit };
+
+	tap_ok(emu_run(f->insns, f->len, &d) == want, "%s", what);
+}
+
 static const struct {
 	const char *set;
 	uint32_t deny;
@@ -313,25 +323,17 @@ test_redirect(void)
 {
 	struct filter_set s;
 	struct filter f = { 0 };
-	struct seccomp_data d = { 0 };
 	size_t n;
 
 	set_parse(&s, "x86_64:0-3,7! i386:5");
 	filter_build(&s, SECCOMP_RET_ERRNO | 13, &f);
 	n = filter_redirect_refusals(&f, SECCOMP_RET_TRACE);
 	tap_ok(n >= 2, "refusals redirected: %zu returns", n);
-	d.arch = X64;
-	d.nr = 4;
-	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "the deny action: now trace");
-	d.nr = 7;
-	tap_ok(emu_run(f.insns, f.len, &d) == E, "ENOSYS of a fallback: kept");
-	d.nr = 2;
-	tap_ok(emu_run(f.insns, f.len, &d) == A, "allowed: kept");
-	d.arch = AUDIT_ARCH_AARCH64;
-	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "the arch kill: now trace");
-	d.arch = X86;
-	d.nr = 5;
-	tap_ok(emu_run(f.insns, f.len, &d) == A, "i386 allowed: kept");
+	verdict_is(&f, X64, 4, SECCOMP_RET_TRACE, "the deny action: now trace");
+	verdict_is(&f, X64, 7, E, "ENOSYS of a fallback: kept");
+	verdict_is(&f, X64, 2, A, "allowed: kept");
+	verdict_is(&f, AUDIT_ARCH_AARCH64, 2, SECCOMP_RET_TRACE, "the arch kill: now trace");
+	verdict_is(&f, X86, 5, A, "i386 allowed: kept");
 	filter_free(&f);
 	filter_set_free(&s);
 }
@@ -342,7 +344,6 @@ test_filter_from_profile(void)
 	static const char *const names[] = { "read", "write" };
 	struct filter f = { 0 };
 	struct profile p;
-	struct seccomp_data d = { .nr = 3, .arch = X86 };
 
 	profile_init(&p);
 	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), -ENOENT,
@@ -350,18 +351,13 @@ test_filter_from_profile(void)
 	profile_free(&p);
 	profile_with(&p, ARCH_X86_64, names, 2);
 	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), 0, "trace: built");
-	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE,
+	verdict_is(&f, X86, 3, SECCOMP_RET_TRACE,
 	    "trace: an i386 call of an x86_64 profile is traced, not killed");
-	d.arch = X64;
-	d.nr = BIT30(0);
-	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "trace: and an x32 one");
-	d.nr = 1;
-	tap_ok(emu_run(f.insns, f.len, &d) == A, "trace: write allowed");
+	verdict_is(&f, X32(0), SECCOMP_RET_TRACE, "trace: and an x32 one");
+	verdict_is(&f, X64, 1, A, "trace: write allowed");
 	filter_free(&f);
 	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_ERRNO | 1, &f), 0, "errno: built");
-	d.arch = X86;
-	d.nr = 3;
-	tap_ok(emu_run(f.insns, f.len, &d) == K, "errno: an i386 call is killed, as gen's");
+	verdict_is(&f, X86, 3, K, "errno: an i386 call is killed, as gen's");
 	filter_free(&f);
 	profile_free(&p);
 }
@@ -372,27 +368,18 @@ test_prefix(void)
 	static const uint32_t execs[] = { 59, 322 };
 	struct filter_set s;
 	struct filter f = { 0 };
-	struct seccomp_data d = { 0 };
 	char why[128] = "";
 
 	set_parse(&s, "x86_64:0-3,59 i386:11");
 	filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f);
 	tap_is_int(filter_prefix_trace(&f, ARCH_X86_64, execs, 2), 0, "prefix: added");
 	tap_ok(emu_check(f.insns, f.len, why, sizeof why) == 0, "prefix: valid %s", why);
-	d.arch = X64;
-	d.nr = 59;
-	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "execve: traced, though allowed");
-	d.nr = 322;
-	tap_ok(emu_run(f.insns, f.len, &d) == SECCOMP_RET_TRACE, "execveat: traced");
-	d.nr = 2;
-	tap_ok(emu_run(f.insns, f.len, &d) == A, "others: as before (allowed)");
-	d.nr = 4;
-	tap_ok(emu_run(f.insns, f.len, &d) == K, "others: as before (killed)");
-	d.nr = BIT30(59);
-	tap_ok(emu_run(f.insns, f.len, &d) == K, "x32 execve: not matched");
-	d.arch = X86;
-	d.nr = 11;
-	tap_ok(emu_run(f.insns, f.len, &d) == A, "i386 execve: as before");
+	verdict_is(&f, X64, 59, SECCOMP_RET_TRACE, "execve: traced, though allowed");
+	verdict_is(&f, X64, 322, SECCOMP_RET_TRACE, "execveat: traced");
+	verdict_is(&f, X64, 2, A, "others: as before (allowed)");
+	verdict_is(&f, X64, 4, K, "others: as before (killed)");
+	verdict_is(&f, X32(59), K, "x32 execve: not matched");
+	verdict_is(&f, X86, 11, A, "i386 execve: as before");
 	filter_free(&f);
 	filter_set_free(&s);
 }
