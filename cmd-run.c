@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "core/message.h"
@@ -14,7 +12,6 @@
 #include "gen/cbpf.h"
 #include "gen/emu.h"
 #include "gen/filter.h"
-#include "tracer/spawn.h"
 #include "tracer/tracer.h"
 #include "tracer/violations.h"
 
@@ -45,7 +42,9 @@ const struct cmd_entry cmd_run_entry = {
 	    "are reported too (the filter gen writes kills them). From a FILTER,\n"
 	    "every refusal becomes a report, arch kills included, except ENOSYS\n"
 	    "(--errno-fallback's, which lets callers fall back). With any other\n"
-	    "action, CMD meets that action, as it would in production.\n\n"
+	    "action, CMD meets that action, as it would in production. Either way\n"
+	    "the execve that starts CMD passes whatever the filter says (a program\n"
+	    "that installs its own filter does so after it); any later one meets it.\n\n"
 	    "  -f, --filter F        the PROFILE or FILTER file\n"
 	    "  -a, --action A        what a refused call gets: trace (default),\n"
 	    "                        kill-process, kill-thread, trap, errno:N, log\n"
@@ -164,41 +163,12 @@ cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 	filter_redirect_refusals(f, o->action);
 }
 
-/* Under an action other than trace: the filter sandcast installs traces
- * x86_64 execve and execveat (prefix), so that the one that starts CMD
- * passes whatever the filter says (the tracer lets calls before CMD's first
- * execve run); each later one gets here and meets what the filter itself
- * (ctx) returns for it, run through the emulator. */
-static int
-cmd_run_exec_gate(const struct tracer_event *ev, void *ctx)
-{
-	const struct filter *f = ctx;
-	struct seccomp_data d = { .nr = (int)ev->nr, .arch = arch_audit(ARCH_X86_64),
-	    .instruction_pointer = ev->ip };
-	uint32_t ret;
-
-	memcpy(d.args, ev->args, sizeof d.args);
-	ret = emu_run(f->insns, f->len, &d);
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_ALLOW:
-	case SECCOMP_RET_LOG:
-		return 0;
-	case SECCOMP_RET_ERRNO:
-		return (int)(ret & SECCOMP_RET_DATA);
-	case SECCOMP_RET_TRACE:
-		return ENOSYS; /* what the kernel does with no tracer for it */
-	}
-	/* NOTE: a kill or trap cannot be raised from here; SIGSYS, pending when
-	 * the denied call returns, kills as SECCOMP_RET_KILL_PROCESS would
-	 * unless CMD catches or ignores SIGSYS. */
-	syscall(SYS_tgkill, ev->tgid, ev->tid, SIGSYS);
-	return EPERM;
-}
-
-/* Make F, the filter of O, trace x86_64 execve and execveat for
- * cmd_run_exec_gate(); *ORIG gets F as it was. */
+/* Make F, the filter of O, trace x86_64 execve and execveat, so that the one
+ * that starts the command passes whatever F says (tracer/violations.h);
+ * *ORIG gets F as it was, which judges each stop. */
 static void
-cmd_run_gate_execs(const struct cmd_run_options *o, struct filter *f, struct filter *orig)
+cmd_run_prefix_execs(const struct cmd_run_options *o, struct filter *f,
+	struct filter *orig)
 {
 	const uint32_t execs[] = { (uint32_t)syscalls_number(ARCH_X86_64, "execve"),
 	    (uint32_t)syscalls_number(ARCH_X86_64, "execveat") };
@@ -238,10 +208,10 @@ cmd_run_exec(int argc, char **argv)
 {
 	struct cmd_run_options o = { NULL, SECCOMP_RET_TRACE, 0, PROFILE_DEFAULT_STACKS,
 	    CMD_RUN_VIOLATION };
-	struct tracer_hooks hooks = { 0 };
+	struct tracer_hooks hooks;
 	struct tracer_result res;
 	struct violations v;
-	struct filter f, orig = { NULL, 0 };
+	struct filter f, orig;
 	struct sock_fprog prog;
 	char *path;
 	int rc, status;
@@ -253,14 +223,9 @@ cmd_run_exec(int argc, char **argv)
 	else
 		cmd_run_from_file(&o, &f);
 	path = cmd_find_command(argv[optind]);
-	violations_init(&v, stderr, o.stacks);
-	if (o.action == SECCOMP_RET_TRACE)
-		hooks = violations_hooks(&v);
-	else {
-		cmd_run_gate_execs(&o, &f, &orig);
-		hooks.call = cmd_run_exec_gate;
-		hooks.ctx = &orig;
-	}
+	cmd_run_prefix_execs(&o, &f, &orig);
+	violations_init(&v, &orig, stderr, o.stacks);
+	hooks = violations_hooks(&v);
 	prog.len = (unsigned short)f.len;
 	prog.filter = f.insns;
 	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);

@@ -1,18 +1,25 @@
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/seccomp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "core/syscalls.h"
+#include "gen/emu.h"
 #include "reporter/present.h"
 #include "tracer/violations.h"
 
-/* Set V up to report on OUT, with at most STACKS distinct stacks per call
- * (0: none, the instruction pointer alone). */
+/* Set V up to judge each stop by FILTER and to report on OUT, with at most
+ * STACKS distinct stacks per call (0: none, the instruction pointer alone). */
 void
-violations_init(struct violations *v, FILE *out, unsigned stacks)
+violations_init(struct violations *v, const struct filter *filter, FILE *out,
+	unsigned stacks)
 {
 	memset(v, 0, sizeof *v);
+	v->filter = filter;
 	profile_init(&v->refused);
 	v->refused.stack_limit = stacks != 0 ? stacks : 1;
 	if (stacks != 0)
@@ -70,12 +77,11 @@ violations_report(struct violations *v, const struct profile_call *call,
 	fflush(v->out);
 }
 
-/* The tracer callback: every call stopped here is one the filter refused;
- * each is reported the first time it comes from a new stack. */
+/* Report the call of EV, which the filter refused, the first time it comes
+ * from a new stack; return the errno it fails with. */
 static int
-violations_call(const struct tracer_event *ev, void *ctx)
+violations_refused(struct violations *v, const struct tracer_event *ev)
 {
-	struct violations *v = ctx;
 	struct profile_call *call = profile_get(&v->refused, ev->arch, ev->nr);
 	unsigned before = call->nstacks;
 
@@ -86,6 +92,43 @@ violations_call(const struct tracer_event *ev, void *ctx)
 	if (call->nstacks > before)
 		violations_report(v, call, ev);
 	return VIOLATIONS_ERRNO;
+}
+
+/* What the filter returns for the call of EV. */
+static uint32_t
+violations_verdict(const struct violations *v, const struct tracer_event *ev)
+{
+	struct seccomp_data d = { .arch = arch_audit(ev->arch),
+	    .instruction_pointer = ev->ip };
+
+	d.nr = (int)(ev->arch == ARCH_X32 ? ev->nr | ARCH_X32_SYSCALL_BIT : ev->nr);
+	memcpy(d.args, ev->args, sizeof d.args);
+	return emu_run(v->filter->insns, v->filter->len, &d);
+}
+
+/* The tracer callback: what the filter returns for the stopped call, done
+ * by hand. */
+static int
+violations_call(const struct tracer_event *ev, void *ctx)
+{
+	struct violations *v = ctx;
+	uint32_t ret = violations_verdict(v, ev);
+
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		return 0;
+	case SECCOMP_RET_ERRNO:
+		return (int)(ret & SECCOMP_RET_DATA);
+	case SECCOMP_RET_TRACE:
+		return violations_refused(v, ev);
+	}
+	/* NOTE: a kill or a trap cannot be raised from a tracer; SIGSYS,
+	 * pending when the denied call returns, kills as
+	 * SECCOMP_RET_KILL_PROCESS would unless the command catches or ignores
+	 * SIGSYS. */
+	syscall(SYS_tgkill, ev->tgid, ev->tid, SIGSYS);
+	return EPERM;
 }
 
 static void

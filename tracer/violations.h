@@ -1,6 +1,11 @@
-/* The tracer client of sandcast run: each call the filter refused (its
- * deny action being SECCOMP_RET_TRACE) is reported with the executable and
- * the stack that made it, then fails with EPERM so that the run goes on. */
+/* The tracer client of sandcast run. The installed filter traces the calls
+ * it refuses under --action trace, and under any action x86_64 execve and
+ * execveat (so that sandcast can start the command whatever the filter
+ * says: the tracer lets calls before the command's first execve run). Each
+ * stop gets what the filter as the command meets it (without that exec
+ * prefix) returns: a refusal under --action trace is reported with the
+ * executable and the stack that made it and fails with EPERM, so that the
+ * run goes on. */
 #ifndef SANDCAST_TRACER_VIOLATIONS_H
 #define SANDCAST_TRACER_VIOLATIONS_H
 
@@ -9,6 +14,7 @@
 #include <stdio.h>
 
 #include "core/profile.h"
+#include "gen/filter.h"
 #include "reporter/symbolize.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
@@ -17,6 +23,7 @@
 #define VIOLATIONS_ERRNO EPERM
 
 struct violations {
+	const struct filter *filter; /* the filter the command meets */
 	struct profile refused; /* every refused call, with its distinct stacks */
 	struct unwind *unwind;  /* NULL when stacks are off */
 	struct symbolizer *sym;
@@ -24,9 +31,10 @@ struct violations {
 	uint64_t count;         /* refused calls */
 };
 
-/* Set V up to report on OUT, with at most STACKS distinct stacks per call
- * (0: none, the instruction pointer alone). */
-void violations_init(struct violations *v, FILE *out, unsigned stacks);
+/* Set V up to judge each stop by FILTER and to report on OUT, with at most
+ * STACKS distinct stacks per call (0: none, the instruction pointer alone). */
+void violations_init(struct violations *v, const struct filter *filter, FILE *out,
+	unsigned stacks);
 
 /* Free what V holds. */
 void violations_free(struct violations *v);
