@@ -49,6 +49,13 @@ for t in "${ABIS[@]}"; do
 		is "$(run_st "$w/out" "$w/err" --filter "$w/$f" -- "$prog")" 3 "$arch: --filter $f: clean run, status 3"
 	done
 
+	# A filter that refuses with ENOSYS (as --errno-fallback does): sandcast
+	# still starts the command, and the ENOSYS stays.
+	"$SANDCAST" gen --action errno:38 -o "$w/f38.c" "$w/p.json"
+	is "$(run_st "$w/out" "$w/err" --filter "$w/f38.c" -- "$prog" extra)" 3 \
+		"$arch: --filter of gen --action errno:38: the command starts and runs"
+	grep -q "getppid failed, errno 38$" "$w/out"; check $? "$arch: and its refusals keep ENOSYS"
+
 	# Other actions: what the kernel does, no report.
 	is "$(run_st "$w/out" "$w/err" --action errno:13 --filter "$w/p.json" -- "$prog" extra)" 3 \
 		"$arch: --action errno:13: the command's status"
