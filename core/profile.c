@@ -215,6 +215,8 @@ frame_cmp(const struct profile_frame *a, const struct profile_frame *b)
 		c = strcmp_null(a->build_id, b->build_id);
 	if (c == 0)
 		c = (a->offset > b->offset) - (a->offset < b->offset);
+	if (c == 0)
+		c = (a->exact > b->exact) - (a->exact < b->exact);
 	return c;
 }
 

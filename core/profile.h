@@ -18,6 +18,11 @@ struct profile_frame {
 	const char *module;   /* interned path, or NULL when no module maps the pc */
 	const char *build_id; /* interned lower-case hex, or NULL when unknown */
 	uint64_t offset;      /* offset into the module, or the address itself */
+	/* 1 when OFFSET is the instruction itself (a signal trampoline, or
+	 * the frame a signal interrupted), 0 when the call is just before it
+	 * (a return address, or in frames[0] the address after the system
+	 * call instruction); a whole word, as frames are hashed as bytes. */
+	uint64_t exact;
 };
 
 /* One distinct stack of a call; the frames array is the hash key. */

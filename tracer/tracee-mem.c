@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <string.h>
 #include <sys/uio.h>
 
 #include "tracer/tracee-mem.h"
@@ -15,4 +16,54 @@ tracee_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 	if (n < 0)
 		return -errno;
 	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+/* Empty C and make it read the memory of thread TID. */
+void
+tracee_mem_cache_reset(struct tracee_mem_cache *c, pid_t tid)
+{
+	c->tid = tid;
+	c->npages = c->next = 0;
+}
+
+/* The page at BASE, read when not cached yet (replacing the oldest when
+ * the cache is full); NULL when it cannot be read. */
+static const unsigned char *
+tracee_mem_cache_page(struct tracee_mem_cache *c, uint64_t base)
+{
+	unsigned i;
+
+	for (i = 0; i < c->npages; i++)
+		if (c->addr[i] == base)
+			return c->ok[i] ? c->page[i] : NULL;
+	if (c->npages < TRACEE_MEM_PAGES)
+		i = c->npages++;
+	else
+		i = c->next++ % TRACEE_MEM_PAGES;
+	c->addr[i] = base;
+	c->ok[i] = tracee_mem_read(c->tid, base, c->page[i], TRACEE_MEM_PAGE) == 0;
+	return c->ok[i] ? c->page[i] : NULL;
+}
+
+/* Copy LEN bytes at ADDR of C's thread into BUF, reading each page once;
+ * 0, or -EFAULT when any byte could not be read. */
+int
+tracee_mem_cache_read(struct tracee_mem_cache *c, uint64_t addr, void *buf,
+	size_t len)
+{
+	unsigned char *out = buf;
+
+	while (len > 0) {
+		uint64_t base = addr & ~(uint64_t)(TRACEE_MEM_PAGE - 1);
+		size_t off = addr - base, n = TRACEE_MEM_PAGE - off;
+		const unsigned char *page = tracee_mem_cache_page(c, base);
+
+		if (page == NULL)
+			return -EFAULT;
+		if (n > len)
+			n = len;
+		memcpy(out, page + off, n);
+		out += n, addr += n, len -= n;
+	}
+	return 0;
 }

@@ -22,9 +22,6 @@
 /* Unwind information kept per process (libunwind's register-state cache). */
 #define UNWIND_LIBUNWIND_CACHE 1024
 
-#define UNWIND_LIBUNWIND_PAGES 8
-#define UNWIND_LIBUNWIND_PAGE 4096u
-
 /* The _UPT_* handle that looks up the unwind tables of one module. */
 struct unwind_libunwind_module {
 	const char *module; /* interned path, as in the process map */
@@ -39,16 +36,12 @@ struct unwind_libunwind_state {
 	struct unwind_libunwind_module *modules;
 };
 
-/* The thread being walked: its registers and the pages of its memory read
- * so far (the stack, mostly), valid for one walk. */
+/* The thread being walked: its registers and the memory read so far,
+ * valid for one walk. */
 struct unwind_libunwind_walk {
 	struct unwind_libunwind_state *state;
-	pid_t tid;
 	struct user_regs_struct regs;
-	unsigned npages, next;
-	uint64_t addr[UNWIND_LIBUNWIND_PAGES];
-	bool ok[UNWIND_LIBUNWIND_PAGES];
-	unsigned char page[UNWIND_LIBUNWIND_PAGES][UNWIND_LIBUNWIND_PAGE];
+	struct tracee_mem_cache mem;
 };
 
 /* NOTE: _UPT_find_proc_info() passes its own argument (a UPT handle) to the
@@ -57,44 +50,6 @@ struct unwind_libunwind_walk {
  * this one. */
 static struct unwind_libunwind_walk unwind_libunwind_current;
 
-static const unsigned char *
-unwind_libunwind_page(uint64_t addr)
-{
-	struct unwind_libunwind_walk *w = &unwind_libunwind_current;
-	unsigned i;
-
-	for (i = 0; i < w->npages; i++)
-		if (w->addr[i] == addr)
-			return w->ok[i] ? w->page[i] : NULL;
-	if (w->npages < UNWIND_LIBUNWIND_PAGES)
-		i = w->npages++;
-	else
-		i = w->next++ % UNWIND_LIBUNWIND_PAGES;
-	w->addr[i] = addr;
-	w->ok[i] = tracee_mem_read(w->tid, addr, w->page[i], UNWIND_LIBUNWIND_PAGE) == 0;
-	return w->ok[i] ? w->page[i] : NULL;
-}
-
-static int
-unwind_libunwind_read(uint64_t addr, void *buf, size_t len)
-{
-	unsigned char *out = buf;
-
-	while (len > 0) {
-		uint64_t base = addr & ~(uint64_t)(UNWIND_LIBUNWIND_PAGE - 1);
-		size_t off = addr - base, n = UNWIND_LIBUNWIND_PAGE - off;
-		const unsigned char *page = unwind_libunwind_page(base);
-
-		if (page == NULL)
-			return -UNW_EINVAL;
-		if (n > len)
-			n = len;
-		memcpy(out, page + off, n);
-		out += n, addr += n, len -= n;
-	}
-	return 0;
-}
-
 static int
 unwind_libunwind_access_mem(unw_addr_space_t as, unw_word_t addr,
 	unw_word_t *val, int write, void *arg)
@@ -102,7 +57,10 @@ unwind_libunwind_access_mem(unw_addr_space_t as, unw_word_t addr,
 	(void)as, (void)arg;
 	if (write)
 		return -UNW_EREADONLYREG;
-	return unwind_libunwind_read(addr, val, sizeof *val);
+	if (tracee_mem_cache_read(&unwind_libunwind_current.mem, addr, val,
+	    sizeof *val) != 0)
+		return -UNW_EINVAL;
+	return 0;
 }
 
 static int
@@ -184,12 +142,12 @@ static unw_accessors_t unwind_libunwind_accessors = {
 };
 
 static int
-unwind_libunwind_attach(pid_t pid, pid_t tid, const struct modmap *map,
+unwind_libunwind_attach(pid_t pid, bool is32, const struct modmap *map,
 	void **state)
 {
 	struct unwind_libunwind_state *st = xcalloc(1, sizeof *st);
 
-	(void)tid;
+	(void)is32;
 	st->pid = pid;
 	st->map = map;
 	st->as = unw_create_addr_space(&unwind_libunwind_accessors, 0);
@@ -228,29 +186,36 @@ unwind_libunwind_detach(void *state)
 }
 
 static int
-unwind_libunwind_walk(void *state, pid_t tid, uint64_t *pcs,
+unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 	unsigned max, unsigned *n)
 {
 	struct unwind_libunwind_state *st = state;
 	struct unwind_libunwind_walk *w = &unwind_libunwind_current;
 	unw_cursor_t cursor;
 	unw_word_t ip;
+	bool after_signal = false;
 	int rc;
 
 	*n = 0;
 	w->state = st;
-	w->tid = tid;
-	w->npages = w->next = 0;
+	tracee_mem_cache_reset(&w->mem, tid);
 	if (ptrace(PTRACE_GETREGS, tid, NULL, &w->regs) != 0)
 		return -errno;
+	w->regs.rip -= UNWIND_SYSCALL_INSN;
 	if (unw_init_remote(&cursor, st->as, NULL) != 0)
 		return -EIO;
 	for (;;) {
+		bool signal = unw_is_signal_frame(&cursor) > 0;
 		if (*n == max)
 			return -E2BIG;
 		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0)
 			return -EIO;
-		pcs[(*n)++] = ip;
+		/* The first frame, a signal trampoline and the frame it
+		 * returns to are exact addresses. */
+		pcs[*n].pc = ip;
+		pcs[*n].exact = *n == 0 || signal || after_signal;
+		(*n)++;
+		after_signal = signal;
 		rc = unw_step(&cursor);
 		if (rc <= 0)
 			return rc == 0 ? 0 : -EIO;

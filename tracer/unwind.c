@@ -216,12 +216,12 @@ unwind_is_remap(const struct unwind *u, const struct profile_call *call)
 
 /* Attach the backend, once per process image. */
 static void
-unwind_proc_attach(struct unwind_proc *proc, pid_t tid)
+unwind_proc_attach(struct unwind_proc *proc)
 {
 	if (proc->attached)
 		return;
 	proc->attached = true;
-	if (proc->backend->attach(proc->pid, tid, &proc->map, &proc->state) != 0)
+	if (proc->backend->attach(proc->pid, proc->is32, &proc->map, &proc->state) != 0)
 		proc->state = NULL;
 }
 
@@ -238,7 +238,7 @@ unwind_proc_refresh(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 }
 
 static int
-unwind_walk(struct unwind_proc *proc, pid_t tid, uint64_t *pcs, unsigned *n)
+unwind_walk(struct unwind_proc *proc, pid_t tid, struct unwind_pc *pcs, unsigned *n)
 {
 	*n = 0;
 	if (proc->state == NULL)
@@ -263,10 +263,11 @@ unwind_at_entry(const struct unwind_proc *proc, uint64_t pc)
 }
 
 static bool
-unwind_all_mapped(const struct unwind_proc *proc, const uint64_t *pcs, unsigned n)
+unwind_all_mapped(const struct unwind_proc *proc, const struct unwind_pc *pcs,
+	unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		if (modmap_find(&proc->map, pcs[i]) == NULL)
+		if (modmap_find(&proc->map, pcs[i].pc) == NULL)
 			return false;
 	return true;
 }
@@ -276,7 +277,7 @@ static struct profile_frame
 unwind_frame(const struct unwind_proc *proc, uint64_t addr)
 {
 	const struct modmap_entry *e = modmap_find(&proc->map, addr);
-	struct profile_frame f = { NULL, NULL, addr };
+	struct profile_frame f = { NULL, NULL, addr, 0 };
 
 	if (e != NULL && e->module != NULL) {
 		f.module = e->module;
@@ -299,7 +300,7 @@ unwind_place(const struct unwind_proc *proc, uint64_t addr)
  * CALL; return the stack (NULL when CALL had no room for it), set *IS_NEW. */
 static struct profile_stack *
 unwind_stack(struct unwind *u, struct unwind_proc *proc,
-	struct profile_call *call, pid_t tid, uint64_t ip, uint64_t *pcs,
+	struct profile_call *call, pid_t tid, uint64_t ip, struct unwind_pc *pcs,
 	unsigned *np, bool *is_new)
 {
 	struct profile_frame frames[UNWIND_MAX_FRAMES];
@@ -307,21 +308,25 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 	struct profile_stack *s;
 	int rc;
 
-	unwind_proc_attach(proc, tid);
+	unwind_proc_attach(proc);
 	rc = unwind_walk(proc, tid, pcs, &n);
 	if (proc->stale && !unwind_all_mapped(proc, pcs, n)) {
 		unwind_proc_refresh(u, proc, tid);
 		rc = unwind_walk(proc, tid, pcs, &n);
 	}
-	if (rc != 0 && rc != -E2BIG && n > 1 && unwind_at_entry(proc, pcs[n - 1]))
+	if (rc != 0 && rc != -E2BIG && n > 1 && unwind_at_entry(proc, pcs[n - 1].pc))
 		rc = 0;
-	/* The innermost frame is known from the stop even when the walk failed. */
-	frames[0] = unwind_frame(proc, ip);
-	for (unsigned i = 1; i < n; i++)
-		frames[i] = unwind_frame(proc, pcs[i]);
-	*np = n;
+	/* The innermost frame is the stop's, after the system call
+	 * instruction, even when the walk failed. */
+	pcs[0].pc = ip;
+	pcs[0].exact = false;
 	if (n == 0)
 		n = 1;
+	for (unsigned i = 0; i < n; i++) {
+		frames[i] = unwind_frame(proc, pcs[i].pc);
+		frames[i].exact = pcs[i].exact;
+	}
+	*np = n;
 	s = profile_call_add_stack(call, frames, n, rc != 0, 1, u->stack_limit);
 	*is_new = call->nstacks > before;
 	return s;
@@ -403,11 +408,11 @@ unwind_learn_slot(struct unwind *u, const struct unwind_proc *proc, pid_t tid,
 /* Learn the slots of the site of a stop from its walk PCS[0..N-1]. */
 static void
 unwind_learn(struct unwind *u, const struct unwind_proc *proc, pid_t tid,
-	uint64_t sp, const uint64_t *pcs, unsigned n)
+	uint64_t sp, const struct unwind_pc *pcs, unsigned n)
 {
 	for (unsigned i = 0; i + 1 < n; i++) {
-		struct unwind_place place = unwind_place(proc, pcs[i]);
-		unwind_learn_slot(u, proc, tid, &place, sp, pcs[i + 1]);
+		struct unwind_place place = unwind_place(proc, pcs[i].pc);
+		unwind_learn_slot(u, proc, tid, &place, sp, pcs[i + 1].pc);
 		if (place.module != u->vdso || i > 0)
 			break;
 	}
@@ -421,7 +426,7 @@ unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
 {
 	struct unwind_proc *proc = unwind_proc_get(u, pid, tid);
 	struct unwind_callstate *cs = unwind_callstate_get(u, call);
-	uint64_t pcs[UNWIND_MAX_FRAMES];
+	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
 	struct unwind_site_key key;
 	struct unwind_site *site = NULL;
 	bool known, settled, is_new;

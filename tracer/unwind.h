@@ -39,22 +39,40 @@ extern const char *const unwind_kind_names[UNWIND_KIND_COUNT];
 /* The unwinder used for x86-64 processes unless asked otherwise. */
 #define UNWIND_DEFAULT UNWIND_LIBDW
 
-/* A backend: per-process state and walks of stopped threads. */
+/* NOTE: every system call instruction is two bytes long (syscall 0f 05,
+ * int $0x80 cd 80, sysenter 0f 34), and at a seccomp stop the instruction
+ * pointer is just after it (for sysenter, after the int $0x80 that follows
+ * it in the vDSO's __kernel_vsyscall, where the kernel returns). */
+#define UNWIND_SYSCALL_INSN 2
+
+/* A frame as a backend walks it: an address, and whether it is the
+ * instruction itself (a signal trampoline, or the frame a signal
+ * interrupted) rather than a return address. */
+struct unwind_pc {
+	uint64_t pc;
+	bool exact;
+};
+
+/* A backend: per-process state and walks of stopped threads. Each walk
+ * starts from the system call instruction (the instruction pointer minus
+ * UNWIND_SYSCALL_INSN), so that the unwind information of the instruction
+ * being run is the one used, even when it is the last of its function
+ * (glibc's __restore_rt). */
 struct unwind_backend {
 	const char *name;
-	/* Make the state of process PID, whose thread TID is stopped and
-	 * whose executable mappings MAP holds (kept up to date by the
-	 * caller, flush() telling when it changed); 0 or -errno. */
-	int (*attach)(pid_t pid, pid_t tid, const struct modmap *map, void **state);
+	/* Make the state of process PID (32-bit code when IS32), whose
+	 * executable mappings MAP holds (kept up to date by the caller,
+	 * flush() telling when it changed); 0 or -errno. */
+	int (*attach)(pid_t pid, bool is32, const struct modmap *map, void **state);
 	/* Free STATE. */
 	void (*detach)(void *state);
 	/* Forget what STATE knows of the process's mappings (they changed). */
 	void (*flush)(void *state);
-	/* Walk the stopped thread TID into PCS[0..MAX-1] (the instruction
-	 * pointer, then the return addresses), innermost first, and set *N;
-	 * return 0 at the outermost frame, -E2BIG when MAX frames were not
-	 * enough, another -errno when unwinding failed on the way. */
-	int (*walk)(void *state, pid_t tid, uint64_t *pcs, unsigned max,
+	/* Walk the stopped thread TID into PCS[0..MAX-1], innermost first
+	 * (PCS[0] is the system call instruction), and set *N; return 0 at
+	 * the outermost frame, -E2BIG when MAX frames were not enough,
+	 * another -errno when unwinding failed on the way. */
+	int (*walk)(void *state, pid_t tid, struct unwind_pc *pcs, unsigned max,
 		unsigned *n);
 };
 

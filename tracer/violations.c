@@ -54,7 +54,7 @@ static void
 violations_stack(struct violations *v, struct profile_call *call,
 	const struct tracer_event *ev)
 {
-	struct profile_frame ip = { NULL, NULL, ev->ip };
+	struct profile_frame ip = { NULL, NULL, ev->ip, 0 };
 
 	if (v->unwind != NULL)
 		unwind_call(v->unwind, call, ev->tgid, ev->tid, ev->ip, ev->sp);

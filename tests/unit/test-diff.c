@@ -24,8 +24,8 @@ static void
 build(struct profile *old, struct profile *new)
 {
 	struct profile_frame f[2] = {
-		{ strpool_intern("/gone/libc.so.6"), NULL, 0x10 },
-		{ strpool_intern("/gone/libfoo.so.2"), NULL, 0x1234 },
+		{ strpool_intern("/gone/libc.so.6"), NULL, 0x10, 0 },
+		{ strpool_intern("/gone/libfoo.so.2"), NULL, 0x1234, 0 },
 	};
 
 	profile_init(old);

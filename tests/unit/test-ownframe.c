@@ -32,10 +32,10 @@ static void
 test_find(void)
 {
 	struct profile_frame f[4] = {
-		{ strpool_intern("[vdso]"), NULL, 0x577 },
-		{ strpool_intern("/usr/lib32/libc.so.6"), NULL, 0x11c6a4 },
-		{ strpool_intern("/usr/lib/libfoo.so.2"), NULL, 0x1234 },
-		{ strpool_intern("/usr/bin/app"), NULL, 0x1480 },
+		{ strpool_intern("[vdso]"), NULL, 0x577, 0 },
+		{ strpool_intern("/usr/lib32/libc.so.6"), NULL, 0x11c6a4, 0 },
+		{ strpool_intern("/usr/lib/libfoo.so.2"), NULL, 0x1234, 0 },
+		{ strpool_intern("/usr/bin/app"), NULL, 0x1480, 0 },
 	};
 	struct profile_stack s = { .count = 1, .nframes = 4, .frames = f };
 

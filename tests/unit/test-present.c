@@ -9,7 +9,7 @@
 static void
 test_words(void)
 {
-	struct profile_frame f = { strpool_intern("/usr/lib/libfoo.so.2"), NULL, 0x1234 };
+	struct profile_frame f = { strpool_intern("/usr/lib/libfoo.so.2"), NULL, 0x1234, 0 };
 	struct symbolize_frame sf = { .status = SYMBOLIZE_OK, .function = "foo_open",
 		.function_offset = 0x1a, .file = "/src/foo/open.c", .line = 42 };
 	struct present_frame w;
@@ -37,8 +37,8 @@ add(struct profile_call *c, const char *inner, uint64_t inner_off,
 	const char *outer, uint64_t outer_off, uint64_t count)
 {
 	struct profile_frame f[2] = {
-		{ strpool_intern(inner), NULL, inner_off },
-		{ strpool_intern(outer), NULL, outer_off },
+		{ strpool_intern(inner), NULL, inner_off, 0 },
+		{ strpool_intern(outer), NULL, outer_off, 0 },
 	};
 	c->count += count;
 	return profile_call_add_stack(c, f, 2, false, count, 8);

@@ -38,8 +38,8 @@ static void
 sample(struct profile *p)
 {
 	struct profile_frame fr[2] = {
-		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x10e1f2 },
-		{ NULL, NULL, 0x7fff0000 },
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x10e1f2, 0 },
+		{ NULL, NULL, 0x7fff0000, 0 },
 	};
 	char a0[] = "make", a1[] = "check", *argv[] = { a0, a1, NULL };
 	struct profile_call *c;

@@ -6,7 +6,7 @@
 static struct profile_frame
 frame(const char *module, uint64_t offset)
 {
-	struct profile_frame f = { strpool_intern(module), NULL, offset };
+	struct profile_frame f = { strpool_intern(module), NULL, offset, 0 };
 	return f;
 }
 

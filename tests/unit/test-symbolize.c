@@ -56,7 +56,7 @@ static struct profile_frame
 site_frame(const struct site *site)
 {
 	struct profile_frame f = {
-		strpool_intern(site->module), strpool_intern(site->build_id), site->offset
+		strpool_intern(site->module), strpool_intern(site->build_id), site->offset, 0
 	};
 	return f;
 }
@@ -195,12 +195,12 @@ test_changed(struct symbolizer *s, const struct site *sites)
 static void
 test_odd_frames(struct symbolizer *s)
 {
-	struct profile_frame anon = { NULL, NULL, 0x7f0000001234 };
-	struct profile_frame vdso = { strpool_intern("[vdso]"), NULL, 0x577 };
-	struct profile_frame text = { strpool_intern("/etc/hostname"), NULL, 0x10 };
-	struct profile_frame fifo = { strpool_intern("/dev/zero"), NULL, 0x10 };
+	struct profile_frame anon = { NULL, NULL, 0x7f0000001234, 0 };
+	struct profile_frame vdso = { strpool_intern("[vdso]"), NULL, 0x577, 0 };
+	struct profile_frame text = { strpool_intern("/etc/hostname"), NULL, 0x10, 0 };
+	struct profile_frame fifo = { strpool_intern("/dev/zero"), NULL, 0x10, 0 };
 	struct profile_frame gone = { strpool_intern("/nonexistent/lib.so"),
-		strpool_intern("abcdef"), 0x10 };
+		strpool_intern("abcdef"), 0x10, 0 };
 	struct symbolize_frame sf;
 
 	symbolize_frame(s, &anon, &sf);
