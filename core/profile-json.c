@@ -4,28 +4,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/modtab.h"
 #include "core/profile-json.h"
 #include "core/strpool.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 
-static json_t *
-frame_encode(const struct profile_frame *f)
-{
-	json_t *o = json_object();
-	char offset[32];
+/* The suffix of a frame whose address is the instruction itself. */
+#define FRAME_EXACT " exact"
 
-	if (f->module != NULL)
-		json_object_set_new(o, "module", json_string(f->module));
-	if (f->build_id != NULL)
-		json_object_set_new(o, "build_id", json_string(f->build_id));
-	snprintf(offset, sizeof offset, "0x%" PRIx64, f->offset);
-	json_object_set_new(o, "offset", json_string(offset));
-	return o;
+/* A frame as text: "NAME+0xOFFSET", or "0xADDRESS" when no module maps it. */
+static json_t *
+frame_encode(const struct modtab *t, const struct profile_frame *f)
+{
+	const char *exact = f->exact ? FRAME_EXACT : "";
+
+	if (f->module == NULL)
+		return json_sprintf("0x%" PRIx64 "%s", f->offset, exact);
+	return json_sprintf("%s+0x%" PRIx64 "%s",
+	    modtab_name(t, f->module, f->build_id), f->offset, exact);
 }
 
 static json_t *
-stacks_encode(const struct profile_call *call)
+stacks_encode(const struct modtab *t, const struct profile_call *call)
 {
 	struct profile_stack **v = profile_call_sorted_stacks(call);
 	json_t *a = json_array();
@@ -36,7 +37,7 @@ stacks_encode(const struct profile_call *call)
 		if (v[i]->truncated)
 			json_object_set_new(o, "truncated", json_true());
 		for (uint32_t j = 0; j < v[i]->nframes; j++)
-			json_array_append_new(frames, frame_encode(&v[i]->frames[j]));
+			json_array_append_new(frames, frame_encode(t, &v[i]->frames[j]));
 		json_object_set_new(o, "frames", frames);
 		json_array_append_new(a, o);
 	}
@@ -45,7 +46,24 @@ stacks_encode(const struct profile_call *call)
 }
 
 static json_t *
-call_encode(const struct profile_call *call)
+modules_encode(const struct modtab *t)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < modtab_count(t); i++) {
+		const struct modtab_module *m = modtab_get(t, i);
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_string(m->name));
+		json_object_set_new(o, "path", json_string(m->path));
+		if (m->build_id != NULL)
+			json_object_set_new(o, "build_id", json_string(m->build_id));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+call_encode(const struct modtab *t, const struct profile_call *call)
 {
 	const char *name = syscalls_name(call->key.arch, call->key.nr);
 	json_t *o = json_object(), *exes = json_array();
@@ -62,7 +80,7 @@ call_encode(const struct profile_call *call)
 	free(paths);
 	json_object_set_new(o, "exes", exes);
 	if (call->nstacks > 0)
-		json_object_set_new(o, "stacks", stacks_encode(call));
+		json_object_set_new(o, "stacks", stacks_encode(t, call));
 	return o;
 }
 
@@ -120,6 +138,7 @@ json_t *
 profile_json_encode(const struct profile *p)
 {
 	json_t *doc = json_object(), *calls = json_array();
+	struct modtab *t = modtab_from_profile(p);
 	size_t n;
 	struct profile_call **v = profile_sorted_calls(p, &n);
 
@@ -127,9 +146,11 @@ profile_json_encode(const struct profile *p)
 	json_object_set_new(doc, "version", json_integer(PROFILE_JSON_VERSION));
 	json_object_set_new(doc, "stack_limit", json_integer(p->stack_limit));
 	json_object_set_new(doc, "runs", runs_encode(p));
+	json_object_set_new(doc, "modules", modules_encode(t));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(calls, call_encode(v[i]));
+		json_array_append_new(calls, call_encode(t, v[i]));
 	free(v);
+	modtab_free(t);
 	json_object_set_new(doc, "syscalls", calls);
 	return doc;
 }
@@ -200,34 +221,100 @@ count_member(const json_t *obj, const char *where, uint64_t *count, char **err)
 	return 0;
 }
 
+/* What the decoders share: the profile being filled, and the file's module
+ * table (empty in version 1, which had none). */
+struct decoding {
+	struct profile *p;
+	struct modtab *modules;
+};
+
+/* Parse TEXT, a hex number with "0x", into *V. */
+static bool
+hex_decode(const char *text, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(text, &end, 16);
+	return strncmp(text, "0x", 2) == 0 && text[2] != '\0' && *end == '\0' &&
+	    errno == 0 && strspn(text + 2, "0123456789abcdefABCDEF") == strlen(text + 2);
+}
+
+/* A frame as an object, as version 1 wrote it: {"module", "build_id",
+ * "offset"}. */
 static int
-frame_decode(const json_t *o, const char *where, struct profile_frame *f, char **err)
+frame_object_decode(const json_t *o, const char *where, struct profile_frame *f,
+	char **err)
 {
 	json_t *module, *build_id, *offset;
-	const char *text;
-	char *end;
 	int rc;
 
-	if (!json_is_object(o))
-		return bad(err, where, "a frame should be an object, found %s",
-		    json_kind(o));
 	if ((rc = member(o, where, "module", JSON_STRING, true, &module, err)) ||
 	    (rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)) ||
 	    (rc = member(o, where, "offset", JSON_STRING, false, &offset, err)))
 		return rc;
-	text = json_string_value(offset);
-	errno = 0;
-	f->offset = strtoull(text, &end, 16);
-	if (strncmp(text, "0x", 2) != 0 || *end != '\0' || errno != 0)
+	if (!hex_decode(json_string_value(offset), &f->offset))
 		return bad(err, where, "\"offset\" should be a hex number like "
-		    "\"0x1f2\", found \"%s\"", text);
+		    "\"0x1f2\", found \"%s\"", json_string_value(offset));
 	f->module = strpool_intern(json_string_value(module));
 	f->build_id = strpool_intern(json_string_value(build_id));
 	return 0;
 }
 
+/* Parse the frame TEXT (changed in place): "[NAME+]0xHEX[ exact]". */
 static int
-stack_decode(const json_t *o, const char *where, struct profile_call *call, char **err)
+frame_text_parse(const struct modtab *t, char *text, const char *where,
+	struct profile_frame *f, char **err)
+{
+	size_t len = strlen(text), sfx = strlen(FRAME_EXACT);
+	char *plus, *hex = text;
+	const struct modtab_module *m;
+
+	if (len > sfx && strcmp(text + len - sfx, FRAME_EXACT) == 0) {
+		text[len - sfx] = '\0';
+		f->exact = 1;
+	}
+	plus = strrchr(text, '+');
+	if (plus != NULL) {
+		*plus = '\0';
+		hex = plus + 1;
+	}
+	if (!hex_decode(hex, &f->offset))
+		return bad(err, where, "the offset should be a hex number like "
+		    "\"0x1f2\", found \"%s\"", hex);
+	if (plus == NULL)
+		return 0;
+	m = modtab_find(t, strpool_intern(text));
+	if (m == NULL)
+		return bad(err, where, "no module named \"%s\" in \"modules\"", text);
+	f->module = m->path;
+	f->build_id = m->build_id;
+	return 0;
+}
+
+/* A frame as text, "NAME+0xOFFSET" or "0xADDRESS" with " exact" after an
+ * exact address, or as an object (version 1, still read). */
+static int
+frame_decode(const struct decoding *d, const json_t *o, const char *where,
+	struct profile_frame *f, char **err)
+{
+	char *text;
+	int rc;
+
+	if (json_is_object(o))
+		return frame_object_decode(o, where, f, err);
+	if (!json_is_string(o))
+		return bad(err, where, "a frame should be a string like "
+		    "\"libc.so.6+0x1f2\", found %s", json_kind(o));
+	text = xstrdup(json_string_value(o));
+	rc = frame_text_parse(d->modules, text, where, f, err);
+	free(text);
+	return rc;
+}
+
+static int
+stack_decode(const struct decoding *d, const json_t *o, const char *where,
+	struct profile_call *call, char **err)
 {
 	json_t *frames, *truncated;
 	struct profile_frame *f;
@@ -246,7 +333,7 @@ stack_decode(const json_t *o, const char *where, struct profile_call *call, char
 	f = xcalloc(n, sizeof *f);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *at = xasprintf("%s.frames[%zu]", where, i);
-		rc = frame_decode(json_array_get(frames, i), at, &f[i], err);
+		rc = frame_decode(d, json_array_get(frames, i), at, &f[i], err);
 		free(at);
 	}
 	if (rc == 0)
@@ -299,7 +386,8 @@ call_exes_decode(const json_t *exes, const char *where, struct profile_call *cal
 }
 
 static int
-call_decode(const json_t *o, const char *where, struct profile *p, char **err)
+call_decode(const struct decoding *d, const json_t *o, const char *where,
+	char **err)
 {
 	json_t *exes, *stacks;
 	struct profile_call *call;
@@ -316,13 +404,13 @@ call_decode(const json_t *o, const char *where, struct profile *p, char **err)
 	    (rc = member(o, where, "exes", JSON_ARRAY, true, &exes, err)) ||
 	    (rc = member(o, where, "stacks", JSON_ARRAY, true, &stacks, err)))
 		return rc;
-	call = profile_get(p, arch, nr);
+	call = profile_get(d->p, arch, nr);
 	call->count += count;
 	if ((rc = call_exes_decode(exes, where, call, err)) != 0)
 		return rc;
 	for (size_t i = 0; i < json_array_size(stacks) && rc == 0; i++) {
 		char *at = xasprintf("%s.stacks[%zu]", where, i);
-		rc = stack_decode(json_array_get(stacks, i), at, call, err);
+		rc = stack_decode(d, json_array_get(stacks, i), at, call, err);
 		free(at);
 	}
 	return rc;
@@ -346,7 +434,8 @@ run_argv_decode(const json_t *argv, const char *where, char ***out, char **err)
 }
 
 static int
-run_decode(const json_t *o, const char *where, struct profile *p, char **err)
+run_decode(const struct decoding *d, const json_t *o, const char *where,
+	char **err)
 {
 	json_t *argv, *status, *backend, *baseline;
 	char **v = NULL;
@@ -361,7 +450,7 @@ run_decode(const json_t *o, const char *where, struct profile *p, char **err)
 	    (rc = member(o, where, "baseline", JSON_STRING, true, &baseline, err)) ||
 	    (rc = run_argv_decode(argv, where, &v, err)))
 		goto out;
-	profile_add_run(p, v, (int)json_integer_value(status),
+	profile_add_run(d->p, v, (int)json_integer_value(status),
 	    json_string_value(backend), json_string_value(baseline));
 out:
 	free(v);
@@ -383,10 +472,11 @@ doc_max_stacks(const json_t *doc)
 	return most > UINT16_MAX ? UINT16_MAX : (unsigned)most;
 }
 
+/* Check the top level of DOC; a stack limit raises P's. */
 static int
 header_decode(const json_t *doc, struct profile *p, char **err)
 {
-	json_t *format, *version, *limit;
+	json_t *format, *v, *limit;
 	int rc;
 
 	if (!json_is_object(doc) ||
@@ -395,13 +485,13 @@ header_decode(const json_t *doc, struct profile *p, char **err)
 		return bad(err, "top level", "not a sandcast profile (expected an "
 		    "object with \"format\": \"%s\")", PROFILE_JSON_FORMAT);
 	if ((rc = member(doc, "top level", "version", JSON_INTEGER, false,
-	    &version, err)) != 0)
+	    &v, err)) != 0)
 		return rc;
-	if (json_integer_value(version) > PROFILE_JSON_VERSION ||
-	    json_integer_value(version) < 1)
+	if (json_integer_value(v) > PROFILE_JSON_VERSION ||
+	    json_integer_value(v) < 1)
 		return bad(err, "top level", "profile version %" JSON_INTEGER_FORMAT
 		    " is not one this sandcast reads (1 to %d); upgrade sandcast",
-		    json_integer_value(version), PROFILE_JSON_VERSION);
+		    json_integer_value(v), PROFILE_JSON_VERSION);
 	if ((rc = member(doc, "top level", "stack_limit", JSON_INTEGER, true,
 	    &limit, err)) != 0)
 		return rc;
@@ -416,18 +506,42 @@ header_decode(const json_t *doc, struct profile *p, char **err)
 	return 0;
 }
 
-typedef int (*entry_decoder)(const json_t *, const char *, struct profile *, char **);
+/* One entry of "modules": {"name", "path", "build_id"}. */
+static int
+module_decode(const struct decoding *d, const json_t *o, const char *where,
+	char **err)
+{
+	json_t *name, *path, *build_id;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, "a module should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "name", JSON_STRING, false, &name, err)) ||
+	    (rc = member(o, where, "path", JSON_STRING, false, &path, err)) ||
+	    (rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)))
+		return rc;
+	if (modtab_add(d->modules, strpool_intern(json_string_value(name)),
+	    strpool_intern(json_string_value(path)),
+	    strpool_intern(json_string_value(build_id))) != 0)
+		return bad(err, where, "module name \"%s\" is given twice",
+		    json_string_value(name));
+	return 0;
+}
+
+typedef int (*entry_decoder)(const struct decoding *, const json_t *,
+	const char *, char **);
 
 static int
 array_decode(const json_t *doc, const char *key, entry_decoder decode,
-	struct profile *p, char **err)
+	const struct decoding *d, char **err)
 {
 	json_t *a;
 	int rc = member(doc, "top level", key, JSON_ARRAY, true, &a, err);
 
 	for (size_t i = 0; i < json_array_size(a) && rc == 0; i++) {
 		char *at = xasprintf("%s[%zu]", key, i);
-		rc = decode(json_array_get(a, i), at, p, err);
+		rc = decode(d, json_array_get(a, i), at, err);
 		free(at);
 	}
 	return rc;
@@ -438,12 +552,14 @@ array_decode(const json_t *doc, const char *key, entry_decoder decode,
 int
 profile_json_decode(const json_t *doc, struct profile *p, char **err)
 {
+	struct decoding d = { p, modtab_new() };
 	int rc;
 
 	*err = NULL;
-	if ((rc = header_decode(doc, p, err)) ||
-	    (rc = array_decode(doc, "runs", run_decode, p, err)) ||
-	    (rc = array_decode(doc, "syscalls", call_decode, p, err)))
-		return rc;
-	return 0;
+	if ((rc = header_decode(doc, p, err)) == 0 &&
+	    (rc = array_decode(doc, "modules", module_decode, &d, err)) == 0 &&
+	    (rc = array_decode(doc, "runs", run_decode, &d, err)) == 0)
+		rc = array_decode(doc, "syscalls", call_decode, &d, err);
+	modtab_free(d.modules);
+	return rc;
 }

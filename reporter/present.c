@@ -24,15 +24,15 @@ present_frame_words(const struct profile_frame *f,
 
 	memset(out, 0, sizeof *out);
 	if (sf->function != NULL) {
-		snprintf(out->name, sizeof out->name, "%s+%#" PRIx64, sf->function,
+		snprintf(out->name, sizeof out->name, "%s+0x%" PRIx64, sf->function,
 		    sf->function_offset);
 		if (f->module != NULL)
 			snprintf(out->module, sizeof out->module, "%s", base_name(f->module));
 	} else if (f->module != NULL) {
-		snprintf(out->name, sizeof out->name, "%s+%#" PRIx64,
+		snprintf(out->name, sizeof out->name, "%s+0x%" PRIx64,
 		    base_name(f->module), f->offset);
 	} else {
-		snprintf(out->name, sizeof out->name, "%#" PRIx64, f->offset);
+		snprintf(out->name, sizeof out->name, "0x%" PRIx64, f->offset);
 	}
 	if (sf->file != NULL)
 		snprintf(out->where, sizeof out->where, "%s:%d", base_name(sf->file),
@@ -71,7 +71,7 @@ set_hex(json_t *o, const char *key, uint64_t v)
 {
 	char text[32];
 
-	snprintf(text, sizeof text, "%#" PRIx64, v);
+	snprintf(text, sizeof text, "0x%" PRIx64, v);
 	json_object_set_new(o, key, json_string(text));
 }
 
@@ -82,8 +82,9 @@ set_string(json_t *o, const char *key, const char *v)
 		json_object_set_new(o, key, json_string(v));
 }
 
-/* Return frame F, resolved as SF, as a JSON object: the recorded fields, then
- * function, function_offset, file, line, module_status and debuginfo. */
+/* Return frame F, resolved as SF, as a JSON object: the recorded fields
+ * (exact only when true), then function, function_offset, file, line,
+ * module_status and debuginfo. */
 json_t *
 present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf)
 {
@@ -92,6 +93,8 @@ present_frame_json(const struct profile_frame *f, const struct symbolize_frame *
 	set_string(o, "module", f->module);
 	set_string(o, "build_id", f->build_id);
 	set_hex(o, "offset", f->offset);
+	if (f->exact)
+		json_object_set_new(o, "exact", json_true());
 	set_string(o, "function", sf->function);
 	if (sf->function != NULL)
 		set_hex(o, "function_offset", sf->function_offset);

@@ -35,8 +35,9 @@ void present_frame_words(const struct profile_frame *f,
 /* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
 void present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f);
 
-/* Return frame F, resolved as SF, as a JSON object: the recorded fields, then
- * function, function_offset, file, line, module_status and debuginfo. */
+/* Return frame F, resolved as SF, as a JSON object: the recorded fields
+ * (exact only when true), then function, function_offset, file, line,
+ * module_status and debuginfo. */
 json_t *present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf);
 
 /* Print the frames of STACK, a line each, INDENT spaces in, and whether it

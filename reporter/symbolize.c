@@ -314,8 +314,10 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	struct symbolize_frame *out)
 {
 	struct module *m = module_get(s, f);
-	/* The call is the instruction before the return address. */
-	GElf_Addr at = f->offset > 0 ? f->offset - 1 : 0;
+	/* The call is the instruction before a return address (and the system
+	 * call instruction the one before frames[0]); an exact address is the
+	 * instruction itself. */
+	GElf_Addr at = f->offset > 0 && !f->exact ? f->offset - 1 : f->offset;
 	const struct symbol *sym;
 	Dwfl_Line *line;
 

@@ -43,7 +43,7 @@ for a in "${abis[@]}"; do
 	if [ -n "$stacks" ]; then
 		"$SANDCAST" report --stacks "$d/new.json" > "$d/new.report"
 		grep -q "tick_readable+0x[0-9a-f]* at tick.c:[0-9]* in libtick.so" "$d/new.report" &&
-			grep -q "\"module\": \"$d/v2/libtick.so\"" "$d/new.json"
+			grep -q "\"path\": \"$d/v2/libtick.so\"" "$d/new.json"
 		check $? "$arch: its stack names v2's function, in v2's file: $(grep -m1 tick_readable "$d/new.report")"
 	else
 		skip "$arch: the stack names v2's function" "record keeps no stacks yet"

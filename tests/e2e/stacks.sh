@@ -3,16 +3,29 @@
 # checked against the fixtures' own sites, nm, readelf and report --stacks.
 . "$(dirname "$0")/../lib.sh"
 
-# frames PROFILE ARCH CALL: "MODULE OFFSET BUILD-ID" per frame of CALL's only
-# stack, then "truncated" when it is marked so.
+# The frames of a profile as (module path, offset, build-id, exact): a frame
+# is "NAME+0xOFFSET" (or "0xADDRESS"), NAME one of "modules".
+py_frames='import json, sys
+def frames(p, stack):
+    mods = {m["name"]: m for m in p.get("modules", [])}
+    for text in stack["frames"]:
+        exact = text.endswith(" exact")
+        text = text[:-len(" exact")] if exact else text
+        name, _, off = text.rpartition("+")
+        m = mods.get(name, {})
+        yield m.get("path", "-"), off, m.get("build_id", "-"), exact
+'
+
+# frames PROFILE ARCH CALL: "MODULE OFFSET BUILD-ID" per frame of CALL's
+# stacks ("exact" after an exact one), then "truncated" when marked so.
 frames() {
-	python3 -c 'import json, sys
+	python3 -c "$py_frames"'
 p = json.load(open(sys.argv[1]))
 for c in p["syscalls"]:
     if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]:
         for s in c.get("stacks", []):
-            for f in s["frames"]:
-                print(f.get("module", "-"), f["offset"], f.get("build_id", "-"))
+            for path, off, build_id, exact in frames(p, s):
+                print(path, off, build_id, *(["exact"] if exact else []))
             if s.get("truncated"):
                 print("truncated")' "$@"
 }
@@ -100,12 +113,12 @@ done
 # Threads: each thread's stack holds its own call site only.
 "$SANDCAST" record -q -o "$WORK/t.json" -- "$PROGS/stacks" threads > "$WORK/t.out"
 read -r _ r0 r1 r2 < "$WORK/t.out"
-python3 -c 'import json, sys
+python3 -c "$py_frames"'
 p = json.load(open(sys.argv[1]))
 sites = [int(x, 16) for x in sys.argv[2:]]
 c = [c for c in p["syscalls"] if c["name"] == "getppid"][0]
-seen = [[i for i in range(3) if any(int(f["offset"], 16) == sites[i] and
-         f.get("module", "").endswith("/stacks") for f in s["frames"])]
+seen = [[i for i in range(3) if any(int(off, 16) == sites[i] and
+         path.endswith("/stacks") for path, off, _, _ in frames(p, s))]
         for s in c["stacks"]]
 sys.exit(0 if sorted(seen) == [[0], [1], [2]] else 1)' "$WORK/t.json" "$r0" "$r1" "$r2"
 check $? "threads: three stacks, each with its own thread's call site"

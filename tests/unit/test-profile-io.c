@@ -41,6 +41,11 @@ sample(struct profile *p)
 		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x10e1f2, 0 },
 		{ NULL, NULL, 0x7fff0000, 0 },
 	};
+	struct profile_frame sig[3] = {
+		{ strpool_intern("/lib32/libc.so.6"), NULL, 0x3c059, 0 },
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x3c050, 1 },
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("ef01"), 0x1169, 1 },
+	};
 	char a0[] = "make", a1[] = "check", *argv[] = { a0, a1, NULL };
 	struct profile_call *c;
 
@@ -50,6 +55,7 @@ sample(struct profile *p)
 	c->count = 1234;
 	profile_call_add_exe(c, strpool_intern("/usr/bin/cat"));
 	profile_call_add_stack(c, fr, 2, true, 1200, 8);
+	profile_call_add_stack(c, sig, 3, false, 1, 8);
 	c = profile_get(p, ARCH_X32, 527);
 	c->count = 1;
 	c = profile_get(p, ARCH_I386, 281);
@@ -70,14 +76,24 @@ test_round_trip(void)
 	profile_init(&q);
 	tap_is_int(profile_io_load(one, &q, &err), 0, "load");
 	c = profile_find(&q, ARCH_X86_64, 0);
-	tap_ok(c != NULL && c->count == 1234 && c->nstacks == 1, "call read back");
+	tap_ok(c != NULL && c->count == 1234 && c->nstacks == 2, "call read back");
+	tap_ok(c != NULL && profile_call_find_stack(c, (struct profile_frame[]){
+		{ strpool_intern("/lib32/libc.so.6"), NULL, 0x3c059, 0 },
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x3c050, 1 },
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("ef01"), 0x1169, 1 },
+	    }, 3) != NULL, "exact frames and modules of one file name read back");
 	tap_ok(profile_find(&q, ARCH_X32, 527) != NULL, "x32 call read back");
 	tap_is_int(q.stack_limit, 8, "stack limit read back");
 	profile_io_save(two, &q, &err);
 	t1 = slurp(one);
 	t2 = slurp(two);
 	tap_is_str(t2, t1, "same profile, same bytes");
-	tap_ok(strstr(t1, "\"offset\": \"0x10e1f2\"") != NULL, "offset in hex");
+	tap_ok(strstr(t1, "\"libc.so.6+0x10e1f2\"") != NULL &&
+	    strstr(t1, "\"0x7fff0000\"") != NULL, "frames as text, offsets in hex");
+	tap_ok(strstr(t1, "\"libc.so.6#3+0x3c059\"") != NULL &&
+	    strstr(t1, "\"libc.so.6+0x3c050 exact\"") != NULL &&
+	    strstr(t1, "\"libc.so.6#2+0x1169 exact\"") != NULL,
+	    "one name per (path, build-id), numbered in order; exact frames marked");
 	tap_ok(strstr(t1, "\"name\": \"mq_notify\"") != NULL, "names written");
 	tap_ok(strstr(t1, "\"truncated\": true") != NULL, "truncated flag written");
 	unlink(one);
@@ -145,6 +161,53 @@ test_bad_files(void)
 	    "\"frames\": [{\"offset\": \"12\"}]}]}]}",
 	    "syscalls[0].stacks[0].frames[0]: \"offset\" should be a hex number",
 	    "bad offset: full path");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
+	    "\"frames\": [\"libc.so.6+0x10\"]}]}]}",
+	    "frames[0]: no module named \"libc.so.6\" in \"modules\"",
+	    "frame naming no module of the table");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
+	    "[{\"name\": \"a\", \"path\": \"/a\"}], \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
+	    "\"frames\": [\"a+12\"]}]}]}",
+	    "frames[0]: the offset should be a hex number like \"0x1f2\", found \"12\"",
+	    "frame text with a bad offset");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
+	    "\"frames\": [12]}]}]}",
+	    "frames[0]: a frame should be a string like \"libc.so.6+0x1f2\", found an integer",
+	    "frame of the wrong type");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
+	    "[{\"name\": \"a\", \"path\": \"/a\"}, {\"name\": \"a\", \"path\": \"/b\"}]}",
+	    "modules[1]: module name \"a\" is given twice", "module name used twice");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
+	    "[{\"name\": \"a\"}]}",
+	    "modules[0]: \"path\" should be a string, found nothing", "module without a path");
+}
+
+/* A version 1 file (frames as objects) reads as the same frames. */
+static void
+test_version_1(void)
+{
+	char *path = tap_tmp_path("v1.json"), *err = NULL;
+	struct profile_frame want[2] = {
+		{ strpool_intern("/lib/libc.so.6"), strpool_intern("abcd"), 0x10e1f2, 0 },
+		{ NULL, NULL, 0x7fff0000, 0 },
+	};
+	struct profile p;
+
+	spit(path, "{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
+	    "\"frames\": [{\"module\": \"/lib/libc.so.6\", \"build_id\": \"abcd\", "
+	    "\"offset\": \"0x10e1f2\"}, {\"offset\": \"0x7fff0000\"}]}]}]}");
+	profile_init(&p);
+	tap_is_int(profile_io_load(path, &p, &err), 0, "version 1 profile loads");
+	tap_ok(profile_find(&p, ARCH_X86_64, 0) != NULL &&
+	    profile_call_find_stack(profile_find(&p, ARCH_X86_64, 0), want, 2) != NULL,
+	    "its frame objects read as the same frames");
+	profile_free(&p);
+	unlink(path);
+	free(path);
 }
 
 static void
@@ -226,6 +289,7 @@ main(void)
 {
 	test_round_trip();
 	test_bad_files();
+	test_version_1();
 	test_limit_from_stacks();
 	test_missing_file();
 	test_concurrent_append();
