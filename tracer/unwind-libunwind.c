@@ -185,6 +185,10 @@ unwind_libunwind_detach(void *state)
 	free(st);
 }
 
+/* NOTE: unw_is_signal_frame() is true of the frame a signal interrupted,
+ * whose registers were read from the signal frame (libunwind 1.6, x86-64):
+ * the frame before it is the signal trampoline. Both are exact addresses,
+ * as is the first frame. */
 static int
 unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 	unsigned max, unsigned *n)
@@ -193,7 +197,6 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 	struct unwind_libunwind_walk *w = &unwind_libunwind_current;
 	unw_cursor_t cursor;
 	unw_word_t ip;
-	bool after_signal = false;
 	int rc;
 
 	*n = 0;
@@ -205,17 +208,16 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 	if (unw_init_remote(&cursor, st->as, NULL) != 0)
 		return -EIO;
 	for (;;) {
-		bool signal = unw_is_signal_frame(&cursor) > 0;
+		bool interrupted = unw_is_signal_frame(&cursor) > 0;
 		if (*n == max)
 			return -E2BIG;
 		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0)
 			return -EIO;
-		/* The first frame, a signal trampoline and the frame it
-		 * returns to are exact addresses. */
 		pcs[*n].pc = ip;
-		pcs[*n].exact = *n == 0 || signal || after_signal;
+		pcs[*n].exact = *n == 0 || interrupted;
+		if (interrupted && *n > 0)
+			pcs[*n - 1].exact = true;
 		(*n)++;
-		after_signal = signal;
 		rc = unw_step(&cursor);
 		if (rc <= 0)
 			return rc == 0 ? 0 : -EIO;
