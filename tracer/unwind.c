@@ -69,6 +69,7 @@ struct unwind_callstate {
 	struct unwind_site *sites;
 	unsigned nsites;
 	unsigned since_new; /* unwinds since one found a stack new to the call */
+	unsigned long unwinds;
 	UT_hash_handle hh;
 };
 
@@ -442,6 +443,7 @@ unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
 			site->stack->count++;
 	} else {
 		s = unwind_stack(u, proc, call, tid, ip, pcs, &n, &is_new);
+		cs->unwinds++;
 		cs->since_new = is_new ? 0 : cs->since_new + 1;
 		if (!known) {
 			unwind_learn(u, proc, tid, sp, pcs, n);
@@ -459,6 +461,17 @@ unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
 	}
 	if (unwind_is_remap(u, call))
 		proc->stale = true;
+}
+
+/* Return how many of the calls of CALL were unwound; the others were
+ * counted to the stack of their site without a walk. */
+unsigned long
+unwind_count(const struct unwind *u, const struct profile_call *call)
+{
+	struct unwind_callstate *cs;
+
+	HASH_FIND_PTR(u->calls, &call, cs);
+	return cs != NULL ? cs->unwinds : 0;
 }
 
 /* Forget the mappings of process PID: it called execve successfully. */

@@ -94,6 +94,10 @@ void unwind_free(struct unwind *u);
 void unwind_call(struct unwind *u, struct profile_call *call, pid_t pid,
 	pid_t tid, uint64_t ip, uint64_t sp);
 
+/* Return how many of the calls of CALL were unwound; the others were
+ * counted to the stack of their site without a walk. */
+unsigned long unwind_count(const struct unwind *u, const struct profile_call *call);
+
 /* Forget the mappings of process PID: it called execve successfully. */
 void unwind_exec(struct unwind *u, pid_t pid);
 
