@@ -70,6 +70,9 @@ chain() {
 	done
 	! grep -q truncated "$got"
 	check $? "$what: stack not truncated"
+	off=$(tail -1 "$got" | cut -d' ' -f2)
+	[ "$(tail -1 "$got" | cut -d' ' -f1)" = "$prog" ] && in_function "$off" "$prog" _start
+	check $? "$what: the outermost frame is the program's _start"
 	"$SANDCAST" report --stacks "$p" > "$WORK/report"
 	want=$(awk '$1 != "syscall" { print $1 " at callchain.c:" $2 }' "$sites" | tac)
 	have=$(grep -o '[a-z0-9]*+0x[0-9a-f]* at callchain.c:[0-9]*' "$WORK/report" |
@@ -108,6 +111,32 @@ for build in "" -32; do
 	"$SANDCAST" report --stacks "$WORK/dl.json" > "$WORK/dl.report"
 	grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so" "$WORK/dl.report"
 	check $? "dlopen$build: report names stackdl_call in the library"
+done
+
+# A signal handler's call: the trampoline and the interrupted frame are
+# exact, named at their own address (trap_here starts with the trapping
+# instruction: at offset - 1 it would be another function).
+for build in "" -32; do
+	[ -z "$build" ] || need_m32 || { skip "i386 signal frames" "gcc -m32 cannot build"; continue; }
+	for unwinder in libdw libunwind; do
+		what="signal$build $unwinder"
+		"$SANDCAST" record -q --unwinder $unwinder -o "$WORK/sig.json" -- \
+			"$PROGS/stacks$build" signal > "$WORK/sig.out"
+		read -r _ _ _ line < "$WORK/sig.out"
+		"$SANDCAST" report --stacks "$WORK/sig.json" > "$WORK/sig.report"
+		grep -A1 "trap_here+0x0 in stacks$build\$" "$WORK/sig.report" |
+			grep -q "trapper+0x[0-9a-f]* at stacks.c:$line in stacks$build\$"
+		check $? "$what: trap_here+0x0, then trapper() at stacks.c:$line"
+		if [ -z "$build" ]; then
+			grep -A1 "__restore_rt+0x0 in libc.so.6\$" "$WORK/sig.report" |
+				grep -q "trap_here+0x0 in stacks\$"
+			check $? "$what: the trampoline, __restore_rt+0x0"
+		fi
+		grep -A1 "#0  \(__restore_rt+0x9 in libc.so.6\|\[vdso\]+0x[0-9a-f]*\)\$" \
+			"$WORK/sig.report" |
+			grep -q "#1  trap_here+0x2 in stacks$build\$"
+		check $? "$what: rt_sigreturn returns past the trap, trap_here+0x2"
+	done
 done
 
 # Threads: each thread's stack holds its own call site only.

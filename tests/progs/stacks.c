@@ -11,12 +11,19 @@
  *   stacks dlopen   dlopen()s libstackdl (beside this program, "-32" in the
  *                   i386 build), whose function makes the call; prints the
  *                   library's path
- *   stacks sites    100 calls from one site, then one from another; prints
- *                   "ret A B", the return addresses of the two calls */
+ *   stacks sites    100 calls from one site, then one from a second, then
+ *                   one from a third; prints "ret A B C", the return
+ *                   addresses of the three calls
+ *   stacks signal   trapper() calls trap_here(), whose first instruction
+ *                   raises SIGILL; the handler makes the call and returns
+ *                   past the instruction (rt_sigreturn); prints "trap T R
+ *                   LINE": trap_here, the return address into trapper()
+ *                   and the line of that call */
 #include <limits.h>
 #include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,13 +133,81 @@ site_b(void)
 	return r;
 }
 
+NOINLINE static int
+site_c(void)
+{
+	int r = getppid();
+
+	ret[2] = (uintptr_t)__builtin_return_address(0);
+	return r;
+}
+
 static int
 sites(void)
 {
 	for (int i = 0; i < 100; i++)
 		sink = site_a();
 	sink = site_b();
-	printf("ret %#lx %#lx\n", link_time(ret[0]), link_time(ret[1]));
+	sink = site_c();
+	printf("ret %#lx %#lx %#lx\n", link_time(ret[0]), link_time(ret[1]),
+	    link_time(ret[2]));
+	return 0;
+}
+
+/* A function whose first instruction traps, with unwind information: the
+ * frame the signal interrupts is the very start of a function, which a
+ * lookup at address - 1 would name after the function before it. ud2 is
+ * two bytes, the same in i386 and x86-64. */
+__asm__(".text\n"
+	".globl trap_here\n"
+	".type trap_here, @function\n"
+	"trap_here:\n"
+	".cfi_startproc\n"
+	"ud2\n"
+	"ret\n"
+	".cfi_endproc\n"
+	".size trap_here, .-trap_here\n");
+void trap_here(void);
+
+static int trap_line;
+
+/* Make the call, note where the signal struck, and return past the ud2. */
+static void
+on_sigill(int sig, siginfo_t *info, void *context)
+{
+	ucontext_t *uc = context;
+#ifdef __x86_64__
+	greg_t *pc = &uc->uc_mcontext.gregs[REG_RIP];
+	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#else
+	greg_t *pc = &uc->uc_mcontext.gregs[REG_EIP];
+	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_ESP];
+#endif
+
+	(void)sig, (void)info;
+	sink = getppid();
+	ret[0] = (uintptr_t)*pc;
+	ret[1] = *(uintptr_t *)sp;
+	*pc += 2;
+}
+
+NOINLINE static int
+trapper(void)
+{
+	trap_line = __LINE__ + 1;
+	trap_here();
+	return sink;
+}
+
+static int
+signal_call(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigill, .sa_flags = SA_SIGINFO };
+
+	if (sigaction(SIGILL, &sa, NULL) != 0)
+		return 1;
+	sink = trapper();
+	printf("trap %#lx %#lx %d\n", link_time(ret[0]), link_time(ret[1]), trap_line);
 	return 0;
 }
 
@@ -174,6 +249,8 @@ main(int argc, char **argv)
 		return dlopen_call();
 	if (strcmp(mode, "sites") == 0)
 		return sites();
-	fprintf(stderr, "usage: stacks threads|deep|dlopen|sites\n");
+	if (strcmp(mode, "signal") == 0)
+		return signal_call();
+	fprintf(stderr, "usage: stacks threads|deep|dlopen|sites|signal\n");
 	return 2;
 }
