@@ -262,7 +262,8 @@ cmd_record_exec(int argc, char **argv)
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	if (o.stacks != 0)
-		rec.unwind = unwind_new(&p, o.unwinder, o.stacks);
+		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
+		    filter == catchall_filter());
 	hooks.ctx = &rec;
 	rc = tracer_run(path, argv + optind, filter, &hooks, &res);
 	if (rc != 0)

@@ -130,6 +130,21 @@ modmap_find(const struct modmap *m, uint64_t addr)
 	return NULL;
 }
 
+/* Return true when A and B hold the same mappings of the same modules. */
+bool
+modmap_equal(const struct modmap *a, const struct modmap *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct modmap_entry *x = &a->v[i], *y = &b->v[i];
+		if (x->start != y->start || x->end != y->end || x->bias != y->bias ||
+		    x->module != y->module || x->build_id != y->build_id)
+			return false;
+	}
+	return true;
+}
+
 /* Free what M holds and leave it empty. */
 void
 modmap_free(struct modmap *m)

@@ -3,6 +3,7 @@
 #ifndef SANDCAST_TRACER_MODMAP_H
 #define SANDCAST_TRACER_MODMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -29,6 +30,9 @@ int modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files);
 
 /* Return the mapping of M that holds ADDR, or NULL. */
 const struct modmap_entry *modmap_find(const struct modmap *m, uint64_t addr);
+
+/* Return true when A and B hold the same mappings of the same modules. */
+bool modmap_equal(const struct modmap *a, const struct modmap *b);
 
 /* Free what M holds and leave it empty. */
 void modmap_free(struct modmap *m);

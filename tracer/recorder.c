@@ -59,7 +59,7 @@ recorder_call(const struct tracer_event *ev, void *ctx)
 	call->count++;
 	profile_call_add_exe(call, ev->exe);
 	if (r->unwind != NULL)
-		unwind_call(r->unwind, call, ev->tgid, ev->tid, ev->ip, ev->sp);
+		unwind_call(r->unwind, call, ev);
 	r->calls++;
 	return 0;
 }

@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/shm.h>
 #include <sys/user.h>
 #include <unistd.h>
 
@@ -26,13 +28,18 @@
  * (__USER32_CS); 64-bit code runs with 0x33. */
 #define UNWIND_USER32_CS 0x23
 
-/* The calls that can map new code, after which a pc outside the known map
- * means the map is out of date. */
-static const char *const unwind_remap_names[] = {
-	"mmap", "mmap2", "mprotect", "pkey_mprotect", "mremap", "shmat",
-	"remap_file_pages",
+/* The calls that can map code, and the argument that tells (when any of
+ * the bits MASK is set in it; ARG -1: every call can). */
+static const struct unwind_mapper {
+	const char *name;
+	int arg;
+	uint64_t mask;
+} unwind_mappers[] = {
+	{ "mmap", 2, PROT_EXEC }, { "mmap2", 2, PROT_EXEC },
+	{ "mprotect", 2, PROT_EXEC }, { "pkey_mprotect", 2, PROT_EXEC },
+	{ "mremap", -1, 0 }, { "shmat", 2, SHM_EXEC }, { "remap_file_pages", -1, 0 },
 };
-#define UNWIND_NREMAP (sizeof unwind_remap_names / sizeof unwind_remap_names[0])
+#define UNWIND_NMAPPERS (sizeof unwind_mappers / sizeof unwind_mappers[0])
 
 /* A code address as every process that maps the module sees it. */
 struct unwind_place {
@@ -78,6 +85,7 @@ struct unwind_proc {
 	bool is32;
 	bool attached;       /* the backend was attached */
 	bool stale;          /* code may have been mapped since the map was read */
+	bool fresh;          /* the map was read for the call being unwound */
 	const struct unwind_backend *backend;
 	void *state;         /* NULL when the backend could not attach */
 	struct modmap map;
@@ -86,13 +94,15 @@ struct unwind_proc {
 
 struct unwind {
 	const struct unwind_backend *backend64;
+	bool all_calls; /* every call stops: each mapping of code is seen */
 	unsigned stack_limit;
 	struct unwind_proc *procs;
 	struct unwind_callstate *calls;
 	struct unwind_slot *slots;
 	const char *vdso; /* the interned module name of the vDSO */
 	struct elfinfo_cache *files;
-	int remap_nr[ARCH_COUNT][UNWIND_NREMAP];
+	int mapper_nr[ARCH_COUNT][UNWIND_NMAPPERS];
+	int mapper_arg[ARCH_COUNT][UNWIND_NMAPPERS];
 };
 
 /* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
@@ -107,19 +117,30 @@ static const struct unwind_backend *const unwind_backends[UNWIND_KIND_COUNT] = {
 };
 
 /* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
- * distinct ones per call, unwinding x86-64 processes with KIND. */
+ * distinct ones per call, unwinding x86-64 processes with KIND. ALL_CALLS
+ * says that every call stops (the catch-all filter), so that every mapping
+ * of code is seen; otherwise each process's map is read again at each stop,
+ * lest a module loaded where another was be taken for it. */
 struct unwind *
-unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit)
+unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit,
+	bool all_calls)
 {
 	struct unwind *u = xcalloc(1, sizeof *u);
 
+	u->all_calls = all_calls;
 	u->backend64 = unwind_backends[kind];
 	u->stack_limit = stack_limit;
 	u->files = elfinfo_cache_new();
 	u->vdso = strpool_intern("[vdso]");
-	for (int a = 0; a < ARCH_COUNT; a++)
-		for (size_t i = 0; i < UNWIND_NREMAP; i++)
-			u->remap_nr[a][i] = syscalls_number(a, unwind_remap_names[i]);
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < UNWIND_NMAPPERS; i++) {
+			u->mapper_nr[a][i] = syscalls_number(a, unwind_mappers[i].name);
+			u->mapper_arg[a][i] = unwind_mappers[i].arg;
+		}
+	}
+	/* NOTE: i386's old mmap takes its arguments in memory (struct
+	 * mmap_arg_struct), so any of its calls may map code. */
+	u->mapper_arg[ARCH_I386][0] = -1;
 	p->stack_limit = stack_limit;
 	return u;
 }
@@ -206,12 +227,16 @@ unwind_callstate_get(struct unwind *u, const struct profile_call *call)
 	return cs;
 }
 
+/* Whether the call of EV may map code, so that the process's map is to be
+ * read again before its next stack. */
 static bool
-unwind_is_remap(const struct unwind *u, const struct profile_call *call)
+unwind_maps_code(const struct unwind *u, const struct tracer_event *ev)
 {
-	for (size_t i = 0; i < UNWIND_NREMAP; i++)
-		if (u->remap_nr[call->key.arch][i] == (int)call->key.nr)
-			return true;
+	for (size_t i = 0; i < UNWIND_NMAPPERS; i++) {
+		int arg = u->mapper_arg[ev->arch][i];
+		if (u->mapper_nr[ev->arch][i] == (int)ev->nr)
+			return arg < 0 || (ev->args[arg] & unwind_mappers[i].mask) != 0;
+	}
 	return false;
 }
 
@@ -226,16 +251,25 @@ unwind_proc_attach(struct unwind_proc *proc)
 		proc->state = NULL;
 }
 
-/* The map is out of date: read it again and make the backend forget. */
-static void
-unwind_proc_refresh(struct unwind *u, struct unwind_proc *proc, pid_t tid)
+/* Read the map again; when it changed, make the backend forget the old one
+ * and return true. */
+static bool
+unwind_proc_reread(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 {
-	if (!proc->stale)
-		return;
+	struct modmap map = { NULL, 0 };
+
 	proc->stale = false;
-	modmap_read(&proc->map, tid, u->files);
+	proc->fresh = true;
+	modmap_read(&map, tid, u->files);
+	if (modmap_equal(&map, &proc->map)) {
+		modmap_free(&map);
+		return false;
+	}
+	modmap_free(&proc->map);
+	proc->map = map;
 	if (proc->state != NULL)
 		proc->backend->flush(proc->state);
+	return true;
 }
 
 static int
@@ -311,10 +345,10 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 
 	unwind_proc_attach(proc);
 	rc = unwind_walk(proc, tid, pcs, &n);
-	if (proc->stale && !unwind_all_mapped(proc, pcs, n)) {
-		unwind_proc_refresh(u, proc, tid);
+	/* Code mapped by a call that was not traced (record --baseline). */
+	if (!proc->fresh && !unwind_all_mapped(proc, pcs, n) &&
+	    unwind_proc_reread(u, proc, tid))
 		rc = unwind_walk(proc, tid, pcs, &n);
-	}
 	if (rc != 0 && rc != -E2BIG && n > 1 && unwind_at_entry(proc, pcs[n - 1].pc))
 		rc = 0;
 	/* The innermost frame is the stop's, after the system call
@@ -364,8 +398,8 @@ unwind_site_key(struct unwind *u, struct unwind_proc *proc, pid_t tid,
 	uint64_t word;
 
 	memset(key, 0, sizeof *key);
-	if (modmap_find(&proc->map, ip) == NULL)
-		unwind_proc_refresh(u, proc, tid);
+	if (modmap_find(&proc->map, ip) == NULL && !proc->fresh)
+		unwind_proc_reread(u, proc, tid);
 	for (uint64_t addr = ip;;) {
 		key->pc = unwind_place(proc, addr);
 		slot = unwind_slot(u, &key->pc);
@@ -419,14 +453,14 @@ unwind_learn(struct unwind *u, const struct unwind_proc *proc, pid_t tid,
 	}
 }
 
-/* Add to CALL the stack of thread TID of process PID (its thread-group id),
- * stopped at that call with instruction pointer IP and stack pointer SP. */
+/* Add to CALL the stack of the thread stopped at it, as EV tells. */
 void
-unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
-	uint64_t ip, uint64_t sp)
+unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_event *ev)
 {
-	struct unwind_proc *proc = unwind_proc_get(u, pid, tid);
+	struct unwind_proc *proc = unwind_proc_get(u, ev->tgid, ev->tid);
 	struct unwind_callstate *cs = unwind_callstate_get(u, call);
+	pid_t tid = ev->tid;
+	uint64_t ip = ev->ip, sp = ev->sp;
 	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
 	struct unwind_site_key key;
 	struct unwind_site *site = NULL;
@@ -434,6 +468,9 @@ unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
 	struct profile_stack *s;
 	unsigned n;
 
+	proc->fresh = false;
+	if (proc->stale || !u->all_calls)
+		unwind_proc_reread(u, proc, tid);
 	known = unwind_site_key(u, proc, tid, ip, sp, &key);
 	if (known)
 		HASH_FIND(hh, cs->sites, &key, sizeof key, site);
@@ -459,7 +496,7 @@ unwind_call(struct unwind *u, struct profile_call *call, pid_t pid, pid_t tid,
 		if (site != NULL)
 			site->stack = s;
 	}
-	if (unwind_is_remap(u, call))
+	if (unwind_maps_code(u, ev))
 		proc->stale = true;
 }
 

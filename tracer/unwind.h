@@ -18,6 +18,7 @@
 
 #include "core/profile.h"
 #include "tracer/modmap.h"
+#include "tracer/tracer.h"
 
 /* Frames kept per stack; a deeper stack is stored truncated. */
 #define UNWIND_MAX_FRAMES 64
@@ -82,17 +83,19 @@ extern const struct unwind_backend unwind_libdw;
 struct unwind;
 
 /* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
- * distinct ones per call, unwinding x86-64 processes with KIND. */
+ * distinct ones per call, unwinding x86-64 processes with KIND. ALL_CALLS
+ * says that every call stops (the catch-all filter), so that every mapping
+ * of code is seen; otherwise each process's map is read again at each stop,
+ * lest a module loaded where another was be taken for it. */
 struct unwind *unwind_new(struct profile *p, enum unwind_kind kind,
-	unsigned stack_limit);
+	unsigned stack_limit, bool all_calls);
 
 /* Free U and everything it caches. */
 void unwind_free(struct unwind *u);
 
-/* Add to CALL the stack of thread TID of process PID (its thread-group id),
- * stopped at that call with instruction pointer IP and stack pointer SP. */
-void unwind_call(struct unwind *u, struct profile_call *call, pid_t pid,
-	pid_t tid, uint64_t ip, uint64_t sp);
+/* Add to CALL the stack of the thread stopped at it, as EV tells. */
+void unwind_call(struct unwind *u, struct profile_call *call,
+	const struct tracer_event *ev);
 
 /* Return how many of the calls of CALL were unwound; the others were
  * counted to the stack of their site without a walk. */

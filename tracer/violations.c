@@ -23,7 +23,7 @@ violations_init(struct violations *v, const struct filter *filter, FILE *out,
 	profile_init(&v->refused);
 	v->refused.stack_limit = stacks != 0 ? stacks : 1;
 	if (stacks != 0)
-		v->unwind = unwind_new(&v->refused, UNWIND_DEFAULT, stacks);
+		v->unwind = unwind_new(&v->refused, UNWIND_DEFAULT, stacks, false);
 	v->sym = symbolize_new(NULL);
 	v->out = out;
 }
@@ -57,7 +57,7 @@ violations_stack(struct violations *v, struct profile_call *call,
 	struct profile_frame ip = { NULL, NULL, ev->ip, 0 };
 
 	if (v->unwind != NULL)
-		unwind_call(v->unwind, call, ev->tgid, ev->tid, ev->ip, ev->sp);
+		unwind_call(v->unwind, call, ev);
 	else
 		profile_call_add_stack(call, &ip, 1, true, 1, v->refused.stack_limit);
 }
