@@ -48,12 +48,13 @@ sys.exit(0 if s < o <= s + n else 1)' "$1" "$start" "$size"
 }
 
 # chain PROG ARCH WHAT [RECORD-OPTION]...: main -> f0 -> f1 -> f2 -> f3 ->
-# mq_notify, frame by frame against callchain --sites and nm.
+# mq_notify, frame by frame against callchain --sites and nm. PROG is run by
+# $VIA when set ("$VIA PROG").
 chain() {
 	local prog=$1 arch=$2 what=$3; shift 3
 	local p="$WORK/chain.json" sites="$WORK/sites" got="$WORK/frames"
 	"$prog" --sites > "$sites"
-	"$SANDCAST" record -q "$@" -o "$p" -- "$prog"
+	"$SANDCAST" record -q "$@" -o "$p" -- ${VIA:-} "$prog" > /dev/null
 	check $? "$what: record exits 0"
 	frames "$p" "$arch" mq_notify > "$got"
 	# The frames after the C library's (and the vDSO's) are the sites.
@@ -84,9 +85,15 @@ chain "$PROGS/callchain" x86_64 "x86-64 default"
 chain "$PROGS/callchain" x86_64 "x86-64 libunwind" --unwinder libunwind
 chain "$PROGS/callchain" x86_64 "x86-64 libdw" --unwinder libdw --stacks 8
 chain "$PROGS/callchain-nopie" x86_64 "x86-64 non-PIE"
+# Both at 0x401000, and without address randomisation their libraries are
+# where the first one's were: its map must not name the second's frames.
+VIA="setarch -R $PROGS/stacks-nopie exec" chain "$PROGS/callchain-nopie" x86_64 \
+	"x86-64 non-PIE after another non-PIE exec'd it"
 if need_m32; then
 	chain "$PROGS/callchain-32" i386 "i386"
 	chain "$PROGS/callchain-32" i386 "i386 asked for libunwind" --unwinder libunwind
+	VIA="setarch -R $PROGS/stacks-nopie-32 exec" chain "$PROGS/callchain-nopie-32" i386 \
+		"i386 non-PIE after another non-PIE exec'd it"
 else
 	skip "i386 chain" "gcc -m32 cannot build"
 fi
@@ -111,6 +118,12 @@ for build in "" -32; do
 	"$SANDCAST" report --stacks "$WORK/dl.json" > "$WORK/dl.report"
 	grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so" "$WORK/dl.report"
 	check $? "dlopen$build: report names stackdl_call in the library"
+	# Closed, and another library loaded in its place.
+	"$SANDCAST" record -q -o "$WORK/re.json" -- "$PROGS/stacks$build" reload > "$WORK/re.out"
+	"$SANDCAST" report --stacks "$WORK/re.json" > "$WORK/re.report"
+	grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so" "$WORK/re.report" &&
+		grep -q "stackdl_call+0x[0-9a-f]* at stackdl2.c:[0-9]* in libstackdl2$build.so" "$WORK/re.report"
+	check $? "reload$build: each library's call named in it ($(cut -d' ' -f2 "$WORK/re.out" | uniq | wc -l) load address)"
 done
 
 # A signal handler's call: the trampoline and the interrupted frame are

@@ -11,9 +11,14 @@
  *   stacks dlopen   dlopen()s libstackdl (beside this program, "-32" in the
  *                   i386 build), whose function makes the call; prints the
  *                   library's path
+ *   stacks reload   the same, then dlclose()s it and does the same with
+ *                   libstackdl2, which the loader puts in the place freed;
+ *                   prints "PATH BASE" for each
  *   stacks sites    100 calls from one site, then one from a second, then
  *                   one from a third; prints "ret A B C", the return
  *                   addresses of the three calls
+ *   stacks exec PROG [ARG]...  one call, then execv(PROG); prints "ret R",
+ *                   the return address of the call
  *   stacks signal   trapper() calls trap_here(), whose first instruction
  *                   raises SIGILL; the handler makes the call and returns
  *                   past the instruction (rt_sigreturn); prints "trap T R
@@ -24,6 +29,7 @@
 #include <link.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -211,29 +217,36 @@ signal_call(void)
 	return 0;
 }
 
+/* Load the library NAME beside this program, make its call and print its
+ * path (and its load address when BASE); close it when CLOSE. */
 static int
-dlopen_call(void)
+dlopen_call(const char *name, bool base, bool close)
 {
 	char path[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
 	int (*call)(void);
+	Dl_info info;
 	void *lib;
 
 	if (n <= 0)
 		return 1;
 	path[n] = '\0';
-	strcpy(strrchr(path, '/') + 1,
-	    sizeof(void *) == 4 ? "libstackdl-32.so" : "libstackdl.so");
+	sprintf(strrchr(path, '/') + 1, "lib%s%s.so", name,
+	    sizeof(void *) == 4 ? "-32" : "");
 	lib = dlopen(path, RTLD_NOW);
 	if (lib == NULL) {
 		fprintf(stderr, "stacks: %s\n", dlerror());
 		return 1;
 	}
 	call = (int (*)(void))dlsym(lib, "stackdl_call");
-	if (call == NULL || call() == 0)
+	if (call == NULL || call() == 0 || dladdr((void *)call, &info) == 0)
 		return 1;
-	printf("%s\n", path);
-	return 0;
+	if (base)
+		printf("%s %p\n", path, info.dli_fbase);
+	else
+		printf("%s\n", path);
+	fflush(stdout);
+	return close && dlclose(lib) != 0;
 }
 
 int
@@ -246,11 +259,22 @@ main(int argc, char **argv)
 	if (strcmp(mode, "deep") == 0)
 		return deep();
 	if (strcmp(mode, "dlopen") == 0)
-		return dlopen_call();
+		return dlopen_call("stackdl", false, false);
+	if (strcmp(mode, "reload") == 0)
+		return dlopen_call("stackdl", true, true) ||
+		    dlopen_call("stackdl2", true, false);
 	if (strcmp(mode, "sites") == 0)
 		return sites();
 	if (strcmp(mode, "signal") == 0)
 		return signal_call();
-	fprintf(stderr, "usage: stacks threads|deep|dlopen|sites|signal\n");
+	if (strcmp(mode, "exec") == 0 && argc > 2) {
+		sink = site_a();
+		printf("ret %#lx\n", link_time(ret[0]));
+		fflush(stdout);
+		execv(argv[2], argv + 2);
+		return 127;
+	}
+	fprintf(stderr, "usage: stacks threads|deep|dlopen|reload|sites|signal|"
+	    "exec PROG [ARG]...\n");
 	return 2;
 }

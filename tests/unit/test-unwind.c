@@ -104,7 +104,7 @@ trace(char *const argv[], enum unwind_kind kind, unsigned limit, struct run *r)
 	memset(r, 0, sizeof *r);
 	profile_init(&r->p);
 	recorder_init(&rec, &r->p, NULL, 0);
-	rec.unwind = r->unwind = unwind_new(&r->p, kind, limit);
+	rec.unwind = r->unwind = unwind_new(&r->p, kind, limit, false);
 	test_filter(code);
 	fflush(stdout);
 	dup2(fileno(out), 1);
@@ -125,6 +125,16 @@ find_call(const struct run *r, bool is32, const char *name)
 	enum arch arch = is32 ? ARCH_I386 : ARCH_X86_64;
 
 	return profile_find(&r->p, arch, (uint32_t)syscalls_number(arch, name));
+}
+
+/* Return the index of the first frame of S in MODULE, or -1. */
+static int
+frame_index_in(const struct profile_stack *s, const char *module)
+{
+	for (uint32_t i = 0; i < s->nframes; i++)
+		if (s->frames[i].module == module)
+			return (int)i;
+	return -1;
 }
 
 /* Return the index of the frame of S in MODULE at OFFSET, or -1. */
@@ -176,19 +186,22 @@ read_sites(const char *path, struct site sites[5])
 }
 
 /* The chain main -> f0 -> f1 -> f2 -> f3 -> syscall(mq_notify) of the
- * callchain program PATH: the frames after the C library's (and, in i386,
- * the vDSO's) are the sites it prints, innermost first. */
+ * callchain program PATH, run by ARGV (PATH itself when NULL): the frames
+ * after the C library's (and, in i386, the vDSO's) are the sites it prints,
+ * innermost first. */
 static void
-check_chain(const char *path, bool is32, enum unwind_kind kind, const char *what)
+check_chain(const char *path, char *const *argv, bool is32, enum unwind_kind kind,
+	const char *what)
 {
-	char *argv[] = { (char *)path, NULL };
+	char *alone[] = { (char *)path, NULL };
 	struct profile_call *call;
 	struct profile_stack *s;
 	struct site sites[5];
 	struct run r;
 	int at;
 
-	if (read_sites(path, sites) != 0 || trace(argv, kind, 8, &r) != 0 ||
+	if (read_sites(path, sites) != 0 ||
+	    trace(argv != NULL ? argv : alone, kind, 8, &r) != 0 ||
 	    r.status != 0) {
 		tap_ok(false, "%s: traced run (status %#x)", what, r.status);
 		return;
@@ -308,6 +321,33 @@ readelf_build_id(const char *path)
 			found = xstrdup(id);
 	pclose(f);
 	return found;
+}
+
+/* A library closed, and another loaded in its place: each call's frame is
+ * in its own library, though the second is where the first was. */
+static void
+check_reload(const char *path, bool is32, enum unwind_kind kind, const char *what)
+{
+	char lib[2][PATH_MAX];
+	void *base[2];
+	struct profile_call *call;
+	struct profile_stack *s, *tmp;
+	unsigned found = 0;
+	struct run r;
+
+	call = trace_stacks(path, "reload", kind, 8, is32, &r, what);
+	if (call == NULL || sscanf(r.out, "%4095s %p %4095s %p", lib[0], &base[0],
+	    lib[1], &base[1]) != 4) {
+		tap_ok(false, "%s: reload printed the libraries", what);
+		return;
+	}
+	HASH_ITER(hh, call->stacks, s, tmp)
+		for (int i = 0; i < 2; i++)
+			found |= frame_index_in(s, real_module(lib[i])) >= 0 ? 1u << i : 0;
+	tap_ok(call->nstacks == 2 && found == 3, "%s: each library's call in its "
+	    "own module (%s)", what, base[0] == base[1] ? "the second loaded where "
+	    "the first was" : "at another address");
+	run_free(&r);
 }
 
 /* A library loaded by dlopen() after the map was read shows up, build-id too. */
@@ -435,7 +475,7 @@ check_stripped(const char *path)
 	if (system(cmd) != 0)
 		tap_ok(false, "strip %s", path);
 	else
-		check_chain(copy, false, UNWIND_DEFAULT, "stripped x86-64");
+		check_chain(copy, NULL, false, UNWIND_DEFAULT, "stripped x86-64");
 	unlink(copy);
 	free(copy);
 	free(cmd);
@@ -449,27 +489,36 @@ main(void)
 	char *nopie = prog_path("callchain-nopie");
 	char *nopie32 = prog_path("callchain-nopie-32");
 	char *stacks = prog_path("stacks"), *stacks32 = prog_path("stacks-32");
+	char *stacks_nopie = prog_path("stacks-nopie");
+	char *stacks_nopie32 = prog_path("stacks-nopie-32");
 
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		char *what = xasprintf("x86-64 %s", unwind_kind_names[kinds[i]]);
-		check_chain(chain, false, kinds[i], what);
+		check_chain(chain, NULL, false, kinds[i], what);
 		check_threads(stacks, false, kinds[i], what);
 		check_dlopen(stacks, false, kinds[i], what);
+		check_reload(stacks, false, kinds[i], what);
 		check_sites(stacks, false, kinds[i], 8, what);
 		check_signal(stacks, false, kinds[i], what);
 		free(what);
 	}
-	check_chain(nopie, false, UNWIND_DEFAULT, "x86-64 non-PIE");
+	check_chain(nopie, NULL, false, UNWIND_DEFAULT, "x86-64 non-PIE");
+	/* Both at 0x401000: the map of the first must not name the second's. */
+	check_chain(nopie, (char *[]){ stacks_nopie, (char *)"exec", nopie, NULL }, false,
+	    UNWIND_DEFAULT, "x86-64 non-PIE after the exec of another non-PIE");
 	check_deep(stacks, false, "x86-64");
 	check_cap(stacks);
 	check_sites(stacks, false, UNWIND_DEFAULT, 2, "x86-64 capped");
 	check_stripped(chain);
 	if (access(chain32, X_OK) == 0) {
 		/* i386 processes use libdw whatever the choice for x86-64. */
-		check_chain(chain32, true, UNWIND_LIBUNWIND, "i386");
-		check_chain(nopie32, true, UNWIND_LIBUNWIND, "i386 non-PIE");
+		check_chain(chain32, NULL, true, UNWIND_LIBUNWIND, "i386");
+		check_chain(nopie32, NULL, true, UNWIND_LIBUNWIND, "i386 non-PIE");
+		check_chain(nopie32, (char *[]){ stacks_nopie32, (char *)"exec", nopie32, NULL },
+		    true, UNWIND_LIBDW, "i386 non-PIE after the exec of another non-PIE");
 		check_threads(stacks32, true, UNWIND_LIBUNWIND, "i386");
 		check_dlopen(stacks32, true, UNWIND_LIBUNWIND, "i386");
+		check_reload(stacks32, true, UNWIND_LIBDW, "i386");
 		check_deep(stacks32, true, "i386");
 		check_sites(stacks32, true, UNWIND_LIBDW, 8, "i386");
 		check_signal(stacks32, true, UNWIND_LIBDW, "i386");
@@ -477,6 +526,6 @@ main(void)
 		tap_ok(true, "# SKIP i386: gcc -m32 cannot build");
 	}
 	free(chain), free(chain32), free(nopie), free(nopie32);
-	free(stacks), free(stacks32);
+	free(stacks), free(stacks32), free(stacks_nopie), free(stacks_nopie32);
 	return tap_done();
 }
