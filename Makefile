@@ -78,12 +78,17 @@ $(B)/examples/%-32: examples/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(PROG_CFLAGS) -o $@ $<
 
-# The callchain and stacks fixtures again, as ET_EXEC executables (their
-# sources include callchain.c and stacks.c).
+# The callchain and stacks fixtures again: as ET_EXEC executables, linked
+# statically, optimised without frame pointers (their sources include
+# callchain.c and stacks.c).
 PROG_LIBS_callchain-nopie = -no-pie
 $(B)/tests/progs/callchain-nopie $(B)/tests/progs/callchain-nopie-32: tests/progs/callchain.c
 PROG_LIBS_stacks-nopie = -no-pie
 $(B)/tests/progs/stacks-nopie $(B)/tests/progs/stacks-nopie-32: tests/progs/stacks.c
+PROG_LIBS_callchain-static = -static
+$(B)/tests/progs/callchain-static $(B)/tests/progs/callchain-static-32: tests/progs/callchain.c
+PROG_LIBS_callchain-o2 = -O2 -fomit-frame-pointer
+$(B)/tests/progs/callchain-o2 $(B)/tests/progs/callchain-o2-32: tests/progs/callchain.c
 
 M32_OK = $(shell printf 'int main(void){return 0;}\n' | \
            $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)

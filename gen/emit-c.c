@@ -155,7 +155,7 @@ static void
 emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_t nr)
 {
 	const struct profile_call *call = profile_find(in->profile, arch, nr);
-	const struct profile_frame *frame = call ? emit_own_frame(call) : NULL;
+	const struct profile_frame *frame = call ? emit_own_frame(call, in->sym) : NULL;
 	char buf[32];
 
 	fprintf(out, " *   %-7s %4u  %-22s %10llu", arch_name(arch), nr,

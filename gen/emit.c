@@ -95,16 +95,17 @@ emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size)
 	return syscalls_describe(arch, nr, buf, (unsigned)size);
 }
 
-/* The first frame of the program's own code (reporter/ownframe) in the most
- * frequent stack of CALL that has one, or NULL. */
+/* The first frame of the program's own code (reporter/ownframe, the C
+ * library of a static executable told apart by SYM) in the most frequent
+ * stack of CALL that has one, or NULL. */
 const struct profile_frame *
-emit_own_frame(const struct profile_call *call)
+emit_own_frame(const struct profile_call *call, struct symbolizer *sym)
 {
 	struct profile_stack **v = profile_call_sorted_stacks(call);
 	const struct profile_frame *found = NULL;
 
 	for (unsigned i = 0; i < call->nstacks && found == NULL; i++) {
-		int k = ownframe_find(v[i]);
+		int k = ownframe_find(v[i], sym);
 		if (k >= 0)
 			found = &v[i]->frames[k];
 	}

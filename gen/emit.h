@@ -54,9 +54,11 @@ void emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 /* The name of NR on ARCH, or "syscall_NR" in BUF. */
 const char *emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size);
 
-/* The first frame of the program's own code (reporter/ownframe) in the most
- * frequent stack of CALL that has one, or NULL. */
-const struct profile_frame *emit_own_frame(const struct profile_call *call);
+/* The first frame of the program's own code (reporter/ownframe, the C
+ * library of a static executable told apart by SYM) in the most frequent
+ * stack of CALL that has one, or NULL. */
+const struct profile_frame *emit_own_frame(const struct profile_call *call,
+	struct symbolizer *sym);
 
 /* Write FRAME as "module+0xoffset", then "function+0xoffset at file:line"
  * as far as SYM resolves it, escaped as MODE. */

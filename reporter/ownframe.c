@@ -30,12 +30,18 @@ ownframe_is_runtime(const char *module)
 }
 
 /* Return the index in S->frames of the innermost frame outside the C runtime
- * (a frame with no module counts as yours: JIT code), or -1 when none is. */
+ * (a frame with no module counts as yours: JIT code), or -1 when none is;
+ * SYM (may be NULL) tells the C library linked into a static executable. */
 int
-ownframe_find(const struct profile_stack *s)
+ownframe_find(const struct profile_stack *s, struct symbolizer *sym)
 {
 	for (uint32_t i = 0; i < s->nframes; i++) {
-		if (!ownframe_is_runtime(s->frames[i].module))
+		struct symbolize_frame sf = { .runtime = false };
+		if (ownframe_is_runtime(s->frames[i].module))
+			continue;
+		if (sym != NULL && s->frames[i].module != NULL)
+			symbolize_frame(sym, &s->frames[i], &sf);
+		if (!sf.runtime)
 			return (int)i;
 	}
 	return -1;

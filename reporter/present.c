@@ -246,7 +246,7 @@ present_first_frames(struct symbolizer *s, const struct profile_call *call, size
 
 	*n = 0;
 	HASH_ITER(hh, call->stacks, st, tmp) {
-		int i = ownframe_find(st);
+		int i = ownframe_find(st, s);
 		first_add(s, v, n, i >= 0 ? &st->frames[i] : NULL, st->count);
 	}
 	qsort(v, *n, sizeof *v, first_cmp);

@@ -33,6 +33,8 @@ struct module {
 	const char *debuginfo; /* that debuginfo file's path, when used */
 	struct symbol *syms;   /* its functions by address, one per address */
 	size_t nsyms;
+	bool libc_inside;      /* it defines __libc_start_main: a static executable
+	                        * (or the C library itself) */
 	UT_hash_handle hh;
 };
 
@@ -234,6 +236,8 @@ module_index(struct module *m)
 		int bind = GELF_ST_BIND(sym.st_info);
 		if (!symbol_wanted(&sym, name))
 			continue;
+		if (strcmp(name, "__libc_start_main") == 0)
+			m->libc_inside = true;
 		m->syms[kept++] = (struct symbol){ addr, sym.st_size,
 			bind == STB_GLOBAL ? 2 : bind == STB_WEAK ? 1 : 0, name };
 	}
@@ -287,6 +291,18 @@ module_get(struct symbolizer *s, const struct profile_frame *f)
 	return m;
 }
 
+/* Whether the code at AT of M, a module that holds the C library, is the C
+ * library's: M has debug information, but none for AT (glibc's and musl's
+ * static archives are built without it, the program with it). */
+static bool
+module_runtime_at(struct module *m, GElf_Addr at)
+{
+	Dwarf_Addr bias;
+
+	return dwfl_module_getdwarf(m->mod, &bias) != NULL &&
+	    dwfl_module_addrdie(m->mod, at, &bias) == NULL;
+}
+
 /* The source file of LINE, made absolute with its compilation directory
  * (DWARF 5 line tables name files relative to it); *NUMBER gets the line. */
 static const char *
@@ -334,6 +350,7 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	line = dwfl_module_getsrc(m->mod, at);
 	if (line != NULL)
 		out->file = line_file(line, &out->line);
+	out->runtime = m->libc_inside && module_runtime_at(m, at);
 }
 
 /* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",

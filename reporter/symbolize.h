@@ -5,6 +5,7 @@
 #ifndef SANDCAST_REPORTER_SYMBOLIZE_H
 #define SANDCAST_REPORTER_SYMBOLIZE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/profile.h"
@@ -32,6 +33,10 @@ struct symbolize_frame {
 	int line;                 /* its line, 0 when FILE is NULL */
 	const char *debuginfo;    /* the separate debuginfo file that named the
 	                           * frame when the module itself could not, or NULL */
+	bool runtime;             /* C runtime code linked into the module (a
+	                           * static executable): the module defines
+	                           * __libc_start_main and has debug information,
+	                           * but none for this frame */
 };
 
 /* Make a symbolizer that looks for separate debuginfo in DEBUGINFO_PATH

@@ -85,6 +85,9 @@ chain "$PROGS/callchain" x86_64 "x86-64 default"
 chain "$PROGS/callchain" x86_64 "x86-64 libunwind" --unwinder libunwind
 chain "$PROGS/callchain" x86_64 "x86-64 libdw" --unwinder libdw --stacks 8
 chain "$PROGS/callchain-nopie" x86_64 "x86-64 non-PIE"
+chain "$PROGS/callchain-o2" x86_64 "x86-64 -O2 -fomit-frame-pointer"
+chain "$PROGS/callchain-o2" x86_64 "x86-64 -O2 -fomit-frame-pointer, libunwind" \
+	--unwinder libunwind
 # Both at 0x401000, and without address randomisation their libraries are
 # where the first one's were: its map must not name the second's frames.
 VIA="setarch -R $PROGS/stacks-nopie exec" chain "$PROGS/callchain-nopie" x86_64 \
@@ -92,11 +95,29 @@ VIA="setarch -R $PROGS/stacks-nopie exec" chain "$PROGS/callchain-nopie" x86_64 
 if need_m32; then
 	chain "$PROGS/callchain-32" i386 "i386"
 	chain "$PROGS/callchain-32" i386 "i386 asked for libunwind" --unwinder libunwind
+	chain "$PROGS/callchain-o2-32" i386 "i386 -O2 -fomit-frame-pointer"
 	VIA="setarch -R $PROGS/stacks-nopie-32 exec" chain "$PROGS/callchain-nopie-32" i386 \
 		"i386 non-PIE after another non-PIE exec'd it"
 else
 	skip "i386 chain" "gcc -m32 cannot build"
 fi
+
+# Linked statically: the C library is inside the program, and still not
+# "your code".
+for build in "" -32; do
+	[ -z "$build" ] || need_m32 || { skip "i386 static" "gcc -m32 cannot build"; continue; }
+	prog="$PROGS/callchain-static$build"
+	"$SANDCAST" record -q -o "$WORK/st.json" -- "$prog"
+	f3=$("$prog" --sites | awk '$1 == "f3" { print $2 }')
+	"$SANDCAST" report --format markdown "$WORK/st.json" |
+		grep -q "^| \`mq_notify\` .* | \`f3+0x[0-9a-f]*\` at \`callchain.c:$f3\` in \`callchain-static$build\` |\$"
+	check $? "static$build: the first frame in your code is f3, at callchain.c:$f3"
+	want=$("$prog" --sites | awk '{ print $1 " at callchain.c:" $2 }' | tac | tr '\n' ' ')
+	have=$("$SANDCAST" report --stacks "$WORK/st.json" | grep -A12 "^  mq_notify" |
+		grep -o '[a-z0-9]*+0x[0-9a-f]* at callchain.c:[0-9]*' | sed 's/+0x[0-9a-f]*//' |
+		tr '\n' ' ')
+	is "$have" "$want" "static$build: report --stacks names f3, f2, f1, f0, main with lines"
+done
 
 # A stripped copy: no symbols, same unwind tables, same frames.
 cp "$PROGS/callchain" "$WORK/stripped" && strip "$WORK/stripped"

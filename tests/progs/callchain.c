@@ -11,7 +11,8 @@
  * pc - load bias), computed twice: from dl_iterate_phdr's dlpi_addr, and from
  * /proc/self/maps with the module's PT_LOAD headers; the program fails when
  * the two disagree. The build-id comes from the module's PT_NOTE. A last line
- * gives the same for libc's syscall() entry + 4, named by dladdr (LINE 0). */
+ * gives the same for libc's syscall() entry + 4, named by dladdr (LINE 0),
+ * unless built with CALLCHAIN_STATIC (linked with the C library inside). */
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
@@ -187,6 +188,7 @@ f0(void)
 static void
 print_libc_site(void)
 {
+#ifndef CALLCHAIN_STATIC
 	/* libc's own definition, not a non-PIE executable's canonical PLT entry */
 	void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
 	void *entry = libc != NULL ? dlsym(libc, "syscall") : NULL;
@@ -195,6 +197,7 @@ print_libc_site(void)
 	if (entry != NULL && dladdr(entry, &info) != 0 && info.dli_sname != NULL)
 		print_site(info.dli_sname, 0, (uintptr_t)info.dli_saddr + 4,
 		    (uintptr_t)info.dli_saddr);
+#endif
 }
 
 int
