@@ -256,17 +256,10 @@ unwind_proc_attach(struct unwind_proc *proc)
 static bool
 unwind_proc_reread(struct unwind *u, struct unwind_proc *proc, pid_t tid)
 {
-	struct modmap map = { NULL, 0 };
-
 	proc->stale = false;
 	proc->fresh = true;
-	modmap_read(&map, tid, u->files);
-	if (modmap_equal(&map, &proc->map)) {
-		modmap_free(&map);
+	if (!modmap_reread(&proc->map, tid, u->files))
 		return false;
-	}
-	modmap_free(&proc->map);
-	proc->map = map;
 	if (proc->state != NULL)
 		proc->backend->flush(proc->state);
 	return true;
@@ -453,48 +446,74 @@ unwind_learn(struct unwind *u, const struct unwind_proc *proc, pid_t tid,
 	}
 }
 
-/* Add to CALL the stack of the thread stopped at it, as EV tells. */
+/* Remember KEY as a site of CS whose calls are counted to stack S (NULL:
+ * to none), unless CS has UNWIND_SITES_MAX sites already. */
+static void
+unwind_site_set(struct unwind_callstate *cs, const struct unwind_site_key *key,
+	struct unwind_site *site, struct profile_stack *s)
+{
+	if (site == NULL && cs->nsites < UNWIND_SITES_MAX) {
+		site = xcalloc(1, sizeof *site);
+		site->key = *key;
+		HASH_ADD(hh, cs->sites, key, sizeof *key, site);
+		cs->nsites++;
+	}
+	if (site != NULL)
+		site->stack = s;
+}
+
+/* Unwind the call of EV into a stack of CALL, learning where its site keeps
+ * its return address when KNOWN is false, and count it to the site. */
+static void
+unwind_site_walk(struct unwind *u, struct unwind_proc *proc,
+	struct unwind_callstate *cs, struct profile_call *call,
+	const struct tracer_event *ev, bool known, struct unwind_site_key *key,
+	struct unwind_site *site)
+{
+	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
+	struct profile_stack *s;
+	unsigned n;
+	bool is_new;
+
+	s = unwind_stack(u, proc, call, ev->tid, ev->ip, pcs, &n, &is_new);
+	cs->unwinds++;
+	cs->since_new = is_new ? 0 : cs->since_new + 1;
+	if (!known) {
+		unwind_learn(u, proc, ev->tid, ev->sp, pcs, n);
+		unwind_site_key(u, proc, ev->tid, ev->ip, ev->sp, key);
+		HASH_FIND(hh, cs->sites, key, sizeof *key, site);
+	}
+	unwind_site_set(cs, key, site, s);
+}
+
+/* Add to CALL the stack of the thread stopped at it, as EV tells. A call
+ * from a site seen before is counted to the site's stack without a walk once
+ * the call is settled (it has its stacks, or UNWIND_SETTLE walks in a row
+ * found none new); a site not seen before is walked, unless the call has
+ * its stacks already: the stack, new to the call, would not be kept. */
 void
 unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_event *ev)
 {
 	struct unwind_proc *proc = unwind_proc_get(u, ev->tgid, ev->tid);
 	struct unwind_callstate *cs = unwind_callstate_get(u, call);
-	pid_t tid = ev->tid;
-	uint64_t ip = ev->ip, sp = ev->sp;
-	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
 	struct unwind_site_key key;
 	struct unwind_site *site = NULL;
-	bool known, settled, is_new;
-	struct profile_stack *s;
-	unsigned n;
+	bool known, full;
 
 	proc->fresh = false;
 	if (proc->stale || !u->all_calls)
-		unwind_proc_reread(u, proc, tid);
-	known = unwind_site_key(u, proc, tid, ip, sp, &key);
+		unwind_proc_reread(u, proc, ev->tid);
+	known = unwind_site_key(u, proc, ev->tid, ev->ip, ev->sp, &key);
 	if (known)
 		HASH_FIND(hh, cs->sites, &key, sizeof key, site);
-	settled = call->nstacks >= u->stack_limit || cs->since_new >= UNWIND_SETTLE;
-	if (site != NULL && settled) {
+	full = call->nstacks >= u->stack_limit;
+	if (site != NULL && (full || cs->since_new >= UNWIND_SETTLE)) {
 		if (site->stack != NULL)
 			site->stack->count++;
+	} else if (site == NULL && known && full) {
+		unwind_site_set(cs, &key, NULL, NULL);
 	} else {
-		s = unwind_stack(u, proc, call, tid, ip, pcs, &n, &is_new);
-		cs->unwinds++;
-		cs->since_new = is_new ? 0 : cs->since_new + 1;
-		if (!known) {
-			unwind_learn(u, proc, tid, sp, pcs, n);
-			unwind_site_key(u, proc, tid, ip, sp, &key);
-			HASH_FIND(hh, cs->sites, &key, sizeof key, site);
-		}
-		if (site == NULL && cs->nsites < UNWIND_SITES_MAX) {
-			site = xcalloc(1, sizeof *site);
-			site->key = key;
-			HASH_ADD(hh, cs->sites, key, sizeof key, site);
-			cs->nsites++;
-		}
-		if (site != NULL)
-			site->stack = s;
+		unwind_site_walk(u, proc, cs, call, ev, known, &key, site);
 	}
 	if (unwind_maps_code(u, ev))
 		proc->stale = true;

@@ -93,7 +93,11 @@ struct unwind *unwind_new(struct profile *p, enum unwind_kind kind,
 /* Free U and everything it caches. */
 void unwind_free(struct unwind *u);
 
-/* Add to CALL the stack of the thread stopped at it, as EV tells. */
+/* Add to CALL the stack of the thread stopped at it, as EV tells. A call
+ * from a site seen before is counted to the site's stack without a walk once
+ * the call is settled (it has its stacks, or UNWIND_SETTLE walks in a row
+ * found none new); a site not seen before is walked, unless the call has
+ * its stacks already: the stack, new to the call, would not be kept. */
 void unwind_call(struct unwind *u, struct profile_call *call,
 	const struct tracer_event *ev);
 
