@@ -66,34 +66,45 @@ modmap_vdso(struct modmap_entry *e, pid_t tid, const struct modmap_line *l)
 	free(image);
 }
 
-/* Fill E for the executable mapping L of process TID. */
+/* Fill E for the executable mapping L of process TID; the facts of a
+ * mapping of OLD (may be NULL) at the same place of the same file are
+ * taken as they are. */
 static void
 modmap_entry_set(struct modmap_entry *e, const struct modmap_line *l,
-	pid_t tid, struct elfinfo_cache *files)
+	pid_t tid, struct elfinfo_cache *files, const struct modmap *old)
 {
+	const struct modmap_entry *was = old != NULL ? modmap_find(old, l->start) : NULL;
+
 	memset(e, 0, sizeof *e);
 	e->start = l->start;
 	e->end = l->end;
-	if (l->inode != 0) {
+	e->pgoff = l->pgoff;
+	e->dev = makedev(l->dev_major, l->dev_minor);
+	e->ino = l->inode;
+	if (was != NULL && was->start == e->start && was->end == e->end &&
+	    was->pgoff == e->pgoff && was->dev == e->dev && was->ino == e->ino &&
+	    was->module == strpool_intern(l->path[0] != '\0' ? l->path : NULL)) {
+		*e = *was;
+	} else if (l->inode != 0) {
 		const struct elfinfo *info = elfinfo_file(files, tid, l->path,
-		    makedev(l->dev_major, l->dev_minor), l->inode, l->start, l->end);
+		    e->dev, l->inode, l->start, l->end);
 		modmap_entry_module(e, l->path, info, l->pgoff);
 	} else if (strcmp(l->path, "[vdso]") == 0) {
 		modmap_vdso(e, tid, l);
 	}
 }
 
-/* Replace M with the executable mappings of process TID, the facts of
- * their files taken from FILES; 0 or -errno (M is then empty). */
-int
-modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
+/* Read the executable mappings of process TID into OUT (empty), reusing
+ * the facts of OLD's (may be NULL); 0 or -errno. */
+static int
+modmap_load(struct modmap *out, pid_t tid, struct elfinfo_cache *files,
+	const struct modmap *old)
 {
 	struct modmap_line l;
 	char path[32], *line = NULL;
 	size_t cap = 0, size = 0;
 	FILE *f;
 
-	modmap_free(m);
 	snprintf(path, sizeof path, "/proc/%d/maps", (int)tid);
 	f = fopen(path, "re");
 	if (f == NULL)
@@ -101,15 +112,52 @@ modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 	while (getline(&line, &cap, f) > 0) {
 		if (modmap_parse(line, &l) != 0 || l.perms[2] != 'x')
 			continue;
-		if (m->n == size) {
+		if (out->n == size) {
 			size = size ? 2 * size : 32;
-			m->v = xreallocarray(m->v, size, sizeof *m->v);
+			out->v = xreallocarray(out->v, size, sizeof *out->v);
 		}
-		modmap_entry_set(&m->v[m->n++], &l, tid, files);
+		modmap_entry_set(&out->v[out->n++], &l, tid, files, old);
 	}
 	free(line);
 	fclose(f);
 	return 0;
+}
+
+/* Replace M with the executable mappings of process TID, the facts of
+ * their files taken from FILES; 0 or -errno (M is then empty). */
+int
+modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
+{
+	modmap_free(m);
+	return modmap_load(m, tid, files, NULL);
+}
+
+static bool
+modmap_equal(const struct modmap *a, const struct modmap *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (memcmp(&a->v[i], &b->v[i], sizeof a->v[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Read the executable mappings of process TID again into M, the facts of
+ * those unchanged taken from M; return true when they changed, false when
+ * they did not or could not be read (M is then kept). */
+bool
+modmap_reread(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
+{
+	struct modmap fresh = { NULL, 0 };
+
+	if (modmap_load(&fresh, tid, files, m) != 0 || modmap_equal(&fresh, m)) {
+		modmap_free(&fresh);
+		return false;
+	}
+	modmap_free(m);
+	*m = fresh;
+	return true;
 }
 
 /* Return the mapping of M that holds ADDR, or NULL. */
@@ -128,21 +176,6 @@ modmap_find(const struct modmap *m, uint64_t addr)
 			return &m->v[mid];
 	}
 	return NULL;
-}
-
-/* Return true when A and B hold the same mappings of the same modules. */
-bool
-modmap_equal(const struct modmap *a, const struct modmap *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++) {
-		const struct modmap_entry *x = &a->v[i], *y = &b->v[i];
-		if (x->start != y->start || x->end != y->end || x->bias != y->bias ||
-		    x->module != y->module || x->build_id != y->build_id)
-			return false;
-	}
-	return true;
 }
 
 /* Free what M holds and leave it empty. */

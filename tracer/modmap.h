@@ -13,6 +13,7 @@
 /* One executable mapping; address - bias is the link-time address. */
 struct modmap_entry {
 	uint64_t start, end;
+	uint64_t pgoff, dev, ino; /* as /proc/PID/maps shows them */
 	uint64_t bias;        /* the module's load bias */
 	const char *module;   /* interned path or "[vdso]"; NULL for anonymous code */
 	const char *build_id; /* interned hex, or NULL */
@@ -31,8 +32,10 @@ int modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files);
 /* Return the mapping of M that holds ADDR, or NULL. */
 const struct modmap_entry *modmap_find(const struct modmap *m, uint64_t addr);
 
-/* Return true when A and B hold the same mappings of the same modules. */
-bool modmap_equal(const struct modmap *a, const struct modmap *b);
+/* Read the executable mappings of process TID again into M, the facts of
+ * those unchanged taken from M; return true when they changed, false when
+ * they did not or could not be read (M is then kept). */
+bool modmap_reread(struct modmap *m, pid_t tid, struct elfinfo_cache *files);
 
 /* Free what M holds and leave it empty. */
 void modmap_free(struct modmap *m);
