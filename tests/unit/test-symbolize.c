@@ -3,7 +3,7 @@
  * offsets come from the fixture itself (callchain --sites: __LINE__,
  * dl_iterate_phdr and /proc/self/maps), never from libdw. Then a stripped
  * copy, separate debuginfo found by build-id, a deleted module, a changed
- * one, and frames with no module or a pseudo one. */
+ * one, frames with no module or a pseudo one, and exact frames. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +236,29 @@ test_libc(struct symbolizer *s, const struct site *site, const char *label)
 	free(debug);
 }
 
+/* A frame exact at the first instruction of f3 (as one a signal interrupted
+ * there would be) names f3+0x0 on f3's line; as a return address, the same
+ * offset is a call just before f3, in another function. */
+static void
+test_exact(struct symbolizer *s, const struct site *sites, const char *label)
+{
+	struct profile_frame f = site_frame(&sites[4]);
+	struct symbolize_frame sf;
+
+	f.offset -= sites[4].function_offset;
+	f.exact = 1;
+	symbolize_frame(s, &f, &sf);
+	tap_ok(sf.function != NULL && strcmp(sf.function, "f3") == 0 &&
+	    sf.function_offset == 0, "%s: exact at f3's start: f3+0x0", label);
+	tap_ok(sf.line > 0 && sf.line < sites[4].line, "%s: on f3's opening line %d",
+	    label, sf.line);
+	f.exact = 0;
+	symbolize_frame(s, &f, &sf);
+	tap_ok(sf.function == NULL || strcmp(sf.function, "f3") != 0,
+	    "%s: a return address there is a call before f3 (in %s)", label,
+	    sf.function != NULL ? sf.function : "no function");
+}
+
 int
 main(void)
 {
@@ -247,6 +270,7 @@ main(void)
 	test_fixture(s, "callchain", sites, &n);
 	if (n == 6) {
 		test_libc(s, &sites[5], "x86_64 libc: dynamic symbol");
+		test_exact(s, sites, "x86_64");
 		test_stripped_and_gone("callchain", sites);
 		test_changed(s, sites);
 	}
@@ -255,6 +279,7 @@ main(void)
 		test_fixture(s, "callchain-32", sites, &n);
 		if (n == 6) {
 			test_libc(s, &sites[5], "i386 libc: dynamic symbol");
+			test_exact(s, sites, "i386");
 			test_stripped_and_gone("callchain-32", sites);
 		}
 		test_fixture(s, "callchain-nopie-32", sites, &n);
