@@ -8,7 +8,9 @@
  * maps it). The address is, for the innermost frame, the instruction
  * pointer at the stop (just after the system call instruction), and for
  * every outer frame the return address, as the unwinder gives it: never
- * adjusted by -1 (the symbolizer looks up address - 1). */
+ * adjusted by -1 (the symbolizer looks up address - 1), except the frames
+ * marked exact, a signal trampoline and the frame the signal interrupted,
+ * whose address is the instruction itself (looked up as it is). */
 #ifndef SANDCAST_TRACER_UNWIND_H
 #define SANDCAST_TRACER_UNWIND_H
 
