@@ -106,20 +106,11 @@ modtab_find(const struct modtab *t, const char *name)
 }
 
 static int
-strcmp_null(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
-}
-
-static int
 module_cmp(const void *pa, const void *pb)
 {
 	const struct modtab_module *a = pa, *b = pb;
-	int c = strcmp(a->path, b->path);
 
-	return c != 0 ? c : strcmp_null(a->build_id, b->build_id);
+	return profile_module_cmp(a->path, a->build_id, b->path, b->build_id);
 }
 
 /* The distinct modules of P's frames, sorted; *N gets their count. */

@@ -206,13 +206,22 @@ strcmp_null(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* Compare the modules (PATH_A, ID_A) and (PATH_B, ID_B) by path, then by
+ * build-id, NULL first: <0, 0 or >0. */
+int
+profile_module_cmp(const char *path_a, const char *id_a, const char *path_b,
+	const char *id_b)
+{
+	int c = strcmp_null(path_a, path_b);
+
+	return c != 0 ? c : strcmp_null(id_a, id_b);
+}
+
 static int
 frame_cmp(const struct profile_frame *a, const struct profile_frame *b)
 {
-	int c = strcmp_null(a->module, b->module);
+	int c = profile_module_cmp(a->module, a->build_id, b->module, b->build_id);
 
-	if (c == 0)
-		c = strcmp_null(a->build_id, b->build_id);
 	if (c == 0)
 		c = (a->offset > b->offset) - (a->offset < b->offset);
 	if (c == 0)

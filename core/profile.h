@@ -106,6 +106,11 @@ void profile_add_run(struct profile *p, char *const *argv, int exit_status,
  * profile_cap_stacks() once all inputs are in, so the order does not matter). */
 void profile_merge(struct profile *dst, const struct profile *src);
 
+/* Compare the modules (PATH_A, ID_A) and (PATH_B, ID_B) by path, then by
+ * build-id, NULL first: <0, 0 or >0. */
+int profile_module_cmp(const char *path_a, const char *id_a, const char *path_b,
+	const char *id_b);
+
 /* Keep at most CAP stacks per call: the most frequent, ties by frames. */
 void profile_cap_stacks(struct profile *p, unsigned cap);
 
