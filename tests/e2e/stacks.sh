@@ -139,6 +139,9 @@ for build in "" -32; do
 	"$SANDCAST" report --stacks "$WORK/dl.json" > "$WORK/dl.report"
 	grep -q "stackdl_call+0x[0-9a-f]* at stackdl.c:[0-9]* in libstackdl$build.so" "$WORK/dl.report"
 	check $? "dlopen$build: report names stackdl_call in the library"
+	"$SANDCAST" report --format markdown "$WORK/dl.json" |
+		grep -q "^| \`getppid\` .* | \`stackdl_call+0x[0-9a-f]*\` at \`stackdl.c:[0-9]*\` in \`libstackdl$build.so\` |\$"
+	check $? "dlopen$build: the first frame in your code is the library's"
 	# Closed, and another library loaded in its place.
 	"$SANDCAST" record -q -o "$WORK/re.json" -- "$PROGS/stacks$build" reload > "$WORK/re.out"
 	"$SANDCAST" report --stacks "$WORK/re.json" > "$WORK/re.report"
