@@ -110,7 +110,10 @@ modmap_load(struct modmap *out, pid_t tid, struct elfinfo_cache *files,
 	if (f == NULL)
 		return -errno;
 	while (getline(&line, &cap, f) > 0) {
-		if (modmap_parse(line, &l) != 0 || l.perms[2] != 'x')
+		/* "START-END rwxp ...": most mappings are data, skipped unparsed. */
+		const char *perms = strchr(line, ' ');
+		if (perms == NULL || strlen(perms) < 4 || perms[3] != 'x' ||
+		    modmap_parse(line, &l) != 0)
 			continue;
 		if (out->n == size) {
 			size = size ? 2 * size : 32;
