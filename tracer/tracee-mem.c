@@ -26,6 +26,28 @@ tracee_mem_cache_reset(struct tracee_mem_cache *c, pid_t tid)
 	c->npages = c->next = 0;
 }
 
+/* Read the pages of C's thread from the one of ADDR on, up to half the
+ * cache, in one system call (the pages of a stack an unwind will walk). */
+void
+tracee_mem_cache_prefetch(struct tracee_mem_cache *c, uint64_t addr)
+{
+	enum { N = TRACEE_MEM_PAGES / 2 };
+	uint64_t base = addr & ~(uint64_t)(TRACEE_MEM_PAGE - 1);
+	struct iovec local[N], remote = { (void *)(uintptr_t)base, N * TRACEE_MEM_PAGE };
+	ssize_t got;
+
+	if (c->npages != 0)
+		return;
+	for (unsigned i = 0; i < N; i++)
+		local[i] = (struct iovec){ c->page[i], TRACEE_MEM_PAGE };
+	got = process_vm_readv(c->tid, local, N, &remote, 1, 0);
+	for (unsigned i = 0; got > 0 && i < N && (i + 1) * TRACEE_MEM_PAGE <= (size_t)got; i++) {
+		c->addr[i] = base + i * TRACEE_MEM_PAGE;
+		c->ok[i] = true;
+		c->npages = i + 1;
+	}
+}
+
 /* The page at BASE, read when not cached yet (replacing the oldest when
  * the cache is full); NULL when it cannot be read. */
 static const unsigned char *

@@ -29,6 +29,10 @@ int tracee_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 /* Empty C and make it read the memory of thread TID. */
 void tracee_mem_cache_reset(struct tracee_mem_cache *c, pid_t tid);
 
+/* Read the pages of C's thread from the one of ADDR on, up to half the
+ * cache, in one system call (the pages of a stack an unwind will walk). */
+void tracee_mem_cache_prefetch(struct tracee_mem_cache *c, uint64_t addr);
+
 /* Copy LEN bytes at ADDR of C's thread into BUF, reading each page once;
  * 0, or -EFAULT when any byte could not be read. */
 int tracee_mem_cache_read(struct tracee_mem_cache *c, uint64_t addr, void *buf,

@@ -100,6 +100,7 @@ unwind_libdw_set_initial_registers(Dwfl_Thread *thread, void *arg)
 
 	if (ptrace(PTRACE_GETREGS, st->tid, NULL, &r) != 0)
 		return false;
+	tracee_mem_cache_prefetch(&st->mem, st->is32 ? r.rsp & 0xffffffff : r.rsp);
 	if (st->is32) {
 		const unsigned long long v[9] = { r.rax, r.rcx, r.rdx, r.rbx,
 			r.rsp, r.rbp, r.rsi, r.rdi, r.rip - UNWIND_SYSCALL_INSN };

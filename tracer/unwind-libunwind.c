@@ -204,6 +204,7 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 	tracee_mem_cache_reset(&w->mem, tid);
 	if (ptrace(PTRACE_GETREGS, tid, NULL, &w->regs) != 0)
 		return -errno;
+	tracee_mem_cache_prefetch(&w->mem, w->regs.rsp);
 	w->regs.rip -= UNWIND_SYSCALL_INSN;
 	if (unw_init_remote(&cursor, st->as, NULL) != 0)
 		return -EIO;
