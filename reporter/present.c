@@ -138,15 +138,22 @@ present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
 	free(exes);
 }
 
-/* Print the frames of STACK, a line each, INDENT spaces in, and whether it
- * was truncated. */
+/* Print the frames of STACK, a line each, INDENT spaces in, a signal
+ * trampoline and the frame it interrupted said to be so, and whether the
+ * stack was truncated. */
 void
 present_stack_print(FILE *out, struct symbolizer *s, const struct profile_stack *stack,
 	int indent)
 {
 	for (uint32_t j = 0; j < stack->nframes; j++) {
+		const struct profile_frame *f = &stack->frames[j];
 		fprintf(out, "%*s#%-2u ", indent, "", j);
-		present_frame_print(out, s, &stack->frames[j]);
+		present_frame_print(out, s, f);
+		/* Exact frames come in pairs: the trampoline, then the frame the
+		 * signal interrupted. */
+		if (f->exact)
+			fputs(j + 1 < stack->nframes && f[1].exact ?
+			    " (signal trampoline)" : " (interrupted by a signal)", out);
 		fputc('\n', out);
 	}
 	if (stack->truncated)

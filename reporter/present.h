@@ -40,8 +40,9 @@ void present_frame_print(FILE *out, struct symbolizer *s, const struct profile_f
  * module_status and debuginfo. */
 json_t *present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf);
 
-/* Print the frames of STACK, a line each, INDENT spaces in, and whether it
- * was truncated. */
+/* Print the frames of STACK, a line each, INDENT spaces in, a signal
+ * trampoline and the frame it interrupted said to be so, and whether the
+ * stack was truncated. */
 void present_stack_print(FILE *out, struct symbolizer *s, const struct profile_stack *stack,
 	int indent);
 

@@ -161,17 +161,17 @@ for build in "" -32; do
 			"$PROGS/stacks$build" signal > "$WORK/sig.out"
 		read -r _ _ _ line < "$WORK/sig.out"
 		"$SANDCAST" report --stacks "$WORK/sig.json" > "$WORK/sig.report"
-		grep -A1 "trap_here+0x0 in stacks$build\$" "$WORK/sig.report" |
+		grep -A1 "trap_here+0x0 in stacks$build (interrupted by a signal)\$" "$WORK/sig.report" |
 			grep -q "trapper+0x[0-9a-f]* at stacks.c:$line in stacks$build\$"
 		check $? "$what: trap_here+0x0, then trapper() at stacks.c:$line"
 		if [ -z "$build" ]; then
-			grep -A1 "__restore_rt+0x0 in libc.so.6\$" "$WORK/sig.report" |
-				grep -q "trap_here+0x0 in stacks\$"
+			grep -A1 "__restore_rt+0x0 in libc.so.6 (signal trampoline)\$" \
+				"$WORK/sig.report" | grep -q "trap_here+0x0 in stacks (interrupted"
 			check $? "$what: the trampoline, __restore_rt+0x0"
 		fi
 		grep -A1 "#0  \(__restore_rt+0x9 in libc.so.6\|\[vdso\]+0x[0-9a-f]*\)\$" \
 			"$WORK/sig.report" |
-			grep -q "#1  trap_here+0x2 in stacks$build\$"
+			grep -q "#1  trap_here+0x2 in stacks$build (interrupted by a signal)\$"
 		check $? "$what: rt_sigreturn returns past the trap, trap_here+0x2"
 	done
 done
