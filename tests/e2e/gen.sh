@@ -4,7 +4,7 @@
 # the kernel, for x86-64 and i386 targets, the x32 path, every output format,
 # --errno-fallback, restart_syscall, hostile text.
 . "$(dirname "$0")/../lib.sh"
-CFLAGS_GEN=(-std=c99 -Wall -Wextra -Werror -pedantic)
+CFLAGS_GEN=(-std=c99 -Wall -Wextra -Wcast-qual -Werror -pedantic)
 
 # profile_of OUT CMD...: record every call CMD makes (its output to
 # /dev/null, as in the runs under the filters below) into the profile OUT.
@@ -33,10 +33,19 @@ for t in "${targets[@]}"; do
 	[ "$n" -gt 10 ]; check $? "$arch: profile of the launcher and target ($n $arch calls)"
 
 	"$SANDCAST" gen -o "$w/f.c" "$w/p.json"; check $? "$arch: gen writes C"
+	"$SANDCAST" gen "$w/p.json" > "$w/f1.c" && "$SANDCAST" gen "$w/p.json" > "$w/f2.c" &&
+		cmp -s "$w/f1.c" "$w/f2.c"
+	check $? "$arch: the same profile gives the same bytes"
 	for m in -m64 -m32 -mx32; do
 		for r in "" -DSANDCAST_REPORT; do
 			gcc $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
-			check $? "$arch: the C filter compiles with $m $r ${CFLAGS_GEN[*]}"
+			check $? "$arch: the C filter compiles with gcc $m $r ${CFLAGS_GEN[*]}"
+			if command -v clang > /dev/null; then
+				clang $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
+				check $? "$arch: and with clang $m $r"
+			else
+				skip "$arch: clang $m $r" "no clang here"
+			fi
 		done
 	done
 	"$SANDCAST" verify "$w/f.c" "$w/p.json" > "$w/verify.out"
