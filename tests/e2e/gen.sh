@@ -127,6 +127,51 @@ is "$(echo "$oci_names" | head -1)" "SCMP_ARCH_X86_64 SCMP_ARCH_X32" "oci: archi
 c_names=$(sed -n 's/^ \*   [a-z0-9_]* *[0-9]*  \([a-z0-9_]*\) .*/\1/p' "$w/x32.c" | sort -u)
 is "$(echo "$oci_names" | tail -n +2)" "$c_names" "oci: the same calls as the C filter"
 
+# oci: the shape of the OCI runtime-spec's LinuxSeccomp (schema/config-linux.json,
+# defs-linux.json: field names, SeccompArch and SeccompAction values, errnoRet
+# only with SCMP_ACT_ERRNO), for every action and with --errno-fallback, and no
+# name in two rules (libseccomp would take whichever the runtime adds last).
+oci_shape='import json, sys
+d = json.load(open(sys.argv[1]))
+acts = {"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+        "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"}
+arches = {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"}
+def errno_ok(o, act, key):
+    assert (key in o) == (o[act] == "SCMP_ACT_ERRNO"), o
+    assert key not in o or (isinstance(o[key], int) and 0 < o[key] < 4096), o
+assert set(d) <= {"defaultAction", "defaultErrnoRet", "architectures", "syscalls"}, d.keys()
+assert d["defaultAction"] in acts
+errno_ok(d, "defaultAction", "defaultErrnoRet")
+assert d["architectures"] and set(d["architectures"]) <= arches
+names = []
+for r in d["syscalls"]:
+    assert set(r) <= {"names", "action", "errnoRet"} and r["action"] in acts, r
+    assert r["names"] and all(isinstance(n, str) and n for n in r["names"]), r
+    errno_ok(r, "action", "errnoRet")
+    names += r["names"]
+assert len(names) == len(set(names)), "a name in two rules"'
+for a in kill-process kill-thread trap errno:13 log trace; do
+	"$SANDCAST" gen --format oci --action $a -o "$w/oci-$a.json" "$WORK/i386/p.json" "$w/p32.json" 2>/dev/null &&
+		python3 -c "$oci_shape" "$w/oci-$a.json"
+	check $? "oci --action $a: the runtime-spec's shape"
+done
+"$SANDCAST" gen --format oci --errno-fallback -o "$w/oci-fb.json" "$WORK/i386/p.json" "$w/p32.json" 2>/dev/null &&
+	python3 -c "$oci_shape" "$w/oci-fb.json"
+check $? "oci --errno-fallback: the runtime-spec's shape, each name once"
+
+# A number past the tables has no name: the formats that name calls say they leave it out.
+python3 - "$w/p.json" "$WORK/unnamed.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["syscalls"].append({"arch": "x86_64", "nr": 4000, "count": 1})
+json.dump(p, open(sys.argv[2], "w"))
+PY
+for f in oci systemd; do
+	"$SANDCAST" gen --format $f "$WORK/unnamed.json" 2>&1 >/dev/null |
+		grep -q "x86_64 call 4000 has no name sandcast knows: a format that names calls leaves it out"
+	check $? "$f: warns of the call it cannot name"
+done
+
 # libseccomp: the source compiles against -lseccomp, installs, and the
 # program it builds, exported, passes verify.
 "$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
@@ -148,6 +193,15 @@ check $? "libseccomp's own program passes verify: $(cat "$w/ls.verify")"
 "$SANDCAST" gen --format systemd "$w/p32.json" > "$w/unit"
 grep -q "^SystemCallArchitectures=x86-64 x32$" "$w/unit"; check $? "systemd: architectures"
 grep "^SystemCallFilter=" "$w/unit" | grep -qw write; check $? "systemd: the calls"
+if command -v systemd-analyze > /dev/null; then
+	{ printf '[Unit]\nDescription=sandcast test\n[Service]\nExecStart=%s\n' "$prog"
+	  "$SANDCAST" gen --format systemd --action errno:13 --errno-fallback "$w/p32.json" 2>/dev/null
+	} > "$WORK/sandcast-test.service"
+	systemd-analyze verify "$WORK/sandcast-test.service" > "$WORK/analyze.out" 2>&1 && ! [ -s "$WORK/analyze.out" ]
+	check $? "systemd: systemd-analyze verify takes the unit without a word: $(head -c 300 "$WORK/analyze.out")"
+else
+	skip "systemd-analyze verify" "no systemd-analyze here"
+fi
 "$SANDCAST" gen --format systemd --action trap "$w/p.json" 2> "$w/err" >/dev/null
 is "$?" 2 "systemd: an action it cannot express is refused"
 "$SANDCAST" gen --format minijail "$w/p32.json" > "$w/m.policy"
