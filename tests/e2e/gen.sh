@@ -112,6 +112,11 @@ head -c 16 "$w/../x86_64/f.bpf" > "$w/cut.bpf"
 "$SANDCAST" verify "$w/cut.bpf" "$w/p.json" 2> "$w/cut.err"; st=$?
 is "$st" 2 "verify refuses a truncated program as the kernel would"
 grep -q "does not return\|past the end" "$w/cut.err"; check $? "and says why: $(cat "$w/cut.err")"
+"$SANDCAST" gen --format libseccomp -o "$w/lsc.c" "$w/p.json"
+"$SANDCAST" verify "$w/lsc.c" "$w/p.json" 2> "$w/lsc.err"; st=$?
+is "$st" 2 "verify refuses a text that holds no program (the libseccomp source)"
+grep -q "no \"struct sock_filter NAME\[\] = {\" array: .*seccomp_export_bpf" "$w/lsc.err"
+check $? "and says what it takes: $(cat "$w/lsc.err")"
 
 # OCI: valid JSON naming the same calls as the C filter's table.
 "$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json" 2> "$w/oci.err"
