@@ -72,12 +72,53 @@ for t in "${targets[@]}"; do
 	grep -q "blocked system call getppid ($arch $nr)" "$w/report.err"
 	check $? "$arch: SANDCAST_REPORT names the call and its arch: $(cat "$w/report.err")"
 
+	# The installer, built for the arch, under a filter that fails its
+	# seccomp() with ENOSYS (a kernel before 3.17): it falls back to
+	# prctl(PR_SET_SECCOMP) and the filter holds; with EACCES: it returns
+	# -1 with errno set.
+	launcher "$w/f.c" "$w/launch-own" $([ $arch = i386 ] && echo -m32)
+	for e in 38 13; do
+		python3 - "$w/seccomp-$e.bpf" "$arch" "$("$SANDCAST" syscalls --arch "$arch" seccomp)" $e <<'PY'
+import struct, sys
+out, arch, nr, e = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+audit = {"x86_64": 0xc000003e, "i386": 0x40000003}[arch]
+ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
+# A = arch; if (A == audit && nr == seccomp) return ERRNO | e; allow
+open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
+    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x50000 | e) + ins(0x06, 0, 0, 0x7fff0000))
+PY
+	done
+	is "$(status "$w/launch-own" -f "$w/seccomp-38.bpf" -l 1)" 159 \
+		"$arch: seccomp() fails with ENOSYS: installed through prctl(), getppid killed"
+	"$w/launch-own" -f "$w/seccomp-13.bpf" -l 1 > /dev/null 2> "$w/own.err"; st=$?
+	is "$st" 125 "$arch: seccomp() fails with EACCES: the installer fails"
+	grep -q "sandcast_install_filter: Permission denied" "$w/own.err"
+	check $? "$arch: and returns -1 with errno EACCES: $(cat "$w/own.err")"
+
 	"$SANDCAST" gen --format bpf -o "$w/f.bpf" "$w/p.json"
 	"$PROGS/filter-exec" -f "$w/f.bpf" "$prog" > "$w/bpf.out"; st=$?
 	is "$st" "$plain" "$arch: the bpf format, installed as is: same status"
 	cmp -s "$w/plain.out" "$w/bpf.out"; check $? "$arch: the bpf format: same output"
 	"$SANDCAST" verify "$w/f.bpf" "$w/p.json" >/dev/null; check $? "$arch: verify passes on the bpf filter"
 done
+
+# --arch and --function: the x86_64 calls of a profile of both builds, in a
+# function named as asked; the kernel kills the i386 build at its first call.
+if need_m32; then
+	"$SANDCAST" merge -o "$WORK/both.json" "$WORK/x86_64/p.json" "$WORK/i386/p.json"
+	"$SANDCAST" gen --arch x86_64 --function app_filter -o "$WORK/a64.c" "$WORK/both.json"
+	grep -q "^app_filter(void)$" "$WORK/a64.c" && ! grep -q sandcast_install_filter "$WORK/a64.c"
+	check $? "--function app_filter: the function and its tables are named so"
+	launcher "$WORK/a64.c" "$WORK/launch-a64" -Dsandcast_install_filter=app_filter
+	is "$(status "$WORK/launch-a64" "$PROGS/gen-target")" 3 "--arch x86_64: the 64-bit build runs"
+	is "$(status "$WORK/launch-a64" "$PROGS/gen-target-32")" 159 "--arch x86_64: the i386 build is killed"
+	"$SANDCAST" verify --arch x86_64 "$WORK/a64.c" "$WORK/both.json" > /dev/null
+	check $? "verify --arch x86_64 passes"
+	"$SANDCAST" verify "$WORK/a64.c" "$WORK/both.json" | grep -q "i386 .*got kill-process *want allow"
+	check $? "verify without --arch: the i386 calls are missing"
+else
+	skip "--arch x86_64 of a profile of both builds" "gcc -m32 cannot build"
+fi
 
 # The x32 path, from 64-bit code: x32 not recorded -> killed whatever the
 # action; recorded -> through the filter to the kernel (ENOSYS here).
