@@ -62,6 +62,15 @@ for t in "${targets[@]}"; do
 	out=$("$w/launch-errno" "$prog" extra); st=$?
 	is "$st" 3 "$arch: --action errno:13: the program goes on"
 	[[ $out == *"getppid failed, errno 13"* ]]; check $? "$arch: --action errno:13: getppid fails with EACCES"
+	# The other actions, as the kernel takes them (SECCOMP_RET_TRACE with
+	# no tracer fails the call with ENOSYS).
+	for a in kill-thread:159: trap:159: log:3:worked trace:3:"failed, errno 38"; do
+		IFS=: read -r act want says <<< "$a"
+		"$SANDCAST" gen --action $act -o "$w/$act.c" "$w/p.json" && launcher "$w/$act.c" "$w/launch-$act"
+		out=$("$w/launch-$act" "$prog" extra 2>&1); st=$?
+		[[ $st == "$want" && ( -z $says || $out == *"getppid $says"* ) ]]
+		check $? "$arch: --action $act: status $want${says:+, getppid $says} (got $st)"
+	done
 
 	# The SIGSYS handler does not survive execve(): the launcher itself, built
 	# for the target's arch, makes the call (filter-exec -l: getppid).
