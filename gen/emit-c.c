@@ -290,7 +290,8 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 	else if (s->holds == 2 && i->k == ARCH_X32_SYSCALL_BIT)
 		fprintf(out, "nr %s x32 bit", ops[BPF_OP(i->code) >> 4]);
 	else if (s->holds == 2 && arch_from_audit(s->audit, i->k, &arch, &plain) == 0)
-		fprintf(out, "nr %s %u (%s)", ops[BPF_OP(i->code) >> 4], plain,
+		fprintf(out, "nr %s %s%u (%s)", ops[BPF_OP(i->code) >> 4],
+		    arch == ARCH_X32 ? "x32 bit + " : "", plain,
 		    emit_call_name(arch, plain, buf, sizeof buf));
 	fputs(" */", out);
 }
