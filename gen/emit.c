@@ -145,6 +145,15 @@ emit_str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Warn that NR of ARCH, which has no name, is left out of a format that
+ * names calls. */
+void
+emit_warn_unnamed(enum arch arch, uint32_t nr)
+{
+	msg_warn("%s call %u has no name sandcast knows: a format that names calls "
+	    "leaves it out (the c and bpf formats do not)", arch_name(arch), nr);
+}
+
 /* How many admitted arches give NAME the action RET; *HAVE gets how many
  * admitted arches have NAME in their table. */
 static unsigned
@@ -186,9 +195,7 @@ emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial
 		for (size_t i = 0; i < s->count[a]; i++) {
 			const char *name = syscalls_name(a, s->nrs[a][i]);
 			if (name == NULL && s->rets[a][i] == ret)
-				msg_warn("%s call %u has no name sandcast knows: a format "
-				    "that names calls leaves it out (the c and bpf formats do not)",
-				    arch_name(a), s->nrs[a][i]);
+				emit_warn_unnamed(a, s->nrs[a][i]);
 			if (name != NULL && s->rets[a][i] == ret && (ret == SECCOMP_RET_ALLOW ||
 			    emit_name_arches(s, name, SECCOMP_RET_ALLOW, &have) == 0))
 				v[k++] = name;

@@ -63,6 +63,10 @@ const struct profile_frame *emit_own_frame(const struct profile_call *call);
 void emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *frame,
 	enum emit_escape_mode mode);
 
+/* Warn that NR of ARCH, which has no name, is left out of a format that
+ * names calls. */
+void emit_warn_unnamed(enum arch arch, uint32_t nr);
+
 /* The names that get the action RET on any arch of IN, sorted, each once,
  * less those allowed on some arch when RET is not SECCOMP_RET_ALLOW (a
  * format that names calls for all arches at once allows those), with a

@@ -228,7 +228,9 @@ for f in oci systemd; do
 done
 
 # libseccomp: the source compiles against -lseccomp, installs, and the
-# program it builds, exported, passes verify.
+# program it builds, exported, passes verify: x86_64 alone, with x32, and
+# with i386 (libseccomp takes numbers as native ones, so the source names
+# the calls); under the last, the i386 build runs too.
 "$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
 launcher "$w/ls.c" "$w/launch-ls" -lseccomp; check $? "libseccomp: compiles and links"
 "$w/launch-ls" "$prog" > "$w/ls.out"; st=$?
@@ -236,13 +238,22 @@ is "$st" 3 "libseccomp: the target runs under it"
 cmp -s "$w/plain.out" "$w/ls.out"; check $? "libseccomp: same output"
 is "$(status "$w/launch-ls" "$prog" extra)" 159 "libseccomp: getppid killed"
 cat > "$w/export.c" <<EOF2
-#include "$w/ls.c"
+#include SOURCE
 #include <fcntl.h>
 int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
 EOF2
-gcc -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
-"$SANDCAST" verify "$w/ls.bpf" "$w/p.json" > "$w/ls.verify"
-check $? "libseccomp's own program passes verify: $(cat "$w/ls.verify")"
+for p in "$w/p.json" "$w/p32.json" $(need_m32 && echo "$WORK/both.json"); do
+	"$SANDCAST" gen --format libseccomp -o "$w/lsp.c" "$p" &&
+		gcc -DSOURCE="\"$w/lsp.c\"" -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+	"$SANDCAST" verify "$w/ls.bpf" "$p" > "$w/ls.verify"
+	check $? "libseccomp's own program passes verify (${p##*/}): $(cat "$w/ls.verify")"
+done
+if need_m32; then
+	launcher "$w/lsp.c" "$w/launch-ls2" -lseccomp
+	"$w/launch-ls2" "$PROGS/gen-target-32" > "$w/ls32.out"; st=$?
+	is "$st" 3 "libseccomp, both arches: the i386 build runs under it"
+	is "$(status "$w/launch-ls2" "$PROGS/gen-target-32" extra)" 159 "libseccomp, both arches: i386 getppid killed"
+fi
 
 # systemd and minijail.
 "$SANDCAST" gen --format systemd "$w/p32.json" > "$w/unit"
