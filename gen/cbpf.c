@@ -299,6 +299,12 @@ cbpf_load(const char *path, struct filter *f, char **err)
 		if ((rc = cbpf_parse(buf, f, &why)) != 0)
 			*err = xasprintf("%s:%s", path, why + 4);
 		free(rc != 0 ? why : NULL);
+	} else if (len > 0 && strlen(buf) == len) {
+		/* Raw BPF has a NUL in every instruction (the opcode's high byte). */
+		*err = xasprintf("%s: text with no \"struct sock_filter NAME[] = {\" "
+		    "array: give the c or bpf output of sandcast gen (from the "
+		    "libseccomp output, the program seccomp_export_bpf() writes)", path);
+		rc = -EINVAL;
 	} else if (len == 0 || len % sizeof *f->insns != 0) {
 		*err = xasprintf("%s: neither C source with a sock_filter array nor raw "
 		    "BPF (%zu bytes is not a whole number of instructions)", path, len);

@@ -290,7 +290,8 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 	else if (s->holds == 2 && i->k == ARCH_X32_SYSCALL_BIT)
 		fprintf(out, "nr %s x32 bit", ops[BPF_OP(i->code) >> 4]);
 	else if (s->holds == 2 && arch_from_audit(s->audit, i->k, &arch, &plain) == 0)
-		fprintf(out, "nr %s %u (%s)", ops[BPF_OP(i->code) >> 4], plain,
+		fprintf(out, "nr %s %s%u (%s)", ops[BPF_OP(i->code) >> 4],
+		    arch == ARCH_X32 ? "x32 bit + " : "", plain,
 		    emit_call_name(arch, plain, buf, sizeof buf));
 	fputs(" */", out);
 }
@@ -300,7 +301,9 @@ emit_c_program(FILE *out, const struct emit_input *in)
 {
 	struct emit_c_state *st = emit_c_states(in->filter);
 
-	fprintf(out, "static const struct sock_filter %s_program[] = {\n", in->function);
+	/* Not const: the report build rewrites its returns, and the kernel
+	 * takes a pointer to non-const (no cast, -Wcast-qual clean). */
+	fprintf(out, "static struct sock_filter %s_program[] = {\n", in->function);
 	for (size_t pc = 0; pc < in->filter->len; pc++) {
 		fputc('\t', out);
 		cbpf_write(out, &in->filter->insns[pc]);
@@ -424,30 +427,27 @@ emit_c_report(FILE *out, const char *function)
 	"int\n" \
 	"%1$s(void)\n" \
 	"{\n" \
+	"\tconst size_t n = sizeof %1$s_program /\n" \
+	"\t    sizeof %1$s_program[0];\n" \
 	"\tstruct sock_fprog prog;\n" \
 	"#ifdef SANDCAST_REPORT\n" \
-	"\tstatic struct sock_filter trapping[sizeof %1$s_program /\n" \
-	"\t    sizeof %1$s_program[0]];\n" \
 	"\tstruct sigaction sa;\n" \
 	"\tsize_t i;\n" \
 	"\n" \
 	"\t/* Every refusal, the architecture kills included, becomes a trap%2$s. */\n" \
-	"\tfor (i = 0; i < sizeof trapping / sizeof trapping[0]; i++) {\n" \
-	"\t\ttrapping[i] = %1$s_program[i];\n" \
-	"\t\tif (trapping[i].code == (BPF_RET | BPF_K) &&\n" \
-	"\t\t    trapping[i].k != SECCOMP_RET_ALLOW%3$s)\n" \
-	"\t\t\ttrapping[i].k = SECCOMP_RET_TRAP;\n" \
+	"\tfor (i = 0; i < n; i++) {\n" \
+	"\t\tif (%1$s_program[i].code == (BPF_RET | BPF_K) &&\n" \
+	"\t\t    %1$s_program[i].k != SECCOMP_RET_ALLOW%3$s)\n" \
+	"\t\t\t%1$s_program[i].k = SECCOMP_RET_TRAP;\n" \
 	"\t}\n" \
 	"\tmemset(&sa, 0, sizeof sa);\n" \
 	"\tsa.sa_sigaction = %1$s_report;\n" \
 	"\tsa.sa_flags = SA_SIGINFO;\n" \
 	"\tif (sigaction(SIGSYS, &sa, 0) != 0)\n" \
 	"\t\treturn -1;\n" \
-	"\tprog.filter = trapping;\n" \
-	"#else\n" \
-	"\tprog.filter = (struct sock_filter *)%1$s_program;\n" \
 	"#endif\n" \
-	"\tprog.len = (unsigned short)(sizeof %1$s_program / sizeof %1$s_program[0]);\n" \
+	"\tprog.filter = %1$s_program;\n" \
+	"\tprog.len = (unsigned short)n;\n" \
 	"\tif (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)\n" \
 	"\t\treturn -1;\n" \
 	"#ifdef __NR_seccomp\n" \
@@ -464,16 +464,18 @@ emit_c_report(FILE *out, const char *function)
 int
 emit_c(FILE *out, const struct emit_input *in, char **err)
 {
+	bool fallbacks = emit_c_has_fallbacks(in);
+	char *keep = fallbacks ? xasprintf(" &&\n\t\t    %s_program[i].k != "
+	    "(SECCOMP_RET_ERRNO | ENOSYS)", in->function) : xstrdup("");
+
 	(void)err;
 	emit_c_preamble(out, in);
 	emit_c_call_table(out, in);
 	fputc('\n', out);
 	emit_c_program(out, in);
 	emit_c_report(out, in->function);
-	if (emit_c_has_fallbacks(in))
-		fprintf(out, EMIT_C_INSTALL_FMT, in->function, ";\n\t * the calls meant to fail with ENOSYS still do",
-		    " &&\n\t\t    trapping[i].k != (SECCOMP_RET_ERRNO | ENOSYS)");
-	else
-		fprintf(out, EMIT_C_INSTALL_FMT, in->function, "", "");
+	fprintf(out, EMIT_C_INSTALL_FMT, in->function,
+	    fallbacks ? ";\n\t * the calls meant to fail with ENOSYS still do" : "", keep);
+	free(keep);
 	return 0;
 }

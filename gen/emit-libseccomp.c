@@ -1,5 +1,9 @@
 #include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "core/message.h"
+#include "core/syscalls.h"
 #include "gen/emit.h"
 
 /* The libseccomp expression of ACTION: "SCMP_ACT_ERRNO(13)". */
@@ -13,73 +17,183 @@ emit_libseccomp_action(FILE *out, uint32_t action)
 		fprintf(out, "(%u)", action & SECCOMP_RET_DATA);
 }
 
-/* One function per admitted arch: a context of that arch alone, its calls. */
+/* The NULL-terminated array FUNCTION_ARCH_WHAT of the names of the calls of
+ * ARCH that get RET, in lines that stay short (numbers with no name are
+ * warned of and left out: libseccomp takes names). */
 static void
-emit_libseccomp_arch_ctx(FILE *out, const struct emit_input *in, enum arch arch)
+emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
+	uint32_t ret, const char *what)
 {
-	uint32_t bias = arch == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0;
-	char buf[32];
+	size_t col = 8;
 
-	fprintf(out, "static scmp_filter_ctx\n%s_%s(void)\n{\n\tscmp_filter_ctx ctx = "
-	    "seccomp_init(", in->function, arch_name(arch));
-	emit_libseccomp_action(out, in->deny);
-	fprintf(out, ");\n\n\tif (ctx == NULL)\n\t\treturn NULL;\n"
-	    "\tif (seccomp_arch_add(ctx, %s) < 0 && seccomp_arch_exist(ctx, %s) != 0)\n"
-	    "\t\tgoto fail;\n"
-	    "\tif (seccomp_arch_native() != %s &&\n"
-	    "\t    seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE) < 0)\n\t\tgoto fail;\n"
-	    "\tif (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) < 0)\n"
-	    "\t\tgoto fail;\n", emit_scmp_arch(arch), emit_scmp_arch(arch),
-	    emit_scmp_arch(arch));
+	fprintf(out, "static const char *const %s_%s_%s[] = {\n\t", in->function,
+	    arch_name(arch), what);
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
-		uint32_t nr = in->set->nrs[arch][i];
-		fputs("\tif (seccomp_rule_add_exact(ctx, ", out);
-		emit_libseccomp_action(out, in->set->rets[arch][i]);
-		fprintf(out, ", %u, 0) < 0) /* %s */\n\t\tgoto fail;\n", nr + bias,
-		    emit_call_name(arch, nr, buf, sizeof buf));
+		const char *name = syscalls_name(arch, in->set->nrs[arch][i]);
+		if (in->set->rets[arch][i] != ret)
+			continue;
+		if (name == NULL) {
+			emit_warn_unnamed(arch, in->set->nrs[arch][i]);
+			continue;
+		}
+		if (col + strlen(name) + 4 > 78) {
+			fputs("\n\t", out);
+			col = 8;
+		}
+		col += (size_t)fprintf(out, "\"%s\", ", name);
 	}
-	fputs("\treturn ctx;\nfail:\n\tseccomp_release(ctx);\n\treturn NULL;\n}\n\n", out);
+	fputs("0\n};\n", out);
 }
 
+/* The helpers of the generated file: rules from names, a context per arch. */
+#define EMIT_LIBSECCOMP_HELPERS_FMT \
+	"/* Give each call of NAMES the action ACTION in CTX; 0, or -errno. A\n" \
+	" * call this libseccomp does not know (for the arch of CTX) fails it when\n" \
+	" * STRICT, and is left to the default action when not. */\n" \
+	"static int\n" \
+	"%1$s_rules(scmp_filter_ctx ctx, uint32_t action, const char *const *names,\n" \
+	"\tint strict)\n" \
+	"{\n" \
+	"\tint rc = 0;\n" \
+	"\n" \
+	"\tfor (; rc == 0 && *names != 0; names++) {\n" \
+	"\t\tint nr = seccomp_syscall_resolve_name(*names);\n" \
+	"\n" \
+	"\t\tif (nr == __NR_SCMP_ERROR)\n" \
+	"\t\t\trc = strict ? -ENOSYS : 0;\n" \
+	"\t\telse if (strict)\n" \
+	"\t\t\trc = seccomp_rule_add_exact(ctx, action, nr, 0);\n" \
+	"\t\telse\n" \
+	"\t\t\trc = seccomp_rule_add(ctx, action, nr, 0);\n" \
+	"\t}\n" \
+	"\treturn rc;\n" \
+	"}\n" \
+	"\n" \
+	"/* A context of ARCH alone in *OUT: the calls of ALLOW allowed, those of\n" \
+	" * ENOSYS failed with ENOSYS (as far as this libseccomp knows them: the\n" \
+	" * others get the default action); 0, or -errno. */\n" \
+	"static int\n" \
+	"%1$s_arch(uint32_t arch, const char *const *allow, const char *const *enosys,\n" \
+	"\tscmp_filter_ctx *out)\n" \
+	"{\n" \
+	"\tscmp_filter_ctx ctx = seccomp_init(%2$s);\n" \
+	"\tint rc;\n" \
+	"\n" \
+	"\tif ((*out = ctx) == 0)\n" \
+	"\t\treturn -ENOMEM;\n" \
+	"\trc = seccomp_arch_add(ctx, arch);\n" \
+	"\tif (rc == -EEXIST)\n" \
+	"\t\trc = 0;\n" \
+	"\tif (rc == 0 && seccomp_arch_native() != arch)\n" \
+	"\t\trc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);\n" \
+	"\tif (rc == 0)\n" \
+	"\t\trc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);\n" \
+	"\tif (rc == 0)\n" \
+	"\t\trc = %1$s_rules(ctx, SCMP_ACT_ALLOW, allow, 1);\n" \
+	"\tif (rc == 0)\n" \
+	"\t\trc = %1$s_rules(ctx, SCMP_ACT_ERRNO(ENOSYS), enosys, 0);\n" \
+	"\tif (rc != 0) {\n" \
+	"\t\tseccomp_release(ctx);\n" \
+	"\t\t*out = 0;\n" \
+	"\t}\n" \
+	"\treturn rc;\n" \
+	"}\n\n"
+
+/* The merge of the contexts and the installer; %2$s is the table of arches. */
+#define EMIT_LIBSECCOMP_CTX_FMT \
+	"/* The filter of every architecture, merged; 0 with errno set on failure. */\n" \
+	"scmp_filter_ctx %1$s_ctx(void);\n" \
+	"\n" \
+	"scmp_filter_ctx\n" \
+	"%1$s_ctx(void)\n" \
+	"{\n" \
+	"\tstatic const struct {\n" \
+	"\t\tuint32_t arch;\n" \
+	"\t\tconst char *const *allow, *const *enosys;\n" \
+	"\t} abi[] = {\n" \
+	"%2$s" \
+	"\t};\n" \
+	"\tscmp_filter_ctx ctx = 0, one;\n" \
+	"\tsize_t i;\n" \
+	"\tint rc = 0;\n" \
+	"\n" \
+	"\tfor (i = 0; rc == 0 && i < sizeof abi / sizeof abi[0]; i++) {\n" \
+	"\t\trc = %1$s_arch(abi[i].arch, abi[i].allow, abi[i].enosys, &one);\n" \
+	"\t\tif (rc == 0 && ctx == 0)\n" \
+	"\t\t\tctx = one;\n" \
+	"\t\telse if (rc == 0 && (rc = seccomp_merge(ctx, one)) != 0)\n" \
+	"\t\t\tseccomp_release(one);\n" \
+	"\t}\n" \
+	"\tif (rc != 0) {\n" \
+	"\t\tif (ctx != 0)\n" \
+	"\t\t\tseccomp_release(ctx);\n" \
+	"\t\terrno = -rc;\n" \
+	"\t\treturn 0;\n" \
+	"\t}\n" \
+	"\treturn ctx;\n" \
+	"}\n" \
+	"\n" \
+	"/* Build and load the filter; 0, or -1 with errno set. */\n" \
+	"int %1$s(void);\n" \
+	"\n" \
+	"int\n" \
+	"%1$s(void)\n" \
+	"{\n" \
+	"\tscmp_filter_ctx ctx = %1$s_ctx();\n" \
+	"\tint rc;\n" \
+	"\n" \
+	"\tif (ctx == 0)\n" \
+	"\t\treturn -1;\n" \
+	"\trc = seccomp_load(ctx);\n" \
+	"\tseccomp_release(ctx);\n" \
+	"\tif (rc < 0) {\n" \
+	"\t\terrno = -rc;\n" \
+	"\t\treturn -1;\n" \
+	"\t}\n" \
+	"\treturn 0;\n" \
+	"}\n"
+
 /* Write C source that builds the same filter with libseccomp: one context per
- * arch (libseccomp applies a rule to every arch of a context, translating it
- * by name, so per-arch sets need separate contexts), merged into one. */
+ * arch, merged (libseccomp gives a rule to every arch of a context, so
+ * per-arch sets need a context each). The calls go by name: libseccomp
+ * takes a number as one of the native arch and translates it by name to
+ * the arch of the context, so an i386 number would become another call. */
 int
 emit_libseccomp(FILE *out, const struct emit_input *in, char **err)
 {
+	char *deny = NULL, *table = NULL;
+	size_t size;
+	FILE *f;
+
 	(void)err;
-	fputs("/* ", out);
+	fputs("/*\n", out);
 	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
 	fprintf(out, " *\n * %1$s_ctx() builds the filter with libseccomp (link with "
-	    "-lseccomp);\n * %1$s() loads it, setting no_new_privs, and returns 0 or "
-	    "-1 with\n * errno set. Numbers are given as recorded, x32 ones with the "
-	    "x32 bit, as\n * libseccomp numbers them; calls of other architectures kill "
-	    "the process.\n */\n#include <errno.h>\n#include <stddef.h>\n"
+	    "-lseccomp):\n * a context per architecture, merged, its calls given by "
+	    "name so that\n * libseccomp numbers them for that architecture; calls of "
+	    "other\n * architectures kill the process. %1$s() loads it, setting\n"
+	    " * no_new_privs, and returns 0, or -1 with errno set.\n */\n"
+	    "#include <errno.h>\n#include <stddef.h>\n#include <stdint.h>\n"
 	    "#include <seccomp.h>\n\n", in->function);
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		if (in->set->arches & (1u << a))
-			emit_libseccomp_arch_ctx(out, in, a);
-	}
-	fprintf(out, "/* The filter of every architecture, merged; NULL on failure. */\n"
-	    "scmp_filter_ctx %1$s_ctx(void);\n\nscmp_filter_ctx\n%1$s_ctx(void)\n{\n"
-	    "\tscmp_filter_ctx ctx = NULL, one;\n\n", in->function);
+	if ((f = open_memstream(&table, &size)) == NULL)
+		msg_fatal("out of memory");
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		if (!(in->set->arches & (1u << a)))
 			continue;
-		fprintf(out, "\tif ((one = %s_%s()) == NULL)\n\t\tgoto fail;\n"
-		    "\tif (ctx == NULL)\n\t\tctx = one;\n"
-		    "\telse if (seccomp_merge(ctx, one) < 0) {\n"
-		    "\t\tseccomp_release(one);\n\t\tgoto fail;\n\t}\n",
-		    in->function, arch_name(a));
+		emit_libseccomp_names(out, in, a, SECCOMP_RET_ALLOW, "allow");
+		emit_libseccomp_names(out, in, a, FILTER_RET_FALLBACK, "enosys");
+		fprintf(f, "\t\t{ %2$s, %1$s_%3$s_allow, %1$s_%3$s_enosys },\n",
+		    in->function, emit_scmp_arch(a), arch_name(a));
 	}
-	fprintf(out, "\treturn ctx;\nfail:\n\tif (ctx != NULL)\n\t\tseccomp_release(ctx);\n"
-	    "\treturn NULL;\n}\n\n"
-	    "/* Build and load the filter; 0, or -1 with errno set. */\n"
-	    "int %1$s(void);\n\nint\n%1$s(void)\n{\n"
-	    "\tscmp_filter_ctx ctx = %1$s_ctx();\n\tint rc;\n\n"
-	    "\tif (ctx == NULL) {\n\t\terrno = ENOMEM;\n\t\treturn -1;\n\t}\n"
-	    "\trc = seccomp_load(ctx);\n\tseccomp_release(ctx);\n"
-	    "\tif (rc < 0) {\n\t\terrno = -rc;\n\t\treturn -1;\n\t}\n\treturn 0;\n}\n",
-	    in->function);
+	fputc('\n', out);
+	if (fclose(f) != 0 || (f = open_memstream(&deny, &size)) == NULL)
+		msg_fatal("out of memory");
+	emit_libseccomp_action(f, in->deny);
+	if (fclose(f) != 0)
+		msg_fatal("out of memory");
+	fprintf(out, EMIT_LIBSECCOMP_HELPERS_FMT, in->function, deny);
+	fprintf(out, EMIT_LIBSECCOMP_CTX_FMT, in->function, table);
+	free(deny);
+	free(table);
 	return 0;
 }

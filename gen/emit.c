@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/message.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/emit.h"
@@ -145,28 +146,47 @@ emit_str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Whether NAME gets RET on every admitted arch whose table has it. */
-static bool
-emit_name_everywhere(const struct filter_set *s, const char *name, uint32_t ret)
+/* Warn that NR of ARCH, which has no name, is left out of a format that
+ * names calls. */
+void
+emit_warn_unnamed(enum arch arch, uint32_t nr)
 {
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		int nr = syscalls_number(a, name);
-		/* ~RET: what an unlisted number gets here, anything but RET. */
-		if ((s->arches & (1u << a)) && nr >= 0 &&
-		    filter_set_action(s, a, (uint32_t)nr, ~ret) != ret)
-			return false;
-	}
-	return true;
+	msg_warn("%s call %u has no name sandcast knows: a format that names calls "
+	    "leaves it out (the c and bpf formats do not)", arch_name(arch), nr);
 }
 
-/* The names that get the action RET on any arch of IN, sorted, each once;
- * *N gets their count, *PARTIAL how many do not get it on every admitted
- * arch that has the call; free() the array, not the names. */
+/* How many admitted arches give NAME the action RET; *HAVE gets how many
+ * admitted arches have NAME in their table. */
+static unsigned
+emit_name_arches(const struct filter_set *s, const char *name, uint32_t ret,
+	unsigned *have)
+{
+	unsigned n = 0;
+
+	*have = 0;
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		int nr = syscalls_number(a, name);
+		if (!(s->arches & (1u << a)) || nr < 0)
+			continue;
+		(*have)++;
+		/* ~RET: what an unlisted number gets here, anything but RET. */
+		n += filter_set_action(s, a, (uint32_t)nr, ~ret) == ret;
+	}
+	return n;
+}
+
+/* The names that get the action RET on any arch of IN, sorted, each once,
+ * less those allowed on some arch when RET is not SECCOMP_RET_ALLOW (a
+ * format that names calls for all arches at once allows those), with a
+ * warning for each number with no name; *N gets their count, *PARTIAL how
+ * many do not get RET on every admitted arch that has the call; free() the
+ * array, not the names. */
 const char **
 emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial)
 {
 	const struct filter_set *s = in->set;
 	size_t total = 0, k = 0;
+	unsigned have;
 	const char **v;
 
 	for (unsigned a = 0; a < ARCH_COUNT; a++)
@@ -175,7 +195,10 @@ emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		for (size_t i = 0; i < s->count[a]; i++) {
 			const char *name = syscalls_name(a, s->nrs[a][i]);
-			if (name != NULL && s->rets[a][i] == ret)
+			if (name == NULL && s->rets[a][i] == ret)
+				emit_warn_unnamed(a, s->nrs[a][i]);
+			if (name != NULL && s->rets[a][i] == ret && (ret == SECCOMP_RET_ALLOW ||
+			    emit_name_arches(s, name, SECCOMP_RET_ALLOW, &have) == 0))
 				v[k++] = name;
 		}
 	}
@@ -185,7 +208,7 @@ emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial
 		if (*n > 0 && strcmp(v[*n - 1], v[i]) == 0)
 			continue;
 		v[(*n)++] = v[i];
-		*partial += !emit_name_everywhere(s, v[i], ret);
+		*partial += emit_name_arches(s, v[i], ret, &have) != have;
 	}
 	return v;
 }

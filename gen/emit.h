@@ -65,9 +65,16 @@ const struct profile_frame *emit_own_frame(const struct profile_call *call,
 void emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *frame,
 	enum emit_escape_mode mode);
 
-/* The names that get the action RET on any arch of IN, sorted, each once;
- * *N gets their count, *PARTIAL how many do not get it on every admitted
- * arch that has the call; free() the array, not the names. */
+/* Warn that NR of ARCH, which has no name, is left out of a format that
+ * names calls. */
+void emit_warn_unnamed(enum arch arch, uint32_t nr);
+
+/* The names that get the action RET on any arch of IN, sorted, each once,
+ * less those allowed on some arch when RET is not SECCOMP_RET_ALLOW (a
+ * format that names calls for all arches at once allows those), with a
+ * warning for each number with no name; *N gets their count, *PARTIAL how
+ * many do not get RET on every admitted arch that has the call; free() the
+ * array, not the names. */
 const char **emit_names(const struct emit_input *in, uint32_t ret, size_t *n,
 	size_t *partial);
 

@@ -184,6 +184,11 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
  * (-1 included) all fall in a denied segment. The program is built back to
  * front (gen/bpf.c): returns are shared while within reach and far jumps go
  * through BPF_JA.
+ *
+ * NOTE: x86_64 uretprobe and uprobe never reach a filter (Linux 6.18 lets
+ * them through for its uprobe trampolines; uretprobe since 6.14): whatever
+ * the program says, they run, and outside a trampoline they only raise
+ * SIGILL or fail with ENXIO (tests/unit/test-filter-kernel.c).
  */
 
 /* The segments of one arch: segment s lies below EDGE[s], from EDGE[s - 1]

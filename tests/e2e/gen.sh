@@ -4,7 +4,7 @@
 # the kernel, for x86-64 and i386 targets, the x32 path, every output format,
 # --errno-fallback, restart_syscall, hostile text.
 . "$(dirname "$0")/../lib.sh"
-CFLAGS_GEN=(-std=c99 -Wall -Wextra -Werror -pedantic)
+CFLAGS_GEN=(-std=c99 -Wall -Wextra -Wcast-qual -Werror -pedantic)
 
 # profile_of OUT CMD...: record every call CMD makes (its output to
 # /dev/null, as in the runs under the filters below) into the profile OUT.
@@ -33,10 +33,19 @@ for t in "${targets[@]}"; do
 	[ "$n" -gt 10 ]; check $? "$arch: profile of the launcher and target ($n $arch calls)"
 
 	"$SANDCAST" gen -o "$w/f.c" "$w/p.json"; check $? "$arch: gen writes C"
+	"$SANDCAST" gen "$w/p.json" > "$w/f1.c" && "$SANDCAST" gen "$w/p.json" > "$w/f2.c" &&
+		cmp -s "$w/f1.c" "$w/f2.c"
+	check $? "$arch: the same profile gives the same bytes"
 	for m in -m64 -m32 -mx32; do
 		for r in "" -DSANDCAST_REPORT; do
 			gcc $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
-			check $? "$arch: the C filter compiles with $m $r ${CFLAGS_GEN[*]}"
+			check $? "$arch: the C filter compiles with gcc $m $r ${CFLAGS_GEN[*]}"
+			if command -v clang > /dev/null; then
+				clang $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
+				check $? "$arch: and with clang $m $r"
+			else
+				skip "$arch: clang $m $r" "no clang here"
+			fi
 		done
 	done
 	"$SANDCAST" verify "$w/f.c" "$w/p.json" > "$w/verify.out"
@@ -53,6 +62,15 @@ for t in "${targets[@]}"; do
 	out=$("$w/launch-errno" "$prog" extra); st=$?
 	is "$st" 3 "$arch: --action errno:13: the program goes on"
 	[[ $out == *"getppid failed, errno 13"* ]]; check $? "$arch: --action errno:13: getppid fails with EACCES"
+	# The other actions, as the kernel takes them (SECCOMP_RET_TRACE with
+	# no tracer fails the call with ENOSYS).
+	for a in kill-thread:159: trap:159: log:3:worked trace:3:"failed, errno 38"; do
+		IFS=: read -r act want says <<< "$a"
+		"$SANDCAST" gen --action $act -o "$w/$act.c" "$w/p.json" && launcher "$w/$act.c" "$w/launch-$act"
+		out=$("$w/launch-$act" "$prog" extra 2>&1); st=$?
+		[[ $st == "$want" && ( -z $says || $out == *"getppid $says"* ) ]]
+		check $? "$arch: --action $act: status $want${says:+, getppid $says} (got $st)"
+	done
 
 	# The SIGSYS handler does not survive execve(): the launcher itself, built
 	# for the target's arch, makes the call (filter-exec -l: getppid).
@@ -63,12 +81,53 @@ for t in "${targets[@]}"; do
 	grep -q "blocked system call getppid ($arch $nr)" "$w/report.err"
 	check $? "$arch: SANDCAST_REPORT names the call and its arch: $(cat "$w/report.err")"
 
+	# The installer, built for the arch, under a filter that fails its
+	# seccomp() with ENOSYS (a kernel before 3.17): it falls back to
+	# prctl(PR_SET_SECCOMP) and the filter holds; with EACCES: it returns
+	# -1 with errno set.
+	launcher "$w/f.c" "$w/launch-own" $([ $arch = i386 ] && echo -m32)
+	for e in 38 13; do
+		python3 - "$w/seccomp-$e.bpf" "$arch" "$("$SANDCAST" syscalls --arch "$arch" seccomp)" $e <<'PY'
+import struct, sys
+out, arch, nr, e = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+audit = {"x86_64": 0xc000003e, "i386": 0x40000003}[arch]
+ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
+# A = arch; if (A == audit && nr == seccomp) return ERRNO | e; allow
+open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
+    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x50000 | e) + ins(0x06, 0, 0, 0x7fff0000))
+PY
+	done
+	is "$(status "$w/launch-own" -f "$w/seccomp-38.bpf" -l 1)" 159 \
+		"$arch: seccomp() fails with ENOSYS: installed through prctl(), getppid killed"
+	"$w/launch-own" -f "$w/seccomp-13.bpf" -l 1 > /dev/null 2> "$w/own.err"; st=$?
+	is "$st" 125 "$arch: seccomp() fails with EACCES: the installer fails"
+	grep -q "sandcast_install_filter: Permission denied" "$w/own.err"
+	check $? "$arch: and returns -1 with errno EACCES: $(cat "$w/own.err")"
+
 	"$SANDCAST" gen --format bpf -o "$w/f.bpf" "$w/p.json"
 	"$PROGS/filter-exec" -f "$w/f.bpf" "$prog" > "$w/bpf.out"; st=$?
 	is "$st" "$plain" "$arch: the bpf format, installed as is: same status"
 	cmp -s "$w/plain.out" "$w/bpf.out"; check $? "$arch: the bpf format: same output"
 	"$SANDCAST" verify "$w/f.bpf" "$w/p.json" >/dev/null; check $? "$arch: verify passes on the bpf filter"
 done
+
+# --arch and --function: the x86_64 calls of a profile of both builds, in a
+# function named as asked; the kernel kills the i386 build at its first call.
+if need_m32; then
+	"$SANDCAST" merge -o "$WORK/both.json" "$WORK/x86_64/p.json" "$WORK/i386/p.json"
+	"$SANDCAST" gen --arch x86_64 --function app_filter -o "$WORK/a64.c" "$WORK/both.json"
+	grep -q "^app_filter(void)$" "$WORK/a64.c" && ! grep -q sandcast_install_filter "$WORK/a64.c"
+	check $? "--function app_filter: the function and its tables are named so"
+	launcher "$WORK/a64.c" "$WORK/launch-a64" -Dsandcast_install_filter=app_filter
+	is "$(status "$WORK/launch-a64" "$PROGS/gen-target")" 3 "--arch x86_64: the 64-bit build runs"
+	is "$(status "$WORK/launch-a64" "$PROGS/gen-target-32")" 159 "--arch x86_64: the i386 build is killed"
+	"$SANDCAST" verify --arch x86_64 "$WORK/a64.c" "$WORK/both.json" > /dev/null
+	check $? "verify --arch x86_64 passes"
+	"$SANDCAST" verify "$WORK/a64.c" "$WORK/both.json" | grep -q "i386 .*got kill-process *want allow"
+	check $? "verify without --arch: the i386 calls are missing"
+else
+	skip "--arch x86_64 of a profile of both builds" "gcc -m32 cannot build"
+fi
 
 # The x32 path, from 64-bit code: x32 not recorded -> killed whatever the
 # action; recorded -> through the filter to the kernel (ENOSYS here).
@@ -103,6 +162,11 @@ head -c 16 "$w/../x86_64/f.bpf" > "$w/cut.bpf"
 "$SANDCAST" verify "$w/cut.bpf" "$w/p.json" 2> "$w/cut.err"; st=$?
 is "$st" 2 "verify refuses a truncated program as the kernel would"
 grep -q "does not return\|past the end" "$w/cut.err"; check $? "and says why: $(cat "$w/cut.err")"
+"$SANDCAST" gen --format libseccomp -o "$w/lsc.c" "$w/p.json"
+"$SANDCAST" verify "$w/lsc.c" "$w/p.json" 2> "$w/lsc.err"; st=$?
+is "$st" 2 "verify refuses a text that holds no program (the libseccomp source)"
+grep -q "no \"struct sock_filter NAME\[\] = {\" array: .*seccomp_export_bpf" "$w/lsc.err"
+check $? "and says what it takes: $(cat "$w/lsc.err")"
 
 # OCI: valid JSON naming the same calls as the C filter's table.
 "$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json" 2> "$w/oci.err"
@@ -118,8 +182,55 @@ is "$(echo "$oci_names" | head -1)" "SCMP_ARCH_X86_64 SCMP_ARCH_X32" "oci: archi
 c_names=$(sed -n 's/^ \*   [a-z0-9_]* *[0-9]*  \([a-z0-9_]*\) .*/\1/p' "$w/x32.c" | sort -u)
 is "$(echo "$oci_names" | tail -n +2)" "$c_names" "oci: the same calls as the C filter"
 
+# oci: the shape of the OCI runtime-spec's LinuxSeccomp (schema/config-linux.json,
+# defs-linux.json: field names, SeccompArch and SeccompAction values, errnoRet
+# only with SCMP_ACT_ERRNO), for every action and with --errno-fallback, and no
+# name in two rules (libseccomp would take whichever the runtime adds last).
+oci_shape='import json, sys
+d = json.load(open(sys.argv[1]))
+acts = {"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+        "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"}
+arches = {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"}
+def errno_ok(o, act, key):
+    assert (key in o) == (o[act] == "SCMP_ACT_ERRNO"), o
+    assert key not in o or (isinstance(o[key], int) and 0 < o[key] < 4096), o
+assert set(d) <= {"defaultAction", "defaultErrnoRet", "architectures", "syscalls"}, d.keys()
+assert d["defaultAction"] in acts
+errno_ok(d, "defaultAction", "defaultErrnoRet")
+assert d["architectures"] and set(d["architectures"]) <= arches
+names = []
+for r in d["syscalls"]:
+    assert set(r) <= {"names", "action", "errnoRet"} and r["action"] in acts, r
+    assert r["names"] and all(isinstance(n, str) and n for n in r["names"]), r
+    errno_ok(r, "action", "errnoRet")
+    names += r["names"]
+assert len(names) == len(set(names)), "a name in two rules"'
+for a in kill-process kill-thread trap errno:13 log trace; do
+	"$SANDCAST" gen --format oci --action $a -o "$w/oci-$a.json" "$WORK/i386/p.json" "$w/p32.json" 2>/dev/null &&
+		python3 -c "$oci_shape" "$w/oci-$a.json"
+	check $? "oci --action $a: the runtime-spec's shape"
+done
+"$SANDCAST" gen --format oci --errno-fallback -o "$w/oci-fb.json" "$WORK/i386/p.json" "$w/p32.json" 2>/dev/null &&
+	python3 -c "$oci_shape" "$w/oci-fb.json"
+check $? "oci --errno-fallback: the runtime-spec's shape, each name once"
+
+# A number past the tables has no name: the formats that name calls say they leave it out.
+python3 - "$w/p.json" "$WORK/unnamed.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["syscalls"].append({"arch": "x86_64", "nr": 4000, "count": 1})
+json.dump(p, open(sys.argv[2], "w"))
+PY
+for f in oci systemd; do
+	"$SANDCAST" gen --format $f "$WORK/unnamed.json" 2>&1 >/dev/null |
+		grep -q "x86_64 call 4000 has no name sandcast knows: a format that names calls leaves it out"
+	check $? "$f: warns of the call it cannot name"
+done
+
 # libseccomp: the source compiles against -lseccomp, installs, and the
-# program it builds, exported, passes verify.
+# program it builds, exported, passes verify: x86_64 alone, with x32, and
+# with i386 (libseccomp takes numbers as native ones, so the source names
+# the calls); under the last, the i386 build runs too.
 "$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
 launcher "$w/ls.c" "$w/launch-ls" -lseccomp; check $? "libseccomp: compiles and links"
 "$w/launch-ls" "$prog" > "$w/ls.out"; st=$?
@@ -127,18 +238,36 @@ is "$st" 3 "libseccomp: the target runs under it"
 cmp -s "$w/plain.out" "$w/ls.out"; check $? "libseccomp: same output"
 is "$(status "$w/launch-ls" "$prog" extra)" 159 "libseccomp: getppid killed"
 cat > "$w/export.c" <<EOF2
-#include "$w/ls.c"
+#include SOURCE
 #include <fcntl.h>
 int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
 EOF2
-gcc -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
-"$SANDCAST" verify "$w/ls.bpf" "$w/p.json" > "$w/ls.verify"
-check $? "libseccomp's own program passes verify: $(cat "$w/ls.verify")"
+for p in "$w/p.json" "$w/p32.json" $(need_m32 && echo "$WORK/both.json"); do
+	"$SANDCAST" gen --format libseccomp -o "$w/lsp.c" "$p" &&
+		gcc -DSOURCE="\"$w/lsp.c\"" -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+	"$SANDCAST" verify "$w/ls.bpf" "$p" > "$w/ls.verify"
+	check $? "libseccomp's own program passes verify (${p##*/}): $(cat "$w/ls.verify")"
+done
+if need_m32; then
+	launcher "$w/lsp.c" "$w/launch-ls2" -lseccomp
+	"$w/launch-ls2" "$PROGS/gen-target-32" > "$w/ls32.out"; st=$?
+	is "$st" 3 "libseccomp, both arches: the i386 build runs under it"
+	is "$(status "$w/launch-ls2" "$PROGS/gen-target-32" extra)" 159 "libseccomp, both arches: i386 getppid killed"
+fi
 
 # systemd and minijail.
 "$SANDCAST" gen --format systemd "$w/p32.json" > "$w/unit"
 grep -q "^SystemCallArchitectures=x86-64 x32$" "$w/unit"; check $? "systemd: architectures"
 grep "^SystemCallFilter=" "$w/unit" | grep -qw write; check $? "systemd: the calls"
+if command -v systemd-analyze > /dev/null; then
+	{ printf '[Unit]\nDescription=sandcast test\n[Service]\nExecStart=%s\n' "$prog"
+	  "$SANDCAST" gen --format systemd --action errno:13 --errno-fallback "$w/p32.json" 2>/dev/null
+	} > "$WORK/sandcast-test.service"
+	systemd-analyze verify "$WORK/sandcast-test.service" > "$WORK/analyze.out" 2>&1 && ! [ -s "$WORK/analyze.out" ]
+	check $? "systemd: systemd-analyze verify takes the unit without a word: $(head -c 300 "$WORK/analyze.out")"
+else
+	skip "systemd-analyze verify" "no systemd-analyze here"
+fi
 "$SANDCAST" gen --format systemd --action trap "$w/p.json" 2> "$w/err" >/dev/null
 is "$?" 2 "systemd: an action it cannot express is refused"
 "$SANDCAST" gen --format minijail "$w/p32.json" > "$w/m.policy"

@@ -97,6 +97,39 @@ is "$(run_st "$w/out" "$w/err" --action kill-process --filter "$w/sh.json" -- /b
 run_st "$w/out" "$w/err" --filter "$w/sh.json" -- /bin/sh -c "exec /bin/true" > /dev/null
 grep -q "refused x86_64 execve (59)" "$w/err"; check $? "under trace: reported"
 
+# A script whose children break the filter, twice each, one through a
+# second shell: each distinct refusal is reported once, with the executable
+# that made it, and the summary counts every call.
+g64=$PROGS/gen-target g32=$PROGS/gen-target$(need_m32 && echo -32)
+printf '#!/bin/sh\n%s\n%s\n' "$g64 > /dev/null" "$g32 > /dev/null" > "$WORK/clean.sh"
+printf '#!/bin/sh\n%s\n%s\n%s\n%s\n' "$g64 x32 > /dev/null" "$g32 extra > /dev/null" \
+	"sh -c '$g64 x32 > /dev/null'" "$g32 extra > /dev/null" > "$WORK/bad.sh"
+chmod +x "$WORK/clean.sh" "$WORK/bad.sh"
+"$SANDCAST" record -q -o "$w/sh2.json" -- "$WORK/clean.sh"
+is "$(run_st "$w/out" "$w/err" --filter "$w/sh2.json" -- "$WORK/clean.sh")" 3 "a script within its profile: its own status (3)"
+is "$(run_st "$w/out" "$w/err" --filter "$w/sh2.json" -- "$WORK/bad.sh")" 159 "its children outside it: status 159"
+is "$(grep -c "refused x32 getpid (39) in $g64 " "$w/err")" 1 "x32 getpid of two processes: reported once, with its executable"
+grep -q "^  x32 getpid (39): 2 calls by $g64$" "$w/err"; check $? "and counted twice in the summary"
+if need_m32; then
+	is "$(grep -c "refused i386 getppid (64) in $g32 " "$w/err")" 1 "i386 getppid of two processes: reported once, with its executable"
+	grep -q "^  i386 getppid (64): 2 calls by $g32$" "$w/err"; check $? "and counted twice in the summary"
+else
+	skip "i386 children of a script" "gcc -m32 cannot build"
+fi
+
+# A FILTER exported by libseccomp (seccomp_export_bpf), from gen's libseccomp source.
+"$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
+cat > "$w/export.c" <<EOF2
+#include "$w/ls.c"
+#include <fcntl.h>
+int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
+EOF2
+gcc -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+check $? "libseccomp exports the filter of the profile"
+is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target" extra)" 159 "--filter of seccomp_export_bpf(): status 159"
+grep -q "refused x86_64 getppid (110)" "$w/err"; check $? "and the refusal: $(grep -m1 refused "$w/err")"
+is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target")" 3 "and a clean run: status 3"
+
 is "$(run_st "$w/out" "$w/err" -- true)" 125 "no --filter: status 125"
 is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- /nonexistent/cmd)" 127 "no such command: 127"
 "$SANDCAST" run --help | grep -q "Exit status: under --action trace"; check $? "run --help"

@@ -5,8 +5,9 @@
  * Each -f file (raw struct sock_filter, as "sandcast gen --format bpf"
  * writes) is installed in order; -l N then times N getppid() calls and
  * prints the nanoseconds per call. Built with
- * -DSANDCAST_FILTER_C='"file.c"' (the output of "sandcast gen"), it first
- * installs that file's filter through sandcast_install_filter(). */
+ * -DSANDCAST_FILTER_C='"file.c"' (the output of "sandcast gen"), it then
+ * installs that file's filter through sandcast_install_filter(), under the
+ * -f ones (which can so make its seccomp() fail). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -71,12 +72,12 @@ main(int argc, char **argv)
 {
 	int i = 1;
 
+	for (; i + 1 < argc && strcmp(argv[i], "-f") == 0; i += 2)
+		install_bpf(argv[i + 1]);
 #ifdef SANDCAST_FILTER_C
 	if (sandcast_install_filter() != 0)
 		die("sandcast_install_filter");
 #endif
-	for (; i + 1 < argc && strcmp(argv[i], "-f") == 0; i += 2)
-		install_bpf(argv[i + 1]);
 	if (i + 1 < argc && strcmp(argv[i], "-l") == 0)
 		loop(atol(argv[i + 1]));
 	if (i >= argc) {
