@@ -61,8 +61,9 @@ const struct cmd_entry cmd_record_entry = {
 	    "Signals: CMD gets the signals it would get without sandcast. SIGINT,\n"
 	    "SIGTERM, SIGHUP or SIGQUIT sent to sandcast alone is passed on to CMD;\n"
 	    "from the terminal, CMD has it already. sandcast then waits for the\n"
-	    "traced processes to end and writes the profile; a second such signal\n"
-	    "kills them (SIGKILL) and writes what was recorded.\n\n"
+	    "traced processes to end and writes the profile; a second such signal,\n"
+	    "or one that comes when CMD has ended and only processes it left in the\n"
+	    "background remain, kills them (SIGKILL) and writes what was recorded.\n\n"
 	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
 	.exec = cmd_record_exec,
@@ -273,9 +274,6 @@ cmd_record_exec(int argc, char **argv)
 	unwind_free(rec.unwind);
 	if (!res.executed)
 		return res.status; /* the child said why */
-	if (res.interrupted != 0)
-		msg_warn("stopped by a second %s: the traced processes were killed",
-		    strsignal(res.interrupted));
 	profile_add_run(&p, argv + optind, res.status, "ptrace", o.baseline);
 	cmd_record_save(&o, &p);
 	if (!o.quiet)

@@ -25,7 +25,10 @@ struct tracer {
 	const struct tracer_hooks *hooks;
 	struct tracer_result *res;
 	pid_t main_pid;
-	bool gave_up; /* the tracees were killed after a second stop signal */
+	/* Stop signals that may come before the tracer gives up: one, passed
+	 * on to the command; none more once the command has ended. */
+	unsigned signals_allowed;
+	bool gave_up; /* the tracees were killed (SIGKILL) */
 };
 
 static void
@@ -121,6 +124,12 @@ tracer_stop(struct tracer *tr, pid_t tid, int status)
 	struct proc_thread *th = tracer_thread(tr, tid);
 	int event = status >> 16, sig = WSTOPSIG(status);
 
+	/* One that was not yet known when the others were killed, such as a
+	 * child forked meanwhile. */
+	if (tr->gave_up) {
+		kill(th->group->tgid, SIGKILL);
+		return;
+	}
 	switch (event) {
 	case 0:
 		/* A signal-delivery-stop: deliver the signal as it was. */
@@ -150,9 +159,16 @@ tracer_exit(struct tracer *tr, pid_t tid, int status)
 	struct proc_thread *th = proc_find(&tr->procs, tid);
 
 	if (tid == tr->main_pid) {
+		int sig;
+
 		tr->res->status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
 		    WEXITSTATUS(status);
 		tr->res->executed = th == NULL || !th->quiet;
+		/* Its pid may soon be another process's. What it left running
+		 * (a background job) gets no signal passed on: the next stop
+		 * signal kills it. */
+		signals_retarget(0);
+		tr->signals_allowed = signals_pending(&sig) > 0 ? 1 : 0;
 	}
 	if (th != NULL)
 		tracer_forget(tr, th);
@@ -164,7 +180,8 @@ tracer_give_up(struct tracer *tr, int sig)
 	struct proc_group *g, *tmp;
 
 	tr->gave_up = true;
-	tr->res->interrupted = sig;
+	msg_warn("%s: killing the %u processes still traced (SIGKILL)",
+	    strsignal(sig), HASH_COUNT(tr->procs.groups));
 	HASH_ITER(hh, tr->procs.groups, g, tmp)
 		kill(g->tgid, SIGKILL);
 }
@@ -185,10 +202,10 @@ tracer_loop(struct tracer *tr)
 			tracer_exit(tr, tid, status);
 		else if (errno != EINTR)
 			return; /* ECHILD: every tracee is gone */
-		/* A second stop signal that lands after this test, while the
-		 * tracer polls or just before it sleeps, is seen at the next
-		 * event only. */
-		if (!tr->gave_up && signals_pending(&sig) > 1)
+		/* A stop signal that lands after this test, while the tracer
+		 * polls or just before it sleeps, is seen at the next event
+		 * only. */
+		if (!tr->gave_up && signals_pending(&sig) > tr->signals_allowed)
 			tracer_give_up(tr, sig);
 	}
 }
@@ -200,7 +217,7 @@ int
 tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res)
 {
-	struct tracer tr = { .hooks = hooks, .res = res };
+	struct tracer tr = { .hooks = hooks, .res = res, .signals_allowed = 1 };
 	int rc;
 
 	memset(res, 0, sizeof *res);

@@ -43,7 +43,6 @@ struct tracer_result {
 	int status;              /* its exit status, or 128+N when signal N killed it */
 	bool executed;           /* false when the command's execve failed */
 	unsigned long processes; /* processes traced (the command and its descendants) */
-	int interrupted;         /* the signal that made sandcast give up waiting, or 0 */
 };
 
 /* Run PATH with ARGV under FILTER (installed just before the execve, whose
