@@ -269,7 +269,7 @@ cmd_record_exec(int argc, char **argv)
 	hooks.ctx = &rec;
 	rc = tracer_run(path, argv + optind, filter, &hooks, &res);
 	if (rc != 0)
-		msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
+		tracer_fatal(path, rc);
 	free(path);
 	unwind_free(rec.unwind);
 	if (!res.executed)

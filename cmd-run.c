@@ -227,7 +227,7 @@ cmd_run_exec(int argc, char **argv)
 	prog.filter = f.insns;
 	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
 	if (rc != 0)
-		msg_fatal("cannot run '%s': %s", path, strerror(-rc));
+		tracer_fatal(path, rc);
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
 	violations_free(&v);
 	filter_free(&f);

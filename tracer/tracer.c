@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -55,16 +56,17 @@ static struct proc_thread *
 tracer_thread(struct tracer *tr, pid_t tid)
 {
 	struct proc_thread *th = proc_find(&tr->procs, tid);
-	pid_t tgid = tid;
+	long tgid = tid;
 
 	if (th != NULL)
 		return th;
 	/* A new task, at its first stop: always before its exit, whereas the
 	 * fork or clone event of its parent may come after both. tgkill with
 	 * signal 0 finds a leader (tgid == tid) without reading /proc. */
-	if (syscall(SYS_tgkill, tid, tid, 0) != 0)
-		tgid = proc_read_tgid(tid);
-	return proc_add(&tr->procs, tid, tgid);
+	if (syscall(SYS_tgkill, tid, tid, 0) != 0 &&
+	    (tgid = proc_read_status(tid, "Tgid")) <= 0)
+		tgid = tid;
+	return proc_add(&tr->procs, tid, (pid_t)tgid);
 }
 
 static void
@@ -234,4 +236,38 @@ tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter
 		tracer_forget(&tr, tr.procs.threads);
 	res->processes = tr.procs.ngroups_seen;
 	return 0;
+}
+
+static void __attribute__((noreturn))
+tracer_fatal_traced(const char *path, pid_t tracer)
+{
+	char link[64], comm[64] = "?";
+	FILE *f;
+
+	snprintf(link, sizeof link, "/proc/%d/comm", (int)tracer);
+	if ((f = fopen(link, "re")) != NULL) {
+		if (fgets(comm, sizeof comm, f) != NULL)
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	msg_fatal("cannot trace '%s': sandcast is itself traced, by process %d (%s), "
+	    "which traces its children too, and a process has only one tracer: "
+	    "run sandcast outside strace -f, gdb or another sandcast", path,
+	    (int)tracer, comm);
+}
+
+/* Say why tracer_run() failed with RC (-errno) to start PATH and what to do
+ * about it, and exit as msg_fatal() does. */
+void
+tracer_fatal(const char *path, int rc)
+{
+	long tracer = proc_read_status(getpid(), "TracerPid");
+
+	if (rc == -EPERM && tracer > 0)
+		tracer_fatal_traced(path, (pid_t)tracer);
+	if (rc == -EPERM)
+		msg_fatal("cannot trace '%s': ptrace is not permitted here (see "
+		    "kernel.yama.ptrace_scope, or a container's seccomp profile "
+		    "and CAP_SYS_PTRACE)", path);
+	msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
 }

@@ -51,4 +51,8 @@ struct tracer_result {
 int tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res);
 
+/* Say why tracer_run() failed with RC (-errno) to start PATH and what to do
+ * about it, and exit as msg_fatal() does. */
+void tracer_fatal(const char *path, int rc) __attribute__((noreturn));
+
 #endif
