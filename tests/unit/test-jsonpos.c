@@ -27,6 +27,15 @@ at(const char *path, int line, int column)
 		printf("#   got %d, %d:%d\n", rc, l, c);
 }
 
+/* Check that PATH is not in doc. */
+static void
+missing(const char *path, const char *name)
+{
+	int l, c;
+
+	tap_is_int(jsonpos_find(doc, strlen(doc), path, &l, &c), -ENOENT, name);
+}
+
 int
 main(void)
 {
@@ -42,13 +51,9 @@ main(void)
 	at("list[1]", 4, 5);
 	at("list[1].k", 4, 23);
 	at("k", 5, 8);
-	tap_is_int(jsonpos_find(doc, strlen(doc), "list[2]", &(int){ 0 }, &(int){ 0 }),
-	    -ENOENT, "an element past the end is not found");
-	tap_is_int(jsonpos_find(doc, strlen(doc), "missing", &(int){ 0 }, &(int){ 0 }),
-	    -ENOENT, "a missing member is not found");
-	tap_is_int(jsonpos_find(doc, strlen(doc), "n.x", &(int){ 0 }, &(int){ 0 }),
-	    -ENOENT, "a member of a number is not found");
-	tap_is_int(jsonpos_find(doc, strlen(doc), "list[x]", &(int){ 0 }, &(int){ 0 }),
-	    -ENOENT, "a bad index is not found");
+	missing("list[2]", "an element past the end is not found");
+	missing("missing", "a missing member is not found");
+	missing("n.x", "a member of a number is not found");
+	missing("list[x]", "a bad index is not found");
 	return tap_done();
 }
