@@ -1,9 +1,9 @@
 #!/bin/bash
 # sandcast record on hostile workloads: threads that end while others make
-# calls, a tracee killed by SIGKILL from outside, a background process that
-# outlives the command, children forked while the tracer gives up, record
-# under record, closed standard descriptors, a parallel make, a set-user-ID
-# program.
+# calls, a tracee killed by SIGKILL from outside, an orphan reparented to a
+# subreaper, a background process that outlives the command, children forked
+# while the tracer gives up, record under record, closed standard
+# descriptors, a parallel make, a set-user-ID program.
 . "$(dirname "$0")/../lib.sh"
 cd "$WORK" || exit 2
 
@@ -31,6 +31,15 @@ kill -KILL "$(cat pid)"
 wait $rec
 is "$?" 0 "a tracee killed by SIGKILL mid-run: the command goes on and exits 0"
 is "$(call_info killed.json x86_64 mq_notify | cut -d' ' -f2)" 1 "and what ran after is recorded"
+
+# A child subreaper reaps the orphan reparented to it, with its status.
+each_abi subreaper
+for t in "${ABIS[@]}"; do
+	prog=$PROGS/${t%%:*} arch=${t#*:}
+	"$SANDCAST" record -q -o reaper.json -- "$prog"
+	is "$?" 0 "$arch: a subreaper reaps its orphaned grandchild (status 7) under record"
+	is "$(call_info reaper.json "$arch" getsid | cut -d' ' -f2)" 1 "$arch: the grandchild's call recorded"
+done
 
 # A background process that outlives the command: record waits for it and
 # records its calls, and exits with the command's status.
