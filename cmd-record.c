@@ -196,8 +196,13 @@ cmd_record_check_output(const struct cmd_record_options *o)
 		msg_fatal("cannot write profile '%s' in directory '%s': %s",
 		    o->output, dir, strerror(errno));
 	free(copy);
+	if (stat(o->output, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode))
+		msg_fatal("cannot write profile '%s': it is a directory (give a file "
+		    "name with -o)", o->output);
 	/* An empty file is one a concurrent --append has just created. */
-	if (!o->append || stat(o->output, &st) != 0 || st.st_size == 0)
+	if (!o->append || st.st_size == 0)
 		return;
 	profile_init(&old);
 	if (profile_io_load(o->output, &old, &err) != 0)
