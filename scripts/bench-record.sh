@@ -55,7 +55,7 @@ row() {
 	theirs=$(awk '{ print $3 }' <<< "$times" | pick_median)
 	awk -v n="$name" -v a="$native" -v s="$ours" -v t="$theirs" 'BEGIN {
 		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f %8.2f\n",
-			n, a, s, t, s / a, t / a, s / t, t > a ? (s - a) / (t - a) : 0 }'
+			n, a, s, t, s / a, t / a, s / t, (t > a ? (s - a) / (t - a) : 0) }'
 }
 
 echo "sandcast record benchmark: medians of $REPS or $((3 * REPS)) runs, wall seconds;" \
