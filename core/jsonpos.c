@@ -47,9 +47,12 @@ pos_skip_string(struct jsonpos *c)
 static void
 pos_skip_value(struct jsonpos *c)
 {
-	bool scalar = strchr("\"{[", *c->p) == NULL;
+	bool scalar;
 	int depth = 0;
 
+	if (c->p >= c->end)
+		return;
+	scalar = strchr("\"{[", *c->p) == NULL;
 	do {
 		if (*c->p == '"') {
 			pos_skip_string(c);
