@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/message.h"
+#include "core/syscalls.h"
 #include "tracer/proc.h"
 #include "tracer/signals.h"
 #include "tracer/spawn.h"
@@ -30,6 +32,7 @@ struct tracer {
 	 * on to the command; none more once the command has ended. */
 	unsigned signals_allowed;
 	bool gave_up; /* the tracees were killed (SIGKILL) */
+	int clone_nr[ARCH_COUNT], clone3_nr[ARCH_COUNT];
 };
 
 static void
@@ -69,6 +72,28 @@ tracer_thread(struct tracer *tr, pid_t tid)
 	return proc_add(&tr->procs, tid, (pid_t)tgid);
 }
 
+/* NOTE: a child made with CLONE_UNTRACED is not attached, whatever the
+ * options say, yet it inherits the filter, so that every call it makes
+ * fails with ENOSYS (SECCOMP_RET_TRACE with no tracer): LeakSanitizer's
+ * helper thread hangs so. The flag is cleared from clone's flags; clone3,
+ * whose flags are in the tracee's memory, fails with ENOSYS, after which
+ * the C library and the sanitizers use clone. Return the errno to deny
+ * the call with, or 0. */
+static int
+tracer_keep_traced(const struct tracer *tr, const struct tracer_event *ev)
+{
+	uint64_t flags;
+
+	if ((int)ev->nr == tr->clone_nr[ev->arch] && (ev->args[0] & CLONE_UNTRACED) &&
+	    tracee_set_arg0(ev->tid, ev->arch, ev->args[0] & ~(uint64_t)CLONE_UNTRACED) != 0)
+		return EPERM;
+	if ((int)ev->nr == tr->clone3_nr[ev->arch] &&
+	    tracee_read(ev->tid, ev->args[0], &flags, sizeof flags) == 0 &&
+	    (flags & CLONE_UNTRACED))
+		return ENOSYS;
+	return 0;
+}
+
 static void
 tracer_call(struct tracer *tr, struct proc_thread *th)
 {
@@ -90,6 +115,8 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 	ev.exe = th->group->exe;
 	ev.user = &th->group->user;
 	verdict = h->call(&ev, h->ctx);
+	if (verdict == 0)
+		verdict = tracer_keep_traced(tr, &ev);
 	if (verdict != 0 && tracee_deny(th->tid, verdict) != 0 && errno != ESRCH)
 		msg_warn("cannot deny a call of thread %d", (int)th->tid);
 }
@@ -223,6 +250,10 @@ tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter
 	int rc;
 
 	memset(res, 0, sizeof *res);
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		tr.clone_nr[a] = syscalls_number(a, "clone");
+		tr.clone3_nr[a] = syscalls_number(a, "clone3");
+	}
 	rc = spawn_traced(path, argv, filter, &tr.main_pid);
 	if (rc != 0)
 		return rc;
