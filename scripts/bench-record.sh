@@ -30,30 +30,30 @@ seconds() {
 	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
 }
 
-# median N CMD...: the median of N runs.
-median() {
-	local n=$1; shift
-	for _ in $(seq "$n"); do seconds "$@"; done | pick_median
+# middle SECONDS...: the median of the numbers given.
+middle() {
+	printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
 }
 
-# pick_median: the median of the numbers on stdin, one a line.
-pick_median() {
-	sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+# median N CMD...: the median of N runs.
+median() {
+	local n=$1 t=(); shift
+	for _ in $(seq "$n"); do t+=("$(seconds "$@")"); done
+	middle "${t[@]}"
 }
 
 # row NAME N CMD...: one line of results for a workload, medians of N rounds
 # of native, sandcast and strace runs, in turn.
 row() {
 	local name=$1 n=$2; shift 2
-	local times native ours theirs
-	times=$(for _ in $(seq "$n"); do
-		echo "$(seconds "$@") $(seconds "$sandcast" record -q --stacks off \
-			-o "$profile" -- "$@") $(seconds strace -f -c -o /dev/null "$@")"
-	done)
-	native=$(awk '{ print $1 }' <<< "$times" | pick_median)
-	ours=$(awk '{ print $2 }' <<< "$times" | pick_median)
-	theirs=$(awk '{ print $3 }' <<< "$times" | pick_median)
-	awk -v n="$name" -v a="$native" -v s="$ours" -v t="$theirs" 'BEGIN {
+	local native=() ours=() theirs=()
+	for _ in $(seq "$n"); do
+		native+=("$(seconds "$@")")
+		ours+=("$(seconds "$sandcast" record -q --stacks off -o "$profile" -- "$@")")
+		theirs+=("$(seconds strace -f -c -o /dev/null "$@")")
+	done
+	awk -v n="$name" -v a="$(middle "${native[@]}")" -v s="$(middle "${ours[@]}")" \
+	    -v t="$(middle "${theirs[@]}")" 'BEGIN {
 		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f %8.2f\n",
 			n, a, s, t, s / a, t / a, s / t, (t > a ? (s - a) / (t - a) : 0) }'
 }
@@ -65,11 +65,6 @@ printf '%-34s %9s %9s %9s %9s %9s %8s %8s\n' workload native sandcast strace \
 row "getppid loop x $LOOP" "$REPS" "$B/tests/progs/getppid-loop" "$LOOP"
 row "python3 -c 'import json, sqlite3'" $((3 * REPS)) /usr/bin/python3 -c 'import json, sqlite3'
 row "ls -lR /usr/include" $((3 * REPS)) ls -lR /usr/include
-
-# middle SECONDS...: the median of the numbers given.
-middle() {
-	printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
-}
 
 # stacks NAME N CMD...: the cost of stacks on a workload: N rounds of record
 # --stacks off and --stacks 8 with each unwinder, one after the other, so
