@@ -122,7 +122,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs
 	install -m 755 $(B)/sandcast $(DESTDIR)$(BINDIR)/sandcast
 	install -m 644 man/sandcast.1 $(DESTDIR)$(MANDIR)/man1/sandcast.1
-	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)/
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 
 clean:

@@ -30,8 +30,11 @@ const struct cmd_entry cmd_record_entry = {
 	    "CMD runs under a seccomp filter that stops each system call for the\n"
 	    "tracer (ptrace), in every process, thread and program it starts; each\n"
 	    "call is recorded per architecture (x86_64, i386, x32) with a count, the\n"
-	    "executables and the call stacks that made it. Calls sandcast makes to start CMD are not\n"
-	    "recorded. record waits until every traced process has ended.\n\n"
+	    "executables and the call stacks that made it. Calls sandcast makes to\n"
+	    "start CMD are not recorded. record waits until every traced process has\n"
+	    "ended, also one that CMD left running in the background. CMD runs with\n"
+	    "no_new_privs: a set-user-ID program runs without its privileges. record\n"
+	    "cannot run under strace -f, gdb or another record (one tracer each).\n\n"
 	    "  -o, --output PROFILE  the profile to write (default sandcast.json),\n"
 	    "                        replaced atomically\n"
 	    "      --append          merge into PROFILE instead, under a lock, so that\n"
@@ -61,8 +64,9 @@ const struct cmd_entry cmd_record_entry = {
 	    "Signals: CMD gets the signals it would get without sandcast. SIGINT,\n"
 	    "SIGTERM, SIGHUP or SIGQUIT sent to sandcast alone is passed on to CMD;\n"
 	    "from the terminal, CMD has it already. sandcast then waits for the\n"
-	    "traced processes to end and writes the profile; a second such signal\n"
-	    "kills them (SIGKILL) and writes what was recorded.\n\n"
+	    "traced processes to end and writes the profile; a second such signal,\n"
+	    "or one that comes when CMD has ended and only processes it left in the\n"
+	    "background remain, kills them (SIGKILL) and writes what was recorded.\n\n"
 	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
 	.exec = cmd_record_exec,
@@ -192,8 +196,13 @@ cmd_record_check_output(const struct cmd_record_options *o)
 		msg_fatal("cannot write profile '%s' in directory '%s': %s",
 		    o->output, dir, strerror(errno));
 	free(copy);
+	if (stat(o->output, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode))
+		msg_fatal("cannot write profile '%s': it is a directory (give a file "
+		    "name with -o)", o->output);
 	/* An empty file is one a concurrent --append has just created. */
-	if (!o->append || stat(o->output, &st) != 0 || st.st_size == 0)
+	if (!o->append || st.st_size == 0)
 		return;
 	profile_init(&old);
 	if (profile_io_load(o->output, &old, &err) != 0)
@@ -268,14 +277,11 @@ cmd_record_exec(int argc, char **argv)
 	hooks.ctx = &rec;
 	rc = tracer_run(path, argv + optind, filter, &hooks, &res);
 	if (rc != 0)
-		msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
+		tracer_fatal(path, rc);
 	free(path);
 	unwind_free(rec.unwind);
 	if (!res.executed)
 		return res.status; /* the child said why */
-	if (res.interrupted != 0)
-		msg_warn("stopped by a second %s: the traced processes were killed",
-		    strsignal(res.interrupted));
 	profile_add_run(&p, argv + optind, res.status, "ptrace", o.baseline);
 	cmd_record_save(&o, &p);
 	if (!o.quiet)

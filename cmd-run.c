@@ -186,9 +186,6 @@ static int
 cmd_run_status(const struct cmd_run_options *o, const struct violations *v,
 	const struct tracer_result *res)
 {
-	if (res->interrupted != 0)
-		msg_warn("stopped by a second %s: the traced processes were killed",
-		    strsignal(res->interrupted));
 	if (o->action != SECCOMP_RET_TRACE) {
 		if (res->status == 128 + SIGSYS)
 			fprintf(stderr, "sandcast run: killed by SIGSYS, most likely by the "
@@ -230,7 +227,7 @@ cmd_run_exec(int argc, char **argv)
 	prog.filter = f.insns;
 	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
 	if (rc != 0)
-		msg_fatal("cannot run '%s': %s", path, strerror(-rc));
+		tracer_fatal(path, rc);
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
 	violations_free(&v);
 	filter_free(&f);

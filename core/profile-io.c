@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/jsonpos.h"
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/profile-json.h"
@@ -19,24 +20,26 @@ io_error(char **err, const char *path, const char *what, int errnum)
 	return -errnum;
 }
 
-static int
-decode_file(const char *path, json_t *doc, struct profile *p, char **err)
+/* Set *ERR to "PATH:LINE:COLUMN: what", the place of the value at fault. */
+static void
+decode_error(const char *path, const char *text, size_t len,
+	const struct profile_json_error *why, char **err)
 {
-	char *why;
-	int rc = profile_json_decode(doc, p, &why);
+	int line, column;
 
-	if (rc != 0) {
-		*err = xasprintf("%s: %s", path, why);
-		free(why);
-	}
-	return rc;
+	if (jsonpos_find(text, len, why->path, &line, &column) == 0)
+		*err = xasprintf("%s:%d:%d: %s", path, line, column, why->what);
+	else
+		*err = xasprintf("%s: %s", path, why->what);
 }
 
 static int
-load_stream(const char *path, FILE *f, struct profile *p, char **err)
+load_text(const char *path, const char *text, size_t len, struct profile *p,
+	char **err)
 {
 	json_error_t jerr;
-	json_t *doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	struct profile_json_error why;
 	int rc;
 
 	if (doc == NULL) {
@@ -44,8 +47,55 @@ load_stream(const char *path, FILE *f, struct profile *p, char **err)
 		    jerr.column, jerr.text);
 		return -EINVAL;
 	}
-	rc = decode_file(path, doc, p, err);
+	rc = profile_json_decode(doc, p, &why);
+	if (rc != 0) {
+		decode_error(path, text, len, &why, err);
+		free(why.path);
+		free(why.what);
+	}
 	json_decref(doc);
+	return rc;
+}
+
+/* Read all of FD into *TEXT (free() it) of *LEN bytes; 0 or -errno. */
+static int
+read_all(int fd, char **text, size_t *len)
+{
+	size_t size = 65536;
+
+	*text = xmalloc(size);
+	*len = 0;
+	for (;;) {
+		ssize_t n = read(fd, *text + *len, size - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(*text);
+			return -e;
+		}
+		if (n == 0)
+			return 0;
+		*len += (size_t)n;
+		if (*len == size) {
+			size *= 2;
+			*text = xreallocarray(*text, size, 1);
+		}
+	}
+}
+
+/* Load the profile of the open file FD, named PATH, into P. */
+static int
+load_fd(const char *path, int fd, struct profile *p, char **err)
+{
+	char *text;
+	size_t len;
+	int rc = read_all(fd, &text, &len);
+
+	if (rc != 0)
+		return io_error(err, path, "cannot read profile", -rc);
+	rc = load_text(path, text, len, p, err);
+	free(text);
 	return rc;
 }
 
@@ -54,13 +104,12 @@ load_stream(const char *path, FILE *f, struct profile *p, char **err)
 int
 profile_io_load(const char *path, struct profile *p, char **err)
 {
-	FILE *f = fopen(path, "r");
-	int rc;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
-	if (f == NULL)
+	if (fd < 0)
 		return io_error(err, path, "cannot open profile", errno);
-	rc = load_stream(path, f, p, err);
-	fclose(f);
+	rc = load_fd(path, fd, p, err);
+	close(fd);
 	return rc;
 }
 
@@ -149,19 +198,12 @@ static int
 load_locked(const char *path, int fd, struct profile *p, char **err)
 {
 	struct stat st;
-	FILE *f;
-	int rc;
 
 	if (fstat(fd, &st) != 0)
 		return io_error(err, path, "cannot read profile", errno);
 	if (st.st_size == 0)
 		return 0;
-	f = fdopen(dup(fd), "r");
-	if (f == NULL)
-		return io_error(err, path, "cannot read profile", errno);
-	rc = load_stream(path, f, p, err);
-	fclose(f);
-	return rc;
+	return load_fd(path, fd, p, err);
 }
 
 /* Merge P into the profile at PATH (created if missing) under an exclusive

@@ -157,8 +157,11 @@ profile_json_encode(const struct profile *p)
 
 /* Decoding: each helper gets WHERE, a path such as "syscalls[3].stacks[0]". */
 
+/* Set ERR to what was wrong at WHERE (a JSON path; "" for the document),
+ * at its member KEY when that is the value at fault, and return -EINVAL. */
 static int
-bad(char **err, const char *where, const char *fmt, ...)
+bad(struct profile_json_error *err, const char *where, const char *key,
+	const char *fmt, ...)
 {
 	va_list ap;
 	char *what;
@@ -167,7 +170,11 @@ bad(char **err, const char *where, const char *fmt, ...)
 	if (vasprintf(&what, fmt, ap) < 0)
 		msg_fatal("out of memory");
 	va_end(ap);
-	*err = xasprintf("%s: %s", where, what);
+	err->what = xasprintf("%s: %s", *where != '\0' ? where : "top level", what);
+	if (key == NULL)
+		err->path = xstrdup(where);
+	else
+		err->path = xasprintf("%s%s%s", where, *where != '\0' ? "." : "", key);
 	free(what);
 	return -EINVAL;
 }
@@ -187,7 +194,7 @@ json_kind(const json_t *v)
 /* Fetch member KEY of OBJ, which must have type TYPE (or be absent if OPTIONAL). */
 static int
 member(const json_t *obj, const char *where, const char *key, json_type type,
-	bool optional, json_t **out, char **err)
+	bool optional, json_t **out, struct profile_json_error *err)
 {
 	static const char *const wanted[] = {
 		[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
@@ -202,12 +209,13 @@ member(const json_t *obj, const char *where, const char *key, json_type type,
 	if (v != NULL && (json_typeof(v) == type ||
 	    (type == JSON_TRUE && json_is_boolean(v))))
 		return 0;
-	return bad(err, where, "\"%s\" should be %s, found %s", key,
-	    wanted[type], json_kind(v));
+	return bad(err, where, v != NULL ? key : NULL, "\"%s\" should be %s, "
+	    "found %s", key, wanted[type], json_kind(v));
 }
 
 static int
-count_member(const json_t *obj, const char *where, uint64_t *count, char **err)
+count_member(const json_t *obj, const char *where, uint64_t *count,
+	struct profile_json_error *err)
 {
 	json_t *v;
 	int rc = member(obj, where, "count", JSON_INTEGER, false, &v, err);
@@ -215,7 +223,7 @@ count_member(const json_t *obj, const char *where, uint64_t *count, char **err)
 	if (rc != 0)
 		return rc;
 	if (json_integer_value(v) < 0)
-		return bad(err, where, "\"count\" should be 0 or more, found %"
+		return bad(err, where, "count", "\"count\" should be 0 or more, found %"
 		    JSON_INTEGER_FORMAT, json_integer_value(v));
 	*count = (uint64_t)json_integer_value(v);
 	return 0;
@@ -244,7 +252,7 @@ hex_decode(const char *text, uint64_t *v)
  * "offset"}. */
 static int
 frame_object_decode(const json_t *o, const char *where, struct profile_frame *f,
-	char **err)
+	struct profile_json_error *err)
 {
 	json_t *module, *build_id, *offset;
 	int rc;
@@ -254,7 +262,7 @@ frame_object_decode(const json_t *o, const char *where, struct profile_frame *f,
 	    (rc = member(o, where, "offset", JSON_STRING, false, &offset, err)))
 		return rc;
 	if (!hex_decode(json_string_value(offset), &f->offset))
-		return bad(err, where, "\"offset\" should be a hex number like "
+		return bad(err, where, "offset", "\"offset\" should be a hex number like "
 		    "\"0x1f2\", found \"%s\"", json_string_value(offset));
 	f->module = strpool_intern(json_string_value(module));
 	f->build_id = strpool_intern(json_string_value(build_id));
@@ -264,7 +272,7 @@ frame_object_decode(const json_t *o, const char *where, struct profile_frame *f,
 /* Parse the frame TEXT (changed in place): "[NAME+]0xHEX[ exact]". */
 static int
 frame_text_parse(const struct modtab *t, char *text, const char *where,
-	struct profile_frame *f, char **err)
+	struct profile_frame *f, struct profile_json_error *err)
 {
 	size_t len = strlen(text), sfx = strlen(FRAME_EXACT);
 	char *plus, *hex = text;
@@ -280,13 +288,13 @@ frame_text_parse(const struct modtab *t, char *text, const char *where,
 		hex = plus + 1;
 	}
 	if (!hex_decode(hex, &f->offset))
-		return bad(err, where, "the offset should be a hex number like "
+		return bad(err, where, NULL, "the offset should be a hex number like "
 		    "\"0x1f2\", found \"%s\"", hex);
 	if (plus == NULL)
 		return 0;
 	m = modtab_find(t, strpool_intern(text));
 	if (m == NULL)
-		return bad(err, where, "no module named \"%s\" in \"modules\"", text);
+		return bad(err, where, NULL, "no module named \"%s\" in \"modules\"", text);
 	f->module = m->path;
 	f->build_id = m->build_id;
 	return 0;
@@ -296,7 +304,7 @@ frame_text_parse(const struct modtab *t, char *text, const char *where,
  * exact address, or as an object (version 1, still read). */
 static int
 frame_decode(const struct decoding *d, const json_t *o, const char *where,
-	struct profile_frame *f, char **err)
+	struct profile_frame *f, struct profile_json_error *err)
 {
 	char *text;
 	int rc;
@@ -304,7 +312,7 @@ frame_decode(const struct decoding *d, const json_t *o, const char *where,
 	if (json_is_object(o))
 		return frame_object_decode(o, where, f, err);
 	if (!json_is_string(o))
-		return bad(err, where, "a frame should be a string like "
+		return bad(err, where, NULL, "a frame should be a string like "
 		    "\"libc.so.6+0x1f2\", found %s", json_kind(o));
 	text = xstrdup(json_string_value(o));
 	rc = frame_text_parse(d->modules, text, where, f, err);
@@ -314,7 +322,7 @@ frame_decode(const struct decoding *d, const json_t *o, const char *where,
 
 static int
 stack_decode(const struct decoding *d, const json_t *o, const char *where,
-	struct profile_call *call, char **err)
+	struct profile_call *call, struct profile_json_error *err)
 {
 	json_t *frames, *truncated;
 	struct profile_frame *f;
@@ -323,7 +331,7 @@ stack_decode(const struct decoding *d, const json_t *o, const char *where,
 	int rc;
 
 	if (!json_is_object(o))
-		return bad(err, where, "a stack should be an object, found %s",
+		return bad(err, where, NULL, "a stack should be an object, found %s",
 		    json_kind(o));
 	if ((rc = count_member(o, where, &count, err)) ||
 	    (rc = member(o, where, "truncated", JSON_TRUE, true, &truncated, err)) ||
@@ -345,7 +353,7 @@ stack_decode(const struct decoding *d, const json_t *o, const char *where,
 
 static int
 call_key_decode(const json_t *o, const char *where, enum arch *arch,
-	uint32_t *nr, char **err)
+	uint32_t *nr, struct profile_json_error *err)
 {
 	json_t *a, *n, *name;
 	const char *known;
@@ -356,38 +364,54 @@ call_key_decode(const json_t *o, const char *where, enum arch *arch,
 	    (rc = member(o, where, "name", JSON_STRING, true, &name, err)))
 		return rc;
 	if (arch_from_name(json_string_value(a), arch) != 0)
-		return bad(err, where, "\"arch\" should be x86_64, i386 or x32, "
+		return bad(err, where, "arch", "\"arch\" should be x86_64, i386 or x32, "
 		    "found \"%s\"", json_string_value(a));
 	if (json_integer_value(n) < 0 || json_integer_value(n) >= ARCH_X32_SYSCALL_BIT)
-		return bad(err, where, "\"nr\" should be from 0 to %u, found %"
+		return bad(err, where, "nr", "\"nr\" should be from 0 to %u, found %"
 		    JSON_INTEGER_FORMAT, ARCH_X32_SYSCALL_BIT - 1,
 		    json_integer_value(n));
 	*nr = (uint32_t)json_integer_value(n);
 	known = syscalls_name(*arch, *nr);
 	if (name != NULL && known != NULL && strcmp(known, json_string_value(name)))
-		return bad(err, where, "\"name\" \"%s\" does not match %s call %u, "
+		return bad(err, where, "name", "\"name\" \"%s\" does not match %s call %u, "
 		    "which is %s", json_string_value(name), arch_name(*arch), *nr,
 		    known);
 	return 0;
 }
 
+/* Check that ARRAY, member KEY of the entry at WHERE, holds strings only. */
 static int
-call_exes_decode(const json_t *exes, const char *where, struct profile_call *call,
-	char **err)
+strings_check(const json_t *array, const char *where, const char *key,
+	struct profile_json_error *err)
 {
-	for (size_t i = 0; i < json_array_size(exes); i++) {
-		json_t *e = json_array_get(exes, i);
-		if (!json_is_string(e))
-			return bad(err, where, "\"exes\" should hold strings, "
-			    "found %s", json_kind(e));
-		profile_call_add_exe(call, strpool_intern(json_string_value(e)));
+	for (size_t i = 0; i < json_array_size(array); i++) {
+		json_t *e = json_array_get(array, i);
+		char at[48];
+
+		if (json_is_string(e))
+			continue;
+		snprintf(at, sizeof at, "%s[%zu]", key, i);
+		return bad(err, where, at, "\"%s\" should hold strings, found %s",
+		    key, json_kind(e));
 	}
 	return 0;
 }
 
 static int
+call_exes_decode(const json_t *exes, const char *where, struct profile_call *call,
+	struct profile_json_error *err)
+{
+	int rc = strings_check(exes, where, "exes", err);
+
+	for (size_t i = 0; i < json_array_size(exes) && rc == 0; i++)
+		profile_call_add_exe(call,
+		    strpool_intern(json_string_value(json_array_get(exes, i))));
+	return rc;
+}
+
+static int
 call_decode(const struct decoding *d, const json_t *o, const char *where,
-	char **err)
+	struct profile_json_error *err)
 {
 	json_t *exes, *stacks;
 	struct profile_call *call;
@@ -397,7 +421,7 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 	int rc;
 
 	if (!json_is_object(o))
-		return bad(err, where, "a syscall entry should be an object, "
+		return bad(err, where, NULL, "a syscall entry should be an object, "
 		    "found %s", json_kind(o));
 	if ((rc = call_key_decode(o, where, &arch, &nr, err)) ||
 	    (rc = count_member(o, where, &count, err)) ||
@@ -417,32 +441,28 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 }
 
 static int
-run_argv_decode(const json_t *argv, const char *where, char ***out, char **err)
+run_argv_decode(const json_t *argv, const char *where, char ***out,
+	struct profile_json_error *err)
 {
 	size_t n = json_array_size(argv);
 	char **v = xcalloc(n + 1, sizeof *v);
 
 	*out = v;
-	for (size_t i = 0; i < n; i++) {
-		json_t *a = json_array_get(argv, i);
-		if (!json_is_string(a))
-			return bad(err, where, "\"argv\" should hold strings, "
-			    "found %s", json_kind(a));
-		v[i] = (char *)json_string_value(a);
-	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		v[i] = (char *)json_string_value(json_array_get(argv, i));
+	return strings_check(argv, where, "argv", err);
 }
 
 static int
 run_decode(const struct decoding *d, const json_t *o, const char *where,
-	char **err)
+	struct profile_json_error *err)
 {
 	json_t *argv, *status, *backend, *baseline;
 	char **v = NULL;
 	int rc;
 
 	if (!json_is_object(o))
-		return bad(err, where, "a run should be an object, found %s",
+		return bad(err, where, NULL, "a run should be an object, found %s",
 		    json_kind(o));
 	if ((rc = member(o, where, "argv", JSON_ARRAY, false, &argv, err)) ||
 	    (rc = member(o, where, "exit", JSON_INTEGER, false, &status, err)) ||
@@ -474,7 +494,8 @@ doc_max_stacks(const json_t *doc)
 
 /* Check the top level of DOC; a stack limit raises P's. */
 static int
-header_decode(const json_t *doc, struct profile *p, char **err)
+header_decode(const json_t *doc, struct profile *p,
+	struct profile_json_error *err)
 {
 	json_t *format, *v, *limit;
 	int rc;
@@ -482,22 +503,23 @@ header_decode(const json_t *doc, struct profile *p, char **err)
 	if (!json_is_object(doc) ||
 	    !json_is_string(format = json_object_get(doc, "format")) ||
 	    strcmp(json_string_value(format), PROFILE_JSON_FORMAT) != 0)
-		return bad(err, "top level", "not a sandcast profile (expected an "
+		return bad(err, "", json_object_get(doc, "format") != NULL ? "format" :
+		    NULL, "not a sandcast profile (expected an "
 		    "object with \"format\": \"%s\")", PROFILE_JSON_FORMAT);
-	if ((rc = member(doc, "top level", "version", JSON_INTEGER, false,
+	if ((rc = member(doc, "", "version", JSON_INTEGER, false,
 	    &v, err)) != 0)
 		return rc;
 	if (json_integer_value(v) > PROFILE_JSON_VERSION ||
 	    json_integer_value(v) < 1)
-		return bad(err, "top level", "profile version %" JSON_INTEGER_FORMAT
+		return bad(err, "", "version", "profile version %" JSON_INTEGER_FORMAT
 		    " is not one this sandcast reads (1 to %d); upgrade sandcast",
 		    json_integer_value(v), PROFILE_JSON_VERSION);
-	if ((rc = member(doc, "top level", "stack_limit", JSON_INTEGER, true,
+	if ((rc = member(doc, "", "stack_limit", JSON_INTEGER, true,
 	    &limit, err)) != 0)
 		return rc;
 	if (limit != NULL && (json_integer_value(limit) < 0 ||
 	    json_integer_value(limit) > UINT16_MAX))
-		return bad(err, "top level", "\"stack_limit\" should be from 0 to %d, "
+		return bad(err, "", "stack_limit", "\"stack_limit\" should be from 0 to %d, "
 		    "found %" JSON_INTEGER_FORMAT, UINT16_MAX, json_integer_value(limit));
 	if (limit != NULL && json_integer_value(limit) > (json_int_t)p->stack_limit)
 		p->stack_limit = (unsigned)json_integer_value(limit);
@@ -509,13 +531,13 @@ header_decode(const json_t *doc, struct profile *p, char **err)
 /* One entry of "modules": {"name", "path", "build_id"}. */
 static int
 module_decode(const struct decoding *d, const json_t *o, const char *where,
-	char **err)
+	struct profile_json_error *err)
 {
 	json_t *name, *path, *build_id;
 	int rc;
 
 	if (!json_is_object(o))
-		return bad(err, where, "a module should be an object, found %s",
+		return bad(err, where, NULL, "a module should be an object, found %s",
 		    json_kind(o));
 	if ((rc = member(o, where, "name", JSON_STRING, false, &name, err)) ||
 	    (rc = member(o, where, "path", JSON_STRING, false, &path, err)) ||
@@ -524,20 +546,20 @@ module_decode(const struct decoding *d, const json_t *o, const char *where,
 	if (modtab_add(d->modules, strpool_intern(json_string_value(name)),
 	    strpool_intern(json_string_value(path)),
 	    strpool_intern(json_string_value(build_id))) != 0)
-		return bad(err, where, "module name \"%s\" is given twice",
+		return bad(err, where, "name", "module name \"%s\" is given twice",
 		    json_string_value(name));
 	return 0;
 }
 
 typedef int (*entry_decoder)(const struct decoding *, const json_t *,
-	const char *, char **);
+	const char *, struct profile_json_error *);
 
 static int
 array_decode(const json_t *doc, const char *key, entry_decoder decode,
-	const struct decoding *d, char **err)
+	const struct decoding *d, struct profile_json_error *err)
 {
 	json_t *a;
-	int rc = member(doc, "top level", key, JSON_ARRAY, true, &a, err);
+	int rc = member(doc, "", key, JSON_ARRAY, true, &a, err);
 
 	for (size_t i = 0; i < json_array_size(a) && rc == 0; i++) {
 		char *at = xasprintf("%s[%zu]", key, i);
@@ -548,14 +570,15 @@ array_decode(const json_t *doc, const char *key, entry_decoder decode,
 }
 
 /* Add the calls and runs of DOC to P; on bad input return -EINVAL and set
- * *ERR to "where: what was expected" (free() it). */
+ * ERR (free() its members). */
 int
-profile_json_decode(const json_t *doc, struct profile *p, char **err)
+profile_json_decode(const json_t *doc, struct profile *p,
+	struct profile_json_error *err)
 {
 	struct decoding d = { p, modtab_new() };
 	int rc;
 
-	*err = NULL;
+	err->path = err->what = NULL;
 	if ((rc = header_decode(doc, p, err)) == 0 &&
 	    (rc = array_decode(doc, "modules", module_decode, &d, err)) == 0 &&
 	    (rc = array_decode(doc, "runs", run_decode, &d, err)) == 0)

@@ -15,8 +15,16 @@
 /* Build the JSON document of P, every key and entry in a fixed order. */
 json_t *profile_json_encode(const struct profile *p);
 
+/* Why a document is not a profile. */
+struct profile_json_error {
+	char *path; /* the value at fault, as "syscalls[3].count" ("" for the
+	             * document), for jsonpos_find() */
+	char *what; /* "where: what was wrong and what was expected" */
+};
+
 /* Add the calls and runs of DOC to P; on bad input return -EINVAL and set
- * *ERR to "where: what was expected" (free() it). */
-int profile_json_decode(const json_t *doc, struct profile *p, char **err);
+ * ERR (free() its members). */
+int profile_json_decode(const json_t *doc, struct profile *p,
+	struct profile_json_error *err);
 
 #endif

@@ -3,10 +3,14 @@
 # --stacks off and under strace -f -c -o /dev/null, in one run, REPS times
 # each (default 3; three times as many for the short workloads, which the
 # machine's other work disturbs more); prints the median wall times and the
-# ratios to native and to strace. Then the cost of stacks: record --stacks 8
-# with each unwinder against --stacks off (alternating rounds, seven times as
-# many for python's start-up, whose goal is a ratio of at most 1.5) and
-# against strace -f -k (goal: under a third).
+# ratios to native and to strace, and the overhead ratio (sandcast - native)
+# / (strace - native): what each tracer adds, the measure of "one stop
+# instead of two" where native time is most of strace's (sc/st cannot reach
+# 0.5 when native is more than half of strace). The three are run in turn,
+# so that a change in the machine's load falls on all of them. Then the cost
+# of stacks: record --stacks 8 with each unwinder against --stacks off
+# (alternating rounds, seven times as many for python's start-up, whose goal
+# is a ratio of at most 1.5) and against strace -f -k (goal: under a third).
 # Environment: B (build dir), REPS, LOOP (getppid calls, default 1000000).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,37 +30,41 @@ seconds() {
 	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
 }
 
-# median N CMD...: the median of N runs.
-median() {
-	local n=$1; shift
-	for _ in $(seq "$n"); do seconds "$@"; done | sort -n |
-		awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
-}
-
-# row NAME N CMD...: one line of results for a workload, medians of N runs.
-row() {
-	local name=$1 n=$2; shift 2
-	local native ours theirs
-	native=$(median "$n" "$@")
-	ours=$(median "$n" "$sandcast" record -q --stacks off -o "$profile" -- "$@")
-	theirs=$(median "$n" strace -f -c -o /dev/null "$@")
-	awk -v n="$name" -v a="$native" -v s="$ours" -v t="$theirs" 'BEGIN {
-		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f\n",
-			n, a, s, t, s / a, t / a, s / t }'
-}
-
-echo "sandcast record benchmark: medians of $REPS or $((3 * REPS)) runs, wall seconds;" \
-	"$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-34s %9s %9s %9s %9s %9s %8s\n' workload native sandcast strace \
-	sc/native st/native sc/st
-row "getppid loop x $LOOP" "$REPS" "$B/tests/progs/getppid-loop" "$LOOP"
-row "python3 -c 'import json, sqlite3'" $((3 * REPS)) /usr/bin/python3 -c 'import json, sqlite3'
-row "ls -lR /usr/include" $((3 * REPS)) ls -lR /usr/include
-
 # middle SECONDS...: the median of the numbers given.
 middle() {
 	printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
 }
+
+# median N CMD...: the median of N runs.
+median() {
+	local n=$1 t=(); shift
+	for _ in $(seq "$n"); do t+=("$(seconds "$@")"); done
+	middle "${t[@]}"
+}
+
+# row NAME N CMD...: one line of results for a workload, medians of N rounds
+# of native, sandcast and strace runs, in turn.
+row() {
+	local name=$1 n=$2; shift 2
+	local native=() ours=() theirs=()
+	for _ in $(seq "$n"); do
+		native+=("$(seconds "$@")")
+		ours+=("$(seconds "$sandcast" record -q --stacks off -o "$profile" -- "$@")")
+		theirs+=("$(seconds strace -f -c -o /dev/null "$@")")
+	done
+	awk -v n="$name" -v a="$(middle "${native[@]}")" -v s="$(middle "${ours[@]}")" \
+	    -v t="$(middle "${theirs[@]}")" 'BEGIN {
+		printf "%-34s %9.3f %9.3f %9.3f %8.1fx %8.1fx %8.2f %8.2f\n",
+			n, a, s, t, s / a, t / a, s / t, (t > a ? (s - a) / (t - a) : 0) }'
+}
+
+echo "sandcast record benchmark: medians of $REPS or $((3 * REPS)) runs, wall seconds;" \
+	"$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-34s %9s %9s %9s %9s %9s %8s %8s\n' workload native sandcast strace \
+	sc/native st/native sc/st overhead
+row "getppid loop x $LOOP" "$REPS" "$B/tests/progs/getppid-loop" "$LOOP"
+row "python3 -c 'import json, sqlite3'" $((3 * REPS)) /usr/bin/python3 -c 'import json, sqlite3'
+row "ls -lR /usr/include" $((3 * REPS)) ls -lR /usr/include
 
 # stacks NAME N CMD...: the cost of stacks on a workload: N rounds of record
 # --stacks off and --stacks 8 with each unwinder, one after the other, so

@@ -1,5 +1,6 @@
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -69,27 +70,28 @@ proc_remove(struct proc_table *t, struct proc_thread *th)
 	return g;
 }
 
-/* Return the thread group id of thread TID from /proc, or TID when unreadable. */
-pid_t
-proc_read_tgid(pid_t tid)
+/* Return the number of field NAME ("Tgid", "TracerPid") of /proc/TID/status,
+ * or -1 when it cannot be read. */
+long
+proc_read_status(pid_t tid, const char *name)
 {
 	char path[64], line[128];
-	pid_t tgid = tid;
+	size_t len = strlen(name);
+	long value = -1;
 	FILE *f;
 
 	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
 	f = fopen(path, "re");
 	if (f == NULL)
-		return tid;
+		return -1;
 	while (fgets(line, sizeof line, f) != NULL) {
-		int v;
-		if (sscanf(line, "Tgid: %d", &v) == 1) {
-			tgid = v;
+		if (strncmp(line, name, len) == 0 && line[len] == ':') {
+			value = strtol(line + len + 1, NULL, 10);
 			break;
 		}
 	}
 	fclose(f);
-	return tgid;
+	return value;
 }
 
 /* Return the interned path of the executable of process TGID, or NULL. */

@@ -45,8 +45,9 @@ struct proc_thread *proc_add(struct proc_table *t, pid_t tid, pid_t tgid);
  * caller free()s it), else NULL. */
 struct proc_group *proc_remove(struct proc_table *t, struct proc_thread *th);
 
-/* Return the thread group id of thread TID from /proc, or TID when unreadable. */
-pid_t proc_read_tgid(pid_t tid);
+/* Return the number of field NAME ("Tgid", "TracerPid") of /proc/TID/status,
+ * or -1 when it cannot be read. */
+long proc_read_status(pid_t tid, const char *name);
 
 /* Return the interned path of the executable of process TGID, or NULL. */
 const char *proc_read_exe(pid_t tgid);

@@ -48,6 +48,14 @@ signals_catch(pid_t target)
 	}
 }
 
+/* Pass later stop signals on to TARGET instead (0: to none, once the
+ * command has ended and its pid may be another process's). */
+void
+signals_retarget(pid_t target)
+{
+	signals_target = target;
+}
+
 /* Restore the dispositions signals_catch() found. */
 void
 signals_restore(void)

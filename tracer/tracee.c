@@ -1,5 +1,6 @@
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
@@ -26,16 +27,16 @@ tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return (size_t)n == len ? 0 : -EFAULT;
 }
 
-/* Skip the call TID is stopped in at its seccomp stop, so that it returns
- * -ERR; works for 64-bit and 32-bit tracees alike. 0 or -errno. */
-int
-tracee_deny(pid_t tid, int err)
+union tracee_regs {
+	struct user_regs_struct x86_64;
+	struct tracee_regs_i386 i386;
+};
+
+/* Read the registers of TID into R; *IS32 tells which layout came. */
+static int
+tracee_regs_get(pid_t tid, union tracee_regs *r, bool *is32)
 {
-	union {
-		struct user_regs_struct x86_64;
-		struct tracee_regs_i386 i386;
-	} regs;
-	struct iovec iov = { .iov_base = &regs, .iov_len = sizeof regs };
+	struct iovec iov = { .iov_base = r, .iov_len = sizeof *r };
 
 	/* NOTE: the regset follows the tracee's mode, not the tracer's: a
 	 * 32-bit tracee fills the i386 layout, even for a 64-bit tracer, and
@@ -43,18 +44,62 @@ tracee_deny(pid_t tid, int err)
 	 * process making an int 0x80 call keeps the 64-bit layout. */
 	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) != 0)
 		return -errno;
-	if (iov.iov_len == sizeof regs.i386) {
-		regs.i386.orig_eax = (uint32_t)-1;
-		regs.i386.eax = (uint32_t)-err;
-	} else if (iov.iov_len == sizeof regs.x86_64) {
-		regs.x86_64.orig_rax = (unsigned long long)-1;
-		regs.x86_64.rax = (unsigned long long)-err;
-	} else {
+	if (iov.iov_len != sizeof r->i386 && iov.iov_len != sizeof r->x86_64)
 		return -EINVAL;
+	*is32 = iov.iov_len == sizeof r->i386;
+	return 0;
+}
+
+static int
+tracee_regs_set(pid_t tid, union tracee_regs *r, bool is32)
+{
+	struct iovec iov = {
+		.iov_base = r,
+		.iov_len = is32 ? sizeof r->i386 : sizeof r->x86_64,
+	};
+
+	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0 ? 0 : -errno;
+}
+
+/* Skip the call TID is stopped in at its seccomp stop, so that it returns
+ * -ERR; works for 64-bit and 32-bit tracees alike. 0 or -errno. */
+int
+tracee_deny(pid_t tid, int err)
+{
+	union tracee_regs r;
+	bool is32;
+	int rc = tracee_regs_get(tid, &r, &is32);
+
+	if (rc != 0)
+		return rc;
+	if (is32) {
+		r.i386.orig_eax = (uint32_t)-1;
+		r.i386.eax = (uint32_t)-err;
+	} else {
+		r.x86_64.orig_rax = (unsigned long long)-1;
+		r.x86_64.rax = (unsigned long long)-err;
 	}
 	/* NOTE: at a seccomp stop, syscall number -1 skips the call and the
 	 * return register is what the tracee sees (Linux 4.8 and later). */
-	if (ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) != 0)
-		return -errno;
-	return 0;
+	return tracee_regs_set(tid, &r, is32);
+}
+
+/* Set the first argument of the ARCH call TID is stopped in at its seccomp
+ * stop to VALUE, so that the call runs with it. 0 or -errno. */
+int
+tracee_set_arg0(pid_t tid, enum arch arch, uint64_t value)
+{
+	union tracee_regs r;
+	bool is32;
+	int rc = tracee_regs_get(tid, &r, &is32);
+
+	if (rc != 0)
+		return rc;
+	if (is32)
+		r.i386.ebx = (uint32_t)value;
+	else if (arch == ARCH_I386)
+		r.x86_64.rbx = value; /* int 0x80 from a 64-bit process */
+	else
+		r.x86_64.rdi = value;
+	return tracee_regs_set(tid, &r, is32);
 }

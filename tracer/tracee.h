@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/arch.h"
+
 /* Read LEN bytes at ADDR of the address space of TID into BUF; 0 or -errno
  * (-EFAULT when only part of it is mapped). */
 int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
@@ -14,5 +16,9 @@ int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 /* Skip the call TID is stopped in at its seccomp stop, so that it returns
  * -ERR; works for 64-bit and 32-bit tracees alike. 0 or -errno. */
 int tracee_deny(pid_t tid, int err);
+
+/* Set the first argument of the ARCH call TID is stopped in at its seccomp
+ * stop to VALUE, so that the call runs with it. 0 or -errno. */
+int tracee_set_arg0(pid_t tid, enum arch arch, uint64_t value);
 
 #endif

@@ -1,5 +1,7 @@
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -8,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/message.h"
+#include "core/syscalls.h"
 #include "tracer/proc.h"
 #include "tracer/signals.h"
 #include "tracer/spawn.h"
@@ -25,7 +28,11 @@ struct tracer {
 	const struct tracer_hooks *hooks;
 	struct tracer_result *res;
 	pid_t main_pid;
-	bool gave_up; /* the tracees were killed after a second stop signal */
+	/* Stop signals that may come before the tracer gives up: one, passed
+	 * on to the command; none more once the command has ended. */
+	unsigned signals_allowed;
+	bool gave_up; /* the tracees were killed (SIGKILL) */
+	int clone_nr[ARCH_COUNT], clone3_nr[ARCH_COUNT];
 };
 
 static void
@@ -52,16 +59,39 @@ static struct proc_thread *
 tracer_thread(struct tracer *tr, pid_t tid)
 {
 	struct proc_thread *th = proc_find(&tr->procs, tid);
-	pid_t tgid = tid;
+	long tgid = tid;
 
 	if (th != NULL)
 		return th;
 	/* A new task, at its first stop: always before its exit, whereas the
 	 * fork or clone event of its parent may come after both. tgkill with
 	 * signal 0 finds a leader (tgid == tid) without reading /proc. */
-	if (syscall(SYS_tgkill, tid, tid, 0) != 0)
-		tgid = proc_read_tgid(tid);
-	return proc_add(&tr->procs, tid, tgid);
+	if (syscall(SYS_tgkill, tid, tid, 0) != 0 &&
+	    (tgid = proc_read_status(tid, "Tgid")) <= 0)
+		tgid = tid;
+	return proc_add(&tr->procs, tid, (pid_t)tgid);
+}
+
+/* NOTE: a child made with CLONE_UNTRACED is not attached, whatever the
+ * options say, yet it inherits the filter, so that every call it makes
+ * fails with ENOSYS (SECCOMP_RET_TRACE with no tracer): LeakSanitizer's
+ * helper thread hangs so. The flag is cleared from clone's flags; clone3,
+ * whose flags are in the tracee's memory, fails with ENOSYS, after which
+ * the C library and the sanitizers use clone. Return the errno to deny
+ * the call with, or 0. */
+static int
+tracer_keep_traced(const struct tracer *tr, const struct tracer_event *ev)
+{
+	uint64_t flags;
+
+	if ((int)ev->nr == tr->clone_nr[ev->arch] && (ev->args[0] & CLONE_UNTRACED) &&
+	    tracee_set_arg0(ev->tid, ev->arch, ev->args[0] & ~(uint64_t)CLONE_UNTRACED) != 0)
+		return EPERM;
+	if ((int)ev->nr == tr->clone3_nr[ev->arch] &&
+	    tracee_read(ev->tid, ev->args[0], &flags, sizeof flags) == 0 &&
+	    (flags & CLONE_UNTRACED))
+		return ENOSYS;
+	return 0;
 }
 
 static void
@@ -85,6 +115,8 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 	ev.exe = th->group->exe;
 	ev.user = &th->group->user;
 	verdict = h->call(&ev, h->ctx);
+	if (verdict == 0)
+		verdict = tracer_keep_traced(tr, &ev);
 	if (verdict != 0 && tracee_deny(th->tid, verdict) != 0 && errno != ESRCH)
 		msg_warn("cannot deny a call of thread %d", (int)th->tid);
 }
@@ -121,6 +153,12 @@ tracer_stop(struct tracer *tr, pid_t tid, int status)
 	struct proc_thread *th = tracer_thread(tr, tid);
 	int event = status >> 16, sig = WSTOPSIG(status);
 
+	/* One that was not yet known when the others were killed, such as a
+	 * child forked meanwhile. */
+	if (tr->gave_up) {
+		kill(th->group->tgid, SIGKILL);
+		return;
+	}
 	switch (event) {
 	case 0:
 		/* A signal-delivery-stop: deliver the signal as it was. */
@@ -150,9 +188,16 @@ tracer_exit(struct tracer *tr, pid_t tid, int status)
 	struct proc_thread *th = proc_find(&tr->procs, tid);
 
 	if (tid == tr->main_pid) {
+		int sig;
+
 		tr->res->status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
 		    WEXITSTATUS(status);
 		tr->res->executed = th == NULL || !th->quiet;
+		/* Its pid may soon be another process's. What it left running
+		 * (a background job) gets no signal passed on: the next stop
+		 * signal kills it. */
+		signals_retarget(0);
+		tr->signals_allowed = signals_pending(&sig) > 0 ? 1 : 0;
 	}
 	if (th != NULL)
 		tracer_forget(tr, th);
@@ -164,7 +209,8 @@ tracer_give_up(struct tracer *tr, int sig)
 	struct proc_group *g, *tmp;
 
 	tr->gave_up = true;
-	tr->res->interrupted = sig;
+	msg_warn("%s: killing the %u processes still traced (SIGKILL)",
+	    strsignal(sig), HASH_COUNT(tr->procs.groups));
 	HASH_ITER(hh, tr->procs.groups, g, tmp)
 		kill(g->tgid, SIGKILL);
 }
@@ -185,10 +231,10 @@ tracer_loop(struct tracer *tr)
 			tracer_exit(tr, tid, status);
 		else if (errno != EINTR)
 			return; /* ECHILD: every tracee is gone */
-		/* A second stop signal that lands after this test, while the
-		 * tracer polls or just before it sleeps, is seen at the next
-		 * event only. */
-		if (!tr->gave_up && signals_pending(&sig) > 1)
+		/* A stop signal that lands after this test, while the tracer
+		 * polls or just before it sleeps, is seen at the next event
+		 * only. */
+		if (!tr->gave_up && signals_pending(&sig) > tr->signals_allowed)
 			tracer_give_up(tr, sig);
 	}
 }
@@ -200,10 +246,14 @@ int
 tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res)
 {
-	struct tracer tr = { .hooks = hooks, .res = res };
+	struct tracer tr = { .hooks = hooks, .res = res, .signals_allowed = 1 };
 	int rc;
 
 	memset(res, 0, sizeof *res);
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		tr.clone_nr[a] = syscalls_number(a, "clone");
+		tr.clone3_nr[a] = syscalls_number(a, "clone3");
+	}
 	rc = spawn_traced(path, argv, filter, &tr.main_pid);
 	if (rc != 0)
 		return rc;
@@ -217,4 +267,38 @@ tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter
 		tracer_forget(&tr, tr.procs.threads);
 	res->processes = tr.procs.ngroups_seen;
 	return 0;
+}
+
+static void __attribute__((noreturn))
+tracer_fatal_traced(const char *path, pid_t tracer)
+{
+	char link[64], comm[64] = "?";
+	FILE *f;
+
+	snprintf(link, sizeof link, "/proc/%d/comm", (int)tracer);
+	if ((f = fopen(link, "re")) != NULL) {
+		if (fgets(comm, sizeof comm, f) != NULL)
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	msg_fatal("cannot trace '%s': sandcast is itself traced, by process %d (%s), "
+	    "which traces its children too, and a process has only one tracer: "
+	    "run sandcast outside strace -f, gdb or another sandcast", path,
+	    (int)tracer, comm);
+}
+
+/* Say why tracer_run() failed with RC (-errno) to start PATH and what to do
+ * about it, and exit as msg_fatal() does. */
+void
+tracer_fatal(const char *path, int rc)
+{
+	long tracer = proc_read_status(getpid(), "TracerPid");
+
+	if (rc == -EPERM && tracer > 0)
+		tracer_fatal_traced(path, (pid_t)tracer);
+	if (rc == -EPERM)
+		msg_fatal("cannot trace '%s': ptrace is not permitted here (see "
+		    "kernel.yama.ptrace_scope, or a container's seccomp profile "
+		    "and CAP_SYS_PTRACE)", path);
+	msg_fatal("cannot trace '%s': %s", path, strerror(-rc));
 }

@@ -43,7 +43,6 @@ struct tracer_result {
 	int status;              /* its exit status, or 128+N when signal N killed it */
 	bool executed;           /* false when the command's execve failed */
 	unsigned long processes; /* processes traced (the command and its descendants) */
-	int interrupted;         /* the signal that made sandcast give up waiting, or 0 */
 };
 
 /* Run PATH with ARGV under FILTER (installed just before the execve, whose
@@ -51,5 +50,9 @@ struct tracer_result {
  * has ended, and return 0 with RES saying how, or -errno when tracing failed. */
 int tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res);
+
+/* Say why tracer_run() failed with RC (-errno) to start PATH and what to do
+ * about it, and exit as msg_fatal() does. */
+void tracer_fatal(const char *path, int rc) __attribute__((noreturn));
 
 #endif

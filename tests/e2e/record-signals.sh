@@ -73,7 +73,7 @@ check $? "a command that ignores SIGTERM keeps running"
 kill -TERM $rec
 wait $rec
 is "$?" 137 "a second SIGTERM kills the traced processes: 128+9"
-grep -q "stopped by a second" "$WORK/term2.err"
+grep -q "Terminated: killing the [0-9]* processes still traced" "$WORK/term2.err"
 check $? "and says so"
 is "$(call_info "$WORK/term2.json" x86_64 mq_notify | cut -d' ' -f2)" 1 "the profile is still written"
 done_testing

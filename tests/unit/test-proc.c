@@ -58,10 +58,15 @@ test_proc_reads(void)
 	pthread_barrier_init(&barrier, NULL, 2);
 	pthread_create(&th, NULL, worker, NULL);
 	pthread_barrier_wait(&barrier);
-	tap_is_int(proc_read_tgid(worker_tid), getpid(), "a thread's tgid from /proc");
+	tap_is_int(proc_read_status(worker_tid, "Tgid"), getpid(),
+	    "a thread's tgid from /proc");
 	pthread_barrier_wait(&barrier);
 	pthread_join(th, NULL);
-	tap_is_int(proc_read_tgid(getpid()), getpid(), "the leader is its own tgid");
+	tap_is_int(proc_read_status(getpid(), "Tgid"), getpid(),
+	    "the leader is its own tgid");
+	tap_is_int(proc_read_status(getpid(), "TracerPid"), 0, "no tracer");
+	tap_is_int(proc_read_status(getpid(), "Tgi"), -1, "a field's prefix is no field");
+	tap_is_int(proc_read_status(-1, "Tgid"), -1, "nothing for a bad pid");
 	self[n > 0 ? n : 0] = '\0';
 	tap_ok(proc_read_exe(getpid()) == strpool_intern(self),
 	    "the executable, interned");

@@ -143,28 +143,42 @@ test_bad_files(void)
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1,,}",
 	    "bad.json:1:", "corrupt file: line and column");
 	expect_error("{\"name\": \"left-pad\", \"version\": \"1.3.0\"}",
-	    "not a sandcast profile", "foreign JSON refused");
+	    "bad.json:1:1: top level: not a sandcast profile", "foreign JSON refused, at 1:1");
+	expect_error("\n  {\"format\": \"other\"}",
+	    "bad.json:2:14: top level: not a sandcast profile", "another format: at its value");
+	expect_error("[1, 2]", "bad.json:1:1: top level: not a sandcast profile",
+	    "a JSON array refused");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 7}",
-	    "version 7 is not one this sandcast reads", "newer version refused");
+	    "bad.json:1:43: top level: profile version 7 is not one this sandcast reads",
+	    "newer version refused, at its value");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
 	    "[{\"arch\": \"x86_64\", \"nr\": \"0\", \"count\": 1}]}",
-	    "syscalls[0]: \"nr\" should be an integer, found a string",
-	    "wrong type: path and expectation");
+	    "bad.json:1:84: syscalls[0]: \"nr\" should be an integer, found a string",
+	    "wrong type: line, column, path and expectation");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0}]}",
+	    "bad.json:1:59: syscalls[0]: \"count\" should be an integer, found nothing",
+	    "a missing member: at its object");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
 	    "[{\"arch\": \"arm\", \"nr\": 0, \"count\": 1}]}",
 	    "\"arch\" should be x86_64, i386 or x32", "unknown arch refused");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
 	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"name\": \"write\", \"count\": 1}]}",
 	    "does not match x86_64 call 0, which is read", "name mismatch refused");
-	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
-	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
-	    "\"frames\": [{\"offset\": \"12\"}]}]}]}",
-	    "syscalls[0].stacks[0].frames[0]: \"offset\" should be a hex number",
-	    "bad offset: full path");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": [\n"
+	    "  {\"arch\": \"x86_64\", \"nr\": 1, \"count\": 1},\n"
+	    "  {\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1,\n"
+	    "    \"frames\": [{\"offset\": \"0x1\"}, {\"offset\": \"12\"}]}]}]}",
+	    "bad.json:4:46: syscalls[1].stacks[0].frames[1]: \"offset\" should be a hex number",
+	    "bad offset: line, column and full path");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"runs\": [{\"argv\": "
+	    "[\"a\", {\"x\": \"\xc3\xa9\"}], \"exit\": 0, \"backend\": \"ptrace\"}]}",
+	    "bad.json:1:70: runs[0]: \"argv\" should hold strings, found an object",
+	    "a bad element of an array of strings: its column");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"syscalls\": "
 	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
 	    "\"frames\": [\"libc.so.6+0x10\"]}]}]}",
-	    "frames[0]: no module named \"libc.so.6\" in \"modules\"",
+	    "bad.json:1:134: syscalls[0].stacks[0].frames[0]: no module named \"libc.so.6\" in \"modules\"",
 	    "frame naming no module of the table");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
 	    "[{\"name\": \"a\", \"path\": \"/a\"}], \"syscalls\": "
@@ -179,7 +193,8 @@ test_bad_files(void)
 	    "frame of the wrong type");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
 	    "[{\"name\": \"a\", \"path\": \"/a\"}, {\"name\": \"a\", \"path\": \"/b\"}]}",
-	    "modules[1]: module name \"a\" is given twice", "module name used twice");
+	    "bad.json:1:96: modules[1]: module name \"a\" is given twice",
+	    "module name used twice: at the name");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
 	    "[{\"name\": \"a\"}]}",
 	    "modules[0]: \"path\" should be a string, found nothing", "module without a path");
