@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
@@ -161,7 +162,7 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fp
 	int rc;
 
 	if (o->baseline == NULL)
-		return catchall_filter();
+		return catchall_filter(SECCOMP_RET_TRACE);
 	if (cmd_record_same_file(o->output, o->baseline)) {
 		if (!o->update)
 			msg_fatal("-o %s is the --baseline profile, which stays as approved "
@@ -174,7 +175,7 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fp
 	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
 	profile_free(&base);
 	if (rc == -ENOENT)
-		return catchall_filter(); /* an empty baseline: every call is new */
+		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
 	if (rc != 0)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
 		    "than the kernel's 4096", o->baseline, f->len);
@@ -273,7 +274,7 @@ cmd_record_exec(int argc, char **argv)
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	if (o.stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
-		    filter == catchall_filter());
+		    filter == catchall_filter(SECCOMP_RET_TRACE));
 	hooks.ctx = &rec;
 	rc = tracer_run(path, argv + optind, filter, &hooks, &res);
 	if (rc != 0)
