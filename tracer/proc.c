@@ -35,7 +35,6 @@ proc_group_get(struct proc_table *t, pid_t tgid)
 	if (g == NULL) {
 		g = xcalloc(1, sizeof *g);
 		g->tgid = tgid;
-		g->exe = proc_read_exe(tgid);
 		HASH_ADD_INT(t->groups, tgid, g);
 		t->ngroups_seen++;
 	}
@@ -43,7 +42,7 @@ proc_group_get(struct proc_table *t, pid_t tgid)
 }
 
 /* Add thread TID of process TGID (which must not be in T); a new process
- * gets its executable from /proc. */
+ * has no executable yet (the caller reads it). */
 struct proc_thread *
 proc_add(struct proc_table *t, pid_t tid, pid_t tgid)
 {

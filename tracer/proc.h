@@ -11,7 +11,8 @@
 /* A traced process: what its threads share. */
 struct proc_group {
 	pid_t tgid;
-	const char *exe;   /* interned; read from /proc at creation and at exec */
+	const char *exe;   /* interned; read from /proc when the process is new
+	                    * and after exec */
 	void *user;        /* the tracer client's per-process state */
 	unsigned nthreads; /* threads of the table in this group */
 	/* The notify backend, which learns of an exec only from its call:
@@ -51,7 +52,7 @@ void proc_init(struct proc_table *t);
 struct proc_thread *proc_find(const struct proc_table *t, pid_t tid);
 
 /* Add thread TID of process TGID (which must not be in T); a new process
- * gets its executable from /proc. */
+ * has no executable yet (the caller reads it). */
 struct proc_thread *proc_add(struct proc_table *t, pid_t tid, pid_t tgid);
 
 /* Remove TH from T; return its process when TH was its last thread (the

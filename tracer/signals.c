@@ -67,18 +67,23 @@ signals_command_ended(void)
 	signals_allowed = signals_count > 0 ? 1 : 0;
 }
 
-/* Return the stop signal that makes the tracer give up on the tracees now,
- * after saying that it kills the NPROCS processes still traced; 0 when it
- * must not (no more came than were allowed, or it gave up already). */
+/* Return the stop signal that makes the tracer give up on the tracees now:
+ * more came than were allowed; 0 when none did, or it gave up already. */
 int
-signals_give_up(unsigned nprocs)
+signals_give_up(void)
 {
 	if (signals_given_up || (unsigned)signals_count <= signals_allowed)
 		return 0;
 	signals_given_up = true;
-	msg_warn("%s: killing the %u processes still traced (SIGKILL)",
-	    strsignal(signals_last), nprocs);
 	return signals_last;
+}
+
+/* Say that SIG makes the tracer kill the NPROCS processes still traced. */
+void
+signals_warn_kill(int sig, unsigned nprocs)
+{
+	msg_warn("%s: killing the %u processes still traced (SIGKILL)",
+	    strsignal(sig), nprocs);
 }
 
 /* Return whether signals_give_up() has told the tracer to give up. */

@@ -17,10 +17,12 @@ void signals_catch(pid_t target);
  * yet, make the tracer give up. */
 void signals_command_ended(void);
 
-/* Return the stop signal that makes the tracer give up on the tracees now,
- * after saying that it kills the NPROCS processes still traced; 0 when it
- * must not (no more came than were allowed, or it gave up already). */
-int signals_give_up(unsigned nprocs);
+/* Return the stop signal that makes the tracer give up on the tracees now:
+ * more came than were allowed; 0 when none did, or it gave up already. */
+int signals_give_up(void);
+
+/* Say that SIG makes the tracer kill the NPROCS processes still traced. */
+void signals_warn_kill(int sig, unsigned nprocs);
 
 /* Return whether signals_give_up() has told the tracer to give up. */
 bool signals_gave_up(void);

@@ -59,7 +59,10 @@ tracer_thread(struct tracer *tr, pid_t tid)
 		return th;
 	/* A new task, at its first stop: always before its exit, whereas the
 	 * fork or clone event of its parent may come after both. */
-	return proc_add(&tr->procs, tid, proc_tgid(tid));
+	th = proc_add(&tr->procs, tid, proc_tgid(tid));
+	if (th->group->nthreads == 1)
+		th->group->exe = proc_read_exe(th->group->tgid);
+	return th;
 }
 
 /* NOTE: a child made with CLONE_UNTRACED is not attached, whatever the
@@ -191,9 +194,11 @@ static void
 tracer_give_up(struct tracer *tr)
 {
 	struct proc_group *g, *tmp;
+	int sig = signals_give_up();
 
-	if (signals_give_up(HASH_COUNT(tr->procs.groups)) == 0)
+	if (sig == 0)
 		return;
+	signals_warn_kill(sig, HASH_COUNT(tr->procs.groups));
 	HASH_ITER(hh, tr->procs.groups, g, tmp)
 		kill(g->tgid, SIGKILL);
 }
