@@ -196,6 +196,10 @@ cmd_record_backend(struct cmd_record_options *o)
 		msg_fatal("--baseline records with ptrace (its calls keep their stacks): "
 		    "give --backend ptrace or auto");
 	rc = notify_probe();
+	if (rc == -EBUSY)
+		msg_fatal("--backend notify: sandcast runs under a seccomp filter with a "
+		    "listener already (another record --backend notify?), and a filter "
+		    "chain has only one: use --backend ptrace");
 	if (rc != 0)
 		msg_fatal("--backend notify needs Linux 6.9 or later (seccomp user "
 		    "notification with synchronous wake-up, thread pidfds), which this "
