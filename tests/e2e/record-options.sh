@@ -48,6 +48,8 @@ check $? "naming the file, before the command runs"
 is "$?" 0 "default output"
 test -s sandcast.json
 check $? "default profile is sandcast.json"
+is "$(python3 -c 'import json; print(json.load(open("sandcast.json"))["runs"][0]["backend"])')" \
+	"$BACKEND" "the run names the backend, $BACKEND"
 summary=$(cat err)
 case $summary in
 "sandcast record: 1 process, "*" calls; distinct calls: x86_64 "*"; wrote sandcast.json") true ;;
@@ -61,7 +63,7 @@ is "$(cat err)" "" "-q: no summary"
 
 "${RECORD[@]}" --help > help
 is "$?" 0 "--help exits 0"
-for opt in --output --append --exe --quiet 125 126 127 SIGTERM; do
+for opt in --output --append --exe --backend --quiet 125 126 127 SIGTERM EBUSY ENOSYS; do
 	grep -q -- "$opt" help
 	check $? "--help mentions $opt"
 done

@@ -126,17 +126,12 @@ test_not_executable(void)
 int
 main(void)
 {
-	const char *b = getenv("B") ? getenv("B") : "build";
-	char *p64 = xasprintf("%s%s/tests/progs/deny", b[0] == '/' ? "" : "", b);
-	char *p32 = xasprintf("%s-32", p64);
-	char *abs64 = realpath(p64, NULL), *abs32 = realpath(p32, NULL);
+	char *p64 = tap_prog_path("deny"), *p32 = tap_prog_path("deny-32");
 
-	test_deny(abs64 ? abs64 : p64, ARCH_X86_64);
-	test_deny(abs32 ? abs32 : p32, ARCH_I386);
+	test_deny(p64, ARCH_X86_64);
+	test_deny(p32, ARCH_I386);
 	test_not_executable();
 	free(p64);
 	free(p32);
-	free(abs64);
-	free(abs32);
 	return tap_done();
 }
