@@ -12,7 +12,9 @@
 #include "core/xmalloc.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
+#include "tracer/listener.h"
 #include "tracer/notify.h"
+#include "tracer/proc.h"
 #include "tracer/recorder.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
@@ -208,6 +210,20 @@ cmd_record_backend(struct cmd_record_options *o)
 	return CMD_RECORD_NOTIFY;
 }
 
+/* Under a filter with a listener (another record --backend notify, or a
+ * container's supervisor), the calls that filter hands to its listener
+ * never stop for ptrace: SECCOMP_RET_USER_NOTIF takes precedence over
+ * SECCOMP_RET_TRACE. Say so: a profile without them would look complete. */
+static void
+cmd_record_check_listener(void)
+{
+	if (proc_read_status(getpid(), "Seccomp") == SECCOMP_MODE_FILTER &&
+	    listener_probe() == -EBUSY)
+		msg_warn("sandcast runs under a seccomp filter with a listener (record "
+		    "--backend notify?): the calls it hands to that listener never reach "
+		    "the ptrace backend, and are missing from the profile");
+}
+
 /* Whether paths A and B name the same file (the strings, when B is absent). */
 static bool
 cmd_record_same_file(const char *a, const char *b)
@@ -335,6 +351,8 @@ cmd_record_exec(int argc, char **argv)
 	msg_set_fatal_status(CMD_RECORD_FAILURE);
 	cmd_record_parse(argc, argv, &o);
 	backend = cmd_record_backend(&o);
+	if (backend == CMD_RECORD_PTRACE)
+		cmd_record_check_listener();
 	filter = cmd_record_filter(&o, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	path = cmd_find_command(argv[optind]);

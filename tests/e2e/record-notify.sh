@@ -87,6 +87,18 @@ else
 	skip "record under strace -f" "strace not installed"
 fi
 
+# record --backend ptrace under record --backend notify: the outer filter's
+# SECCOMP_RET_USER_NOTIF wins over SECCOMP_RET_TRACE, and the inner one says
+# that it misses those calls.
+"$SANDCAST" record -q --backend notify -o outer.json -- \
+	"$SANDCAST" record --backend ptrace -o inner.json -- "$PROGS/rare" 2> inner.err
+is "$?" 0 "record --backend ptrace under record --backend notify runs"
+grep -q "runs under a seccomp filter with a listener" inner.err
+check $? "and warns that the calls go to that listener"
+is "$(call_info outer.json x86_64 mq_notify | cut -d' ' -f2)" 1 "which records them"
+"$SANDCAST" record -q --backend ptrace -o plain.json -- "$PROGS/rare" 2> plain.err
+is "$(cat plain.err)" "" "no such warning outside"
+
 # A command's own listener: one per filter chain.
 each_abi listener
 for t in "${ABIS[@]}"; do
