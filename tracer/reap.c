@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/wait.h>
 
 #include "tracer/reap.h"
@@ -29,13 +28,10 @@ reap_handler(int sig)
 void
 reap_start(pid_t pid)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = reap_handler;
 	/* No SA_RESTART: the end of the command interrupts the supervisor's
 	 * wait, which then stops passing signals on to it. */
-	sa.sa_flags = SA_NOCLDSTOP;
+	struct sigaction sa = { .sa_handler = reap_handler, .sa_flags = SA_NOCLDSTOP };
+
 	sigfillset(&sa.sa_mask);
 	reap_pid = pid;
 	reap_done = 0;
