@@ -372,13 +372,14 @@ cmd_record_exec(int argc, char **argv)
 		tracer_fatal(path, rc);
 	free(path);
 	unwind_free(rec.unwind);
-	if (!res.executed)
-		return res.status; /* the child said why */
-	profile_add_run(&p, argv + optind, res.status, cmd_record_backends[backend],
-	    o.baseline);
-	cmd_record_save(&o, &p);
-	if (!o.quiet)
-		cmd_record_summary(&o, &p, &rec, &res);
+	/* When CMD could not be executed, the child said why: no profile. */
+	if (res.executed) {
+		profile_add_run(&p, argv + optind, res.status, cmd_record_backends[backend],
+		    o.baseline);
+		cmd_record_save(&o, &p);
+		if (!o.quiet)
+			cmd_record_summary(&o, &p, &rec, &res);
+	}
 	profile_free(&p);
 	filter_free(&base_filter);
 	free(o.globs);
