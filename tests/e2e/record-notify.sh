@@ -90,6 +90,18 @@ else
 fi
 unset ASAN_OPTIONS
 
+# A command that traces itself: LeakSanitizer's check works under notify,
+# where under ptrace it cannot attach to the command's threads.
+printf '#include <stdlib.h>\nvoid *p;\nint main(void) { p = malloc(10); p = 0; return 0; }\n' > leak.c
+if gcc -fsanitize=address -o leak leak.c 2> /dev/null && ./leak 2> /dev/null; [ $? -eq 1 ]; then
+	"$SANDCAST" record -q --backend notify -o lsan.json -- ./leak 2> lsan.err
+	is "$?" 1 "an ASan build with a leak under notify: LeakSanitizer's status"
+	grep -q "SUMMARY: AddressSanitizer: 10 byte(s) leaked" lsan.err
+	check $? "and its report of the leak"
+else
+	skip "LeakSanitizer under notify" "gcc -fsanitize=address cannot build here"
+fi
+
 # record --backend ptrace under record --backend notify: the outer filter's
 # SECCOMP_RET_USER_NOTIF wins over SECCOMP_RET_TRACE, and the inner one says
 # that it misses those calls.
