@@ -35,9 +35,9 @@ listener_probe_child(void)
 	return 0;
 }
 
-/* Return 0 when this kernel can run the notify backend (synchronous
- * wake-up, Linux 6.6; thread pidfds, Linux 6.9), else -errno. The answer
- * is found once, in a throwaway child. */
+/* Return 0 when this kernel gives a listener synchronous wake-up (Linux
+ * 6.6) and this process may have one, else -errno (-EBUSY under a listener
+ * already), as found once in a throwaway child. */
 int
 listener_probe(void)
 {

@@ -32,9 +32,9 @@ struct listener {
 	unsigned req_size, resp_size;
 };
 
-/* Return 0 when this kernel can run the notify backend (synchronous
- * wake-up, Linux 6.6; thread pidfds, Linux 6.9), else -errno. The answer
- * is found once, in a throwaway child. */
+/* Return 0 when this kernel gives a listener synchronous wake-up (Linux
+ * 6.6) and this process may have one, else -errno (-EBUSY under a listener
+ * already), as found once in a throwaway child. */
 int listener_probe(void);
 
 /* Set L up around listener FD, turning synchronous wake-up on; 0 or -errno

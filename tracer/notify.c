@@ -96,8 +96,9 @@ notify_call(struct notify *n)
 		kind = notify_kind(n, arch, nr);
 	if (n->started)
 		exe = tasks_exe(th); /* before an exec changes it */
-	/* Counted only once it runs: a call withdrawn because a signal
-	 * interrupted it comes again when the kernel restarts it. */
+	/* Counted only once it runs: the answer fails when the caller was
+	 * killed meanwhile (received, it waits killable: no other signal
+	 * withdraws it; one that came before made it never reach sandcast). */
 	if (listener_continue(&n->l) != 0)
 		return;
 	if (kind != PROC_PENDING_NONE)
@@ -185,10 +186,9 @@ notify_serve(struct notify *n, int fd, pid_t pid)
 
 /* Run PATH with ARGV under the catch-all notify filter (installed just before
  * the execve, whose own call and those before it are not reported) until
- * every process under it has ended, and return 0 with RES saying how, or
- * -errno when it could not start. HOOKS->call hears of each call once it
- * has been let run (its answer is ignored), with no stack pointer (sp 0)
- * and no per-process slot (user NULL); exec and exit are not called. */
+ * every process under it has ended, telling HOOKS->call of each call once
+ * it has run (sp 0, user NULL, its answer ignored; no exec or exit hook),
+ * and return 0 with RES saying how, or -errno when it could not start. */
 int
 notify_run(const char *path, char *const argv[], const struct tracer_hooks *hooks,
 	struct tracer_result *res)

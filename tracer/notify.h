@@ -15,10 +15,9 @@ int notify_probe(void);
 
 /* Run PATH with ARGV under the catch-all notify filter (installed just before
  * the execve, whose own call and those before it are not reported) until
- * every process under it has ended, and return 0 with RES saying how, or
- * -errno when it could not start. HOOKS->call hears of each call once it
- * has been let run (its answer is ignored), with no stack pointer (sp 0)
- * and no per-process slot (user NULL); exec and exit are not called. */
+ * every process under it has ended, telling HOOKS->call of each call once
+ * it has run (sp 0, user NULL, its answer ignored; no exec or exit hook),
+ * and return 0 with RES saying how, or -errno when it could not start. */
 int notify_run(const char *path, char *const argv[], const struct tracer_hooks *hooks,
 	struct tracer_result *res);
 

@@ -28,10 +28,10 @@ struct spawn_notified {
 
 /* Fork a child (C->pid) that dies with sandcast, sets no_new_privs, installs
  * FILTER (SECCOMP_RET_USER_NOTIF) with a new listener and execs PATH with
- * ARGV, or says why not and exits as spawn_traced()'s does. C->listener is
- * sandcast's copy of the listener (-1 when the child ended without one);
- * once the child has ended, spawn_exec_failed(C->report_fd) tells whether its
- * execve failed. 0 or -errno. */
+ * ARGV, or says why not and exits as spawn_traced()'s does, and take its
+ * listener into C->listener (-1 when it ended without one; once it has
+ * ended, spawn_exec_failed(C->report_fd) tells whether its execve failed);
+ * 0 or -errno. */
 int spawn_notified(const char *path, char *const argv[], const struct sock_fprog *filter,
 	struct spawn_notified *c);
 
