@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "core/syscalls.h"
-#include "gen/emu.h"
 #include "reporter/present.h"
+#include "tracer/judge.h"
 #include "tracer/violations.h"
 
 /* Set V up to judge each stop by FILTER and to report on OUT, with at most
@@ -94,25 +94,13 @@ violations_refused(struct violations *v, const struct tracer_event *ev)
 	return VIOLATIONS_ERRNO;
 }
 
-/* What the filter returns for the call of EV. */
-static uint32_t
-violations_verdict(const struct violations *v, const struct tracer_event *ev)
-{
-	struct seccomp_data d = { .arch = arch_audit(ev->arch),
-	    .instruction_pointer = ev->ip };
-
-	d.nr = (int)(ev->arch == ARCH_X32 ? ev->nr | ARCH_X32_SYSCALL_BIT : ev->nr);
-	memcpy(d.args, ev->args, sizeof d.args);
-	return emu_run(v->filter->insns, v->filter->len, &d);
-}
-
 /* The tracer callback: what the filter returns for the stopped call, done
  * by hand. */
 static int
 violations_call(const struct tracer_event *ev, void *ctx)
 {
 	struct violations *v = ctx;
-	uint32_t ret = violations_verdict(v, ev);
+	uint32_t ret = judge_call(v->filter, ev);
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:
