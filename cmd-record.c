@@ -40,11 +40,13 @@ const struct cmd_entry cmd_record_entry = {
 	    "      --append          merge into PROFILE instead, under a lock, so that\n"
 	    "                        runs at the same time into one file lose nothing\n"
 	    "      --baseline APPROVED  record only the calls the profile APPROVED\n"
-	    "                        lacks: its calls run untraced, at full speed (the\n"
-	    "                        filter allows them outright), every other stops\n"
-	    "                        and is recorded; PROFILE then holds the new calls\n"
-	    "                        and names APPROVED in its run. APPROVED is never\n"
-	    "                        written, -o naming it included, unless --update\n"
+	    "                        lacks: its calls run at full speed (the filter\n"
+	    "                        allows them outright, but clone and clone3, which\n"
+	    "                        stop once each to keep their children traced),\n"
+	    "                        every other stops and is recorded; PROFILE then\n"
+	    "                        holds the new calls and names APPROVED in its run.\n"
+	    "                        APPROVED is never written, -o naming it included,\n"
+	    "                        unless --update\n"
 	    "      --update          with --baseline: merge the new calls into APPROVED\n"
 	    "                        as well (as --append does, under a lock)\n"
 	    "      --exe GLOB        keep only calls made while the process's executable\n"
@@ -152,10 +154,12 @@ cmd_record_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The filter of a --baseline run: the baseline's calls allowed outright,
- * everything else traced (gen/filter); the catch-all one otherwise. */
+/* The filter of a --baseline run, built in *F: the baseline's calls, in
+ * *APPROVED, allowed outright but clone and clone3 (gen/filter.c), everything
+ * else traced; the catch-all one otherwise. */
 static const struct sock_fprog *
-cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fprog *prog)
+cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct filter *f,
+	struct sock_fprog *prog)
 {
 	struct profile base;
 	int rc;
@@ -171,11 +175,11 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fp
 	}
 	profile_init(&base);
 	cmd_load_profiles((char *const *)&o->baseline, 1, &base);
-	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
+	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, approved);
 	profile_free(&base);
 	if (rc == -ENOENT)
 		return catchall_filter(); /* an empty baseline: every call is new */
-	if (rc != 0)
+	if (filter_trace_clones(approved, f) != 0)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
 		    "than the kernel's 4096", o->baseline, f->len);
 	prog->len = (unsigned short)f->len;
@@ -258,7 +262,7 @@ cmd_record_exec(int argc, char **argv)
 	struct tracer_result res;
 	struct recorder rec;
 	struct profile p;
-	struct filter base_filter = { NULL, 0 };
+	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
 	char *path;
@@ -266,11 +270,12 @@ cmd_record_exec(int argc, char **argv)
 
 	msg_set_fatal_status(CMD_RECORD_FAILURE);
 	cmd_record_parse(argc, argv, &o);
-	filter = cmd_record_filter(&o, &base_filter, &base_prog);
+	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	path = cmd_find_command(argv[optind]);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
+	rec.approved = approved.insns != NULL ? &approved : NULL;
 	if (o.stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
 		    filter == catchall_filter());
@@ -287,6 +292,7 @@ cmd_record_exec(int argc, char **argv)
 	if (!o.quiet)
 		cmd_record_summary(&o, &p, &rec, &res);
 	profile_free(&p);
+	filter_free(&approved);
 	filter_free(&base_filter);
 	free(o.globs);
 	return res.status;

@@ -350,6 +350,14 @@ filter_redirect_refusals(struct filter *f, uint32_t action)
 	return n;
 }
 
+/* The instructions of a test that filter_prefix_trace() puts in front for N
+ * numbers. */
+static size_t
+filter_prefix_len(size_t n)
+{
+	return 3 + 2 * n;
+}
+
 /* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
  * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
  * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
@@ -362,7 +370,7 @@ int
 filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n)
 {
 	uint32_t bias = arch == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0;
-	size_t len = 3 + 2 * n;
+	size_t len = filter_prefix_len(n);
 	struct sock_filter *v;
 
 	if (n > 126)
@@ -385,6 +393,57 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 	free(f->insns);
 	f->insns = v;
 	f->len += len;
+	return 0;
+}
+
+/* The calls whose children a tracer must see made: their flags may say
+ * CLONE_UNTRACED. */
+static const char *const filter_clones[] = { "clone", "clone3" };
+#define FILTER_NCLONES (sizeof filter_clones / sizeof filter_clones[0])
+
+/* Build in *OUT the filter F as a tracer installs it: F with, in front, a
+ * test that returns SECCOMP_RET_TRACE for clone and clone3 of every arch,
+ * whatever F says; 0, or -E2BIG when it would exceed 4096 instructions
+ * (*OUT is then empty, out->len the size it would have had).
+ *
+ * NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
+ * whatever the ptrace options say), yet it inherits the filter: each call
+ * the filter traces then fails with ENOSYS (no tracer to stop in), and the
+ * child's calls escape the tracer. The tracer clears the flag from clone and
+ * refuses clone3 with it (tracer/tracer.c), which it can only do at a stop,
+ * so a filter that allows them outright (record --baseline, run) must still
+ * trace them. fork and vfork need not be: they take no flags, and their
+ * children are always attached. The client of the tracer judges each such
+ * stop by F itself (a clone F allows is no new call, and no refusal):
+ *
+ *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;
+ *		if (A == clone) return TRACE; if (A == clone3) return TRACE; }
+ *	A = arch; if (A == AUDIT_ARCH_I386) { A = nr; ... }
+ *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;	// x32
+ *		if (A == (clone | 0x40000000)) return TRACE; ... }
+ *	F
+ *
+ * Each test reads arch and nr only, so the kernel's cache of the numbers a
+ * filter always allows keeps working: a call F allows outright still runs
+ * without the filter (x86_64 and i386). */
+int
+filter_trace_clones(const struct filter *f, struct filter *out)
+{
+	uint32_t nrs[FILTER_NCLONES];
+
+	out->insns = NULL;
+	out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
+	if (out->len > BPF_PROG_MAX)
+		return -E2BIG;
+	out->len = f->len;
+	out->insns = xcalloc(f->len, sizeof *f->insns);
+	memcpy(out->insns, f->insns, f->len * sizeof *f->insns);
+	/* Backwards, so that x86_64's test comes first. */
+	for (int a = ARCH_COUNT - 1; a >= 0; a--) {
+		for (size_t i = 0; i < FILTER_NCLONES; i++)
+			nrs[i] = (uint32_t)syscalls_number(a, filter_clones[i]);
+		filter_prefix_trace(out, a, nrs, FILTER_NCLONES);
+	}
 	return 0;
 }
 

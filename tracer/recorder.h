@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/profile.h"
+#include "gen/filter.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -18,6 +19,9 @@ struct recorder {
 	bool last_keep;
 	unsigned long calls; /* calls added to the profile */
 	struct unwind *unwind; /* adds each call's stack; NULL: no stacks */
+	/* record --baseline: the filter of the approved calls, whose stops
+	 * (clone, clone3: gen/filter.c) are not recorded; NULL: none. */
+	const struct filter *approved;
 };
 
 /* Set R up to record into P the calls of executables matching GLOBS[0..N-1]
