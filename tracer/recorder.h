@@ -18,7 +18,9 @@ struct recorder {
 	const char *last_exe; /* the last executable matched, and the answer */
 	bool last_keep;
 	unsigned long calls; /* calls added to the profile */
-	struct unwind *unwind; /* adds each call's stack; NULL: no stacks */
+	/* Adds each call's stack, keeping each process's state in the
+	 * process's slot (struct tracer_event's user); NULL: no stacks. */
+	struct unwind *unwind;
 	/* record --baseline: the filter of the approved calls, whose stops
 	 * (clone, clone3: gen/filter.c) are not recorded; NULL: none. */
 	const struct filter *approved;

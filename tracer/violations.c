@@ -122,23 +122,16 @@ violations_call(const struct tracer_event *ev, void *ctx)
 static void
 violations_exec(pid_t tgid, const char *exe, void **user, void *ctx)
 {
-	struct violations *v = ctx;
-
-	(void)exe;
-	(void)user;
-	if (v->unwind != NULL)
-		unwind_exec(v->unwind, tgid);
+	(void)tgid, (void)exe, (void)ctx;
+	unwind_forget(user);
 }
 
 static void
 violations_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 {
-	struct violations *v = ctx;
-
-	(void)tid;
-	(void)user;
-	if (last && v->unwind != NULL)
-		unwind_exit(v->unwind, tgid);
+	(void)tid, (void)tgid, (void)ctx;
+	if (last)
+		unwind_forget(user);
 }
 
 /* The hooks that send the tracer's events to V. */
