@@ -110,8 +110,8 @@ filter_set_add_restart(struct filter_set *s)
 	}
 }
 
-/* Give every number of an admitted arch that S lacks and that has a known
- * fallback (core/fallbacks) FILTER_RET_FALLBACK. */
+/* Give every number of an admitted arch that S lacks and whose callers fall
+ * back on ENOSYS (core/fallbacks) FILTER_RET_FALLBACK. */
 static void
 filter_set_add_fallbacks(struct filter_set *s)
 {
@@ -119,7 +119,8 @@ filter_set_add_fallbacks(struct filter_set *s)
 		if (!(s->arches & (1u << a)))
 			continue;
 		for (uint32_t nr = 0; nr < syscalls_limit(a); nr++) {
-			if (fallbacks_find(a, nr) != NULL &&
+			const struct fallback *fb = fallbacks_find(a, nr);
+			if (fb != NULL && !fb->no_fallback &&
 			    filter_set_action(s, a, nr, SECCOMP_RET_KILL_PROCESS) ==
 			    SECCOMP_RET_KILL_PROCESS)
 				filter_set_put(s, a, nr, FILTER_RET_FALLBACK);

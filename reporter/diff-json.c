@@ -3,7 +3,8 @@
 #include "reporter/diff.h"
 #include "reporter/present.h"
 
-/* The fallback of CALL: {"older": NAME or null, "older_nr", "note"}, or NULL. */
+/* The fallback of CALL: {"older": NAME or null, "older_nr", "falls_back",
+ * "note"}, or NULL. */
 static json_t *
 fallback_json(const struct profile_call *call)
 {
@@ -19,6 +20,7 @@ fallback_json(const struct profile_call *call)
 	    json_string(syscalls_name(call->key.arch, (uint32_t)older)));
 	if (older >= 0)
 		json_object_set_new(o, "older_nr", json_integer(older));
+	json_object_set_new(o, "falls_back", json_boolean(!fb->no_fallback));
 	json_object_set_new(o, "note", json_string(fb->note));
 	return o;
 }

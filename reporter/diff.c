@@ -66,9 +66,9 @@ diff_fallback_text(const struct diff *d, const struct profile_call *call)
 	older = fallbacks_older(fb, arch);
 	if (older < 0)
 		return xasprintf("known probe: %s", fb->note);
-	return xasprintf("newer twin of %s (%d)%s: %s", syscalls_name(arch, (uint32_t)older),
+	return xasprintf("newer twin of %s (%d)%s%s: %s", syscalls_name(arch, (uint32_t)older),
 	    older, d->removed_known &&
 	    profile_find(d->old, arch, (uint32_t)older) != NULL &&
 	    profile_find(d->new, arch, (uint32_t)older) == NULL ?
-	    ", which is gone" : "", fb->note);
+	    ", which is gone" : "", fb->no_fallback ? ", no fallback" : "", fb->note);
 }

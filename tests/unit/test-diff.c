@@ -68,7 +68,8 @@ test_compute(const struct profile *old, const struct profile *new)
 	tap_ok(d.removed_known, "gone calls known without a baseline run");
 	fb = diff_fallback_text(&d, d.added[0]);
 	tap_is_str(fb, "newer twin of clone (56), which is gone: glibc 2.34+ "
-	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS",
+	    "(pthread_create; posix_spawn and system() on 2.36) tries clone3 and "
+	    "uses clone on ENOSYS",
 	    "clone3: twin of clone, which is gone");
 	free(fb);
 	fb = diff_fallback_text(&d, d.added[1]);
@@ -115,22 +116,24 @@ test_text(const struct profile *old, const struct profile *new)
 	    "x86_64: 2 calls added, 1 gone\n"
 	    "  + clone3 (435): 2 calls by /bin/app\n"
 	    "      newer twin of clone (56), which is gone: glibc 2.34+ "
-	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS\n"
+	    "(pthread_create; posix_spawn and system() on 2.36) tries clone3 and "
+	    "uses clone on ENOSYS\n"
 	    "      first frame in your code: libfoo.so.2+0x1234 [module gone since recording]\n"
 	    "      stack 1 of 1, 2 calls:\n"
 	    "        #0  libc.so.6+0x10 [module gone since recording]\n"
 	    "        #1  libfoo.so.2+0x1234 [module gone since recording]\n"
 	    "  + rseq (334): 1 call by /bin/app\n"
-	    "      known probe: glibc 2.35+ registers rseq for each thread and runs "
-	    "without it on ENOSYS (as with GLIBC_TUNABLES=glibc.pthread.rseq=0)\n"
+	    "      known probe: glibc 2.35+ registers rseq at start and for each "
+	    "thread, and runs without it on ENOSYS (as with "
+	    "GLIBC_TUNABLES=glibc.pthread.rseq=0)\n"
 	    "      no stack recorded\n"
 	    "  - clone (56): 2 calls in OLD\n"
 	    "\n"
 	    "i386: 1 call added, 1 gone\n"
 	    "  + statx (383): 1 call by /bin/app32\n"
 	    "      newer twin of fstatat64 (300), which is gone: glibc 2.33+ on i386 "
-	    "stats with statx for 64-bit times and uses fstatat64 on ENOSYS; callers "
-	    "of statx() (coreutils) use fstatat\n"
+	    "makes every stat() a statx (for 64-bit times) and uses fstatat64 on "
+	    "ENOSYS; glibc's statx() emulates it with newfstatat on ENOSYS\n"
 	    "      no stack recorded\n"
 	    "  - fstatat64 (300): 1 call in OLD\n"
 	    "\n"
@@ -163,7 +166,8 @@ test_markdown(const struct profile *old, const struct profile *new)
 	    "| --- | --- | ---: | ---: | --- | --- |\n"
 	    "| x86_64 | `clone3` | 435 | 2 | `libfoo.so.2+0x1234` *(module gone since "
 	    "recording)* | newer twin of clone (56), which is gone: glibc 2.34+ "
-	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS |\n"
+	    "(pthread_create; posix_spawn and system() on 2.36) tries clone3 and "
+	    "uses clone on ENOSYS |\n"
 	    "\n<details><summary>Stacks of the added calls</summary>\n"
 	    "\nx86_64 clone3 (435):\n\n"
 	    "```text\n"
