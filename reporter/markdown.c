@@ -39,7 +39,8 @@ static void
 print_first(FILE *out, const struct present_first *f, bool counted)
 {
 	if (f->frame == NULL) {
-		fputs("*C runtime only*", out);
+		fputs(f->cut ? "*unknown: the stack stops in the C runtime*" :
+		    "*C runtime only*", out);
 	} else {
 		markdown_code(out, f->words.name);
 		if (f->words.where[0] != '\0') {
