@@ -158,6 +158,7 @@ static const struct sock_fprog *
 cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fprog *prog)
 {
 	struct profile base;
+	char *err;
 	int rc;
 
 	if (o->baseline == NULL)
@@ -170,7 +171,8 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fp
 		o->update = false; /* and only once */
 	}
 	profile_init(&base);
-	cmd_load_profiles((char *const *)&o->baseline, 1, &base);
+	if (profile_io_load_calls(o->baseline, &base, &err) != 0)
+		msg_fatal("%s", err);
 	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
 	profile_free(&base);
 	if (rc == -ENOENT)
