@@ -103,10 +103,9 @@ call_stacks(struct symbolizer *s, const struct profile_call *call)
 	return text;
 }
 
-/* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE;
- * calls without a stack are left out, and the block too when none has one.
- * The stacks of the calls past MARKDOWN_STACKS_BUDGET characters are left
- * out too, and their number said. */
+/* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE,
+ * leaving out the calls without a stack (the block too when none has one)
+ * and, saying how many, those past 48,000 characters of stacks. */
 void
 markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
 	size_t n, const char *title)
