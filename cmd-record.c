@@ -9,6 +9,8 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
+#include "gen/cbpf.h"
+#include "gen/emu.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/recorder.h"
@@ -45,9 +47,12 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        and is recorded; PROFILE then holds the new calls\n"
 	    "                        and names APPROVED in its run. Only APPROVED's\n"
 	    "                        calls are read (not its stacks); it is never\n"
-	    "                        written, -o naming it included, unless --update\n"
+	    "                        written, -o naming it included, unless --update.\n"
+	    "                        APPROVED may also be a filter from gen (c or\n"
+	    "                        bpf): the calls it allows run, any other is\n"
+	    "                        recorded (faster: no profile to parse)\n"
 	    "      --update          with --baseline: merge the new calls into APPROVED\n"
-	    "                        as well (as --append does, under a lock)\n"
+	    "                        (a profile) as well, as --append does, under a lock\n"
 	    "      --exe GLOB        keep only calls made while the process's executable\n"
 	    "                        matches GLOB: the whole path when GLOB has a '/',\n"
 	    "                        else the file name (repeatable)\n"
@@ -153,34 +158,64 @@ cmd_record_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The filter of a --baseline run: the baseline's calls allowed outright,
- * everything else traced (gen/filter); the catch-all one otherwise. */
-static const struct sock_fprog *
-cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fprog *prog)
+/* Build in F the filter of --baseline PROFILE: its calls allowed outright,
+ * every other traced; -ENOENT when it has no call. */
+static int
+cmd_record_baseline_profile(const struct cmd_record_options *o, struct filter *f)
 {
 	struct profile base;
 	char *err;
 	int rc;
 
-	if (o->baseline == NULL)
-		return catchall_filter();
-	if (cmd_record_same_file(o->output, o->baseline)) {
-		if (!o->update)
-			msg_fatal("-o %s is the --baseline profile, which stays as approved "
-			    "unless --update is given", o->output);
-		o->append = true; /* merge into it, never replace it */
-		o->update = false; /* and only once */
-	}
 	profile_init(&base);
 	if (profile_io_load_calls(o->baseline, &base, &err) != 0)
 		msg_fatal("%s", err);
 	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
 	profile_free(&base);
-	if (rc == -ENOENT)
-		return catchall_filter(); /* an empty baseline: every call is new */
-	if (rc != 0)
+	if (rc == -E2BIG)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
 		    "than the kernel's 4096", o->baseline, f->len);
+	return rc;
+}
+
+/* Load in F the filter of --baseline FILTER (gen's c or bpf output): what it
+ * allows runs, anything else it would do (kill, ENOSYS, log) is traced. */
+static void
+cmd_record_baseline_filter(const struct cmd_record_options *o, struct filter *f)
+{
+	char why[160], *err;
+
+	if (cbpf_load(o->baseline, f, &err) != 0)
+		msg_fatal("%s", err);
+	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
+		msg_fatal("%s: the kernel would refuse this program: %s", o->baseline, why);
+	filter_redirect_all(f, SECCOMP_RET_TRACE);
+}
+
+/* The filter of a --baseline run: the baseline's calls allowed outright,
+ * everything else traced (gen/filter); the catch-all one otherwise. */
+static const struct sock_fprog *
+cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fprog *prog)
+{
+	bool is_profile;
+
+	if (o->baseline == NULL)
+		return catchall_filter();
+	is_profile = cmd_is_profile(o->baseline);
+	if (!is_profile && o->update)
+		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
+		    "give the profile it was generated from", o->baseline);
+	if (cmd_record_same_file(o->output, o->baseline)) {
+		if (!o->update)
+			msg_fatal("-o %s is the --baseline file, which stays as approved "
+			    "unless --update is given", o->output);
+		o->append = true; /* merge into it, never replace it */
+		o->update = false; /* and only once */
+	}
+	if (!is_profile)
+		cmd_record_baseline_filter(o, f);
+	else if (cmd_record_baseline_profile(o, f) == -ENOENT)
+		return catchall_filter(); /* an empty baseline: every call is new */
 	prog->len = (unsigned short)f->len;
 	prog->filter = f->insns;
 	return prog;

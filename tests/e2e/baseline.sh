@@ -1,9 +1,10 @@
 #!/bin/bash
 # record --baseline and diff on a library upgrade: a program linked against
 # libtick.so (tests/solib), v1 approved; v2 starts calling faccessat2. The
-# baseline run records exactly that call (with v2's function in its stack
-# when record keeps stacks), diff fails on it, v1 again passes; the approved
-# file changes only with --update. x86-64 and i386.
+# baseline run (against the profile, or the filter gen makes of it) records
+# exactly that call with v2's function in its stack, diff fails on it, v1
+# again passes; the approved file changes only with --update. x86-64 and
+# i386.
 . "$(dirname "$0")/../lib.sh"
 src=$top/tests/solib
 # Every run writes to a file: to /dev/null or a terminal, glibc's stdio
@@ -55,6 +56,21 @@ for a in "${abis[@]}"; do
 	grep -q "new.json comes from a --baseline run against $d/approved.json: it holds only the calls" "$d/rdiff.out"
 	check $? "$arch: diff with the --baseline run as OLD says what to compare instead"
 
+	# The filter gen makes of the approved profile as the baseline: what it
+	# allows runs, the rest is recorded (the ENOSYS of --errno-fallback too).
+	"$SANDCAST" gen -o "$d/approved.c" "$d/approved.json" &&
+		"$SANDCAST" gen --errno-fallback --format bpf -o "$d/approved-f.bpf" "$d/approved.json"
+	for b in approved.c approved-f.bpf; do
+		"$SANDCAST" record -q --baseline "$d/$b" -o "$d/newf.json" -- "$d/tick" > "$d/run.out"
+		is "$(calls "$d/newf.json" "$arch" | tr '\n' ' ')" "faccessat2 " \
+			"$arch: --baseline $b (gen's filter): exactly the new call"
+	done
+	"$SANDCAST" record -q --baseline "$d/approved.c" --update -o "$d/newf.json" -- "$d/tick" \
+		> "$d/run.out" 2> "$d/err"
+	is "$?" 125 "$arch: --update with a filter as the baseline: refused"
+	grep -q "is a filter: give the profile it was generated from" "$d/err"
+	check $? "$arch: and says why"
+
 	# The filter of the approved profile: v2 is killed, unless its probe gets
 	# ENOSYS (--errno-fallback) and the library falls back.
 	# (The launcher that installs it runs under it too: record both.)
@@ -72,6 +88,8 @@ for a in "${abis[@]}"; do
 	ln -sfn v1 "$d/lib"
 	"$SANDCAST" record -q --baseline "$d/approved.json" -o "$d/new1.json" -- "$d/tick" > "$d/run.out"
 	is "$(calls "$d/new1.json" "$arch" | grep -c .)" 0 "$arch: v1 again: nothing new"
+	"$SANDCAST" record -q --baseline "$d/approved.c" -o "$d/new1f.json" -- "$d/tick" > "$d/run.out"
+	is "$(calls "$d/new1f.json" "$arch" | grep -c .)" 0 "$arch: v1 again under its filter: nothing new"
 	"$SANDCAST" diff "$d/approved.json" "$d/new1.json" > /dev/null
 	is "$?" 0 "$arch: v1 again: diff exits 0"
 

@@ -336,6 +336,10 @@ test_redirect(void)
 	verdict_is(&f, X64, 2, A, "allowed: kept");
 	verdict_is(&f, AUDIT_ARCH_AARCH64, 2, SECCOMP_RET_TRACE, "the arch kill: now trace");
 	verdict_is(&f, X86, 5, A, "i386 allowed: kept");
+	n = filter_redirect_all(&f, SECCOMP_RET_TRACE);
+	tap_ok(n >= 1, "all but allow redirected: %zu more returns", n);
+	verdict_is(&f, X64, 7, SECCOMP_RET_TRACE, "redirect_all: a fallback's ENOSYS traced too");
+	verdict_is(&f, X64, 2, A, "redirect_all: allowed kept");
 	filter_free(&f);
 	filter_set_free(&s);
 }
