@@ -38,7 +38,7 @@ test_stacks_budget(void)
 			for (unsigned j = 0; j < 30; j++)
 				f[j] = (struct profile_frame){ strpool_intern(
 				    "/gone/usr/lib/x86_64-linux-gnu/libsomething-long.so.1"),
-				    NULL, 0x100000 + 0x10 * j + k };
+				    NULL, 0x100000 + 0x10 * j + k, 0 };
 			v[nr]->count += 1;
 			profile_call_add_stack(v[nr], f, 30, false, 1, 8);
 		}

@@ -74,7 +74,7 @@ test_first_frames(void)
 	c = profile_get(&p, ARCH_X86_64, 435);
 	c->count = 2;
 	profile_call_add_stack(c, &(struct profile_frame){ strpool_intern("/gone/libc.so.6"),
-	    NULL, 0x40 }, 1, true, 2, 8);
+	    NULL, 0x40, 0 }, 1, true, 2, 8);
 	v = present_first_frames(s, c, &n);
 	tap_ok(n == 1 && v[0].frame == NULL && v[0].cut,
 	    "a stack cut short in the C runtime: the caller is unknown, not absent");
