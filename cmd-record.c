@@ -9,6 +9,8 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
+#include "gen/cbpf.h"
+#include "gen/emu.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/recorder.h"
@@ -45,10 +47,13 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        stop once each to keep their children traced),\n"
 	    "                        every other stops and is recorded; PROFILE then\n"
 	    "                        holds the new calls and names APPROVED in its run.\n"
-	    "                        APPROVED is never written, -o naming it included,\n"
-	    "                        unless --update\n"
+	    "                        Only APPROVED's calls are read (not its stacks);\n"
+	    "                        it is never written, -o naming it included,\n"
+	    "                        unless --update. APPROVED may also be a filter\n"
+	    "                        from gen (c or bpf): the calls it allows run, any\n"
+	    "                        other is recorded (faster: no profile to parse)\n"
 	    "      --update          with --baseline: merge the new calls into APPROVED\n"
-	    "                        as well (as --append does, under a lock)\n"
+	    "                        (a profile) as well, as --append does, under a lock\n"
 	    "      --exe GLOB        keep only calls made while the process's executable\n"
 	    "                        matches GLOB: the whole path when GLOB has a '/',\n"
 	    "                        else the file name (repeatable)\n"
@@ -154,6 +159,40 @@ cmd_record_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* Build in F the filter of --baseline PROFILE: its calls allowed outright,
+ * every other traced; -ENOENT when it has no call. */
+static int
+cmd_record_baseline_profile(const struct cmd_record_options *o, struct filter *f)
+{
+	struct profile base;
+	char *err;
+	int rc;
+
+	profile_init(&base);
+	if (profile_io_load_calls(o->baseline, &base, &err) != 0)
+		msg_fatal("%s", err);
+	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
+	profile_free(&base);
+	if (rc == -E2BIG)
+		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
+		    "than the kernel's 4096", o->baseline, f->len);
+	return rc;
+}
+
+/* Load in F the filter of --baseline FILTER (gen's c or bpf output): what it
+ * allows runs, anything else it would do (kill, ENOSYS, log) is traced. */
+static void
+cmd_record_baseline_filter(const struct cmd_record_options *o, struct filter *f)
+{
+	char why[160], *err;
+
+	if (cbpf_load(o->baseline, f, &err) != 0)
+		msg_fatal("%s", err);
+	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
+		msg_fatal("%s: the kernel would refuse this program: %s", o->baseline, why);
+	filter_redirect_all(f, SECCOMP_RET_TRACE);
+}
+
 /* The filter of a --baseline run, built in *F: the baseline's calls, in
  * *APPROVED, allowed outright but clone and clone3 (gen/filter.c), everything
  * else traced; the catch-all one otherwise. */
@@ -161,23 +200,24 @@ static const struct sock_fprog *
 cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct filter *f,
 	struct sock_fprog *prog)
 {
-	struct profile base;
-	int rc;
+	bool is_profile;
 
 	if (o->baseline == NULL)
 		return catchall_filter();
+	is_profile = cmd_is_profile(o->baseline);
+	if (!is_profile && o->update)
+		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
+		    "give the profile it was generated from", o->baseline);
 	if (cmd_record_same_file(o->output, o->baseline)) {
 		if (!o->update)
-			msg_fatal("-o %s is the --baseline profile, which stays as approved "
+			msg_fatal("-o %s is the --baseline file, which stays as approved "
 			    "unless --update is given", o->output);
 		o->append = true; /* merge into it, never replace it */
 		o->update = false; /* and only once */
 	}
-	profile_init(&base);
-	cmd_load_profiles((char *const *)&o->baseline, 1, &base);
-	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, approved);
-	profile_free(&base);
-	if (rc == -ENOENT)
+	if (!is_profile)
+		cmd_record_baseline_filter(o, approved);
+	else if (cmd_record_baseline_profile(o, approved) == -ENOENT)
 		return catchall_filter(); /* an empty baseline: every call is new */
 	if (filter_trace_clones(approved, f) != 0)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "

@@ -114,22 +114,6 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 	}
 }
 
-/* Whether PATH holds a profile (JSON) rather than a filter. */
-static bool
-cmd_run_is_profile(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	int c;
-
-	if (f == NULL)
-		msg_fatal("cannot read %s: %s", path, strerror(errno));
-	do
-		c = getc(f);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	fclose(f);
-	return c == '{';
-}
-
 /* Build the filter of the profile PATH with O's action and fallbacks. */
 static void
 cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f)
@@ -215,7 +199,7 @@ cmd_run_exec(int argc, char **argv)
 
 	msg_set_fatal_status(CMD_RUN_FAILURE);
 	cmd_run_parse(argc, argv, &o);
-	if (cmd_run_is_profile(o.filter))
+	if (cmd_is_profile(o.filter))
 		cmd_run_from_profile(&o, &f);
 	else
 		cmd_run_from_file(&o, &f);

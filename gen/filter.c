@@ -110,8 +110,8 @@ filter_set_add_restart(struct filter_set *s)
 	}
 }
 
-/* Give every number of an admitted arch that S lacks and that has a known
- * fallback (core/fallbacks) FILTER_RET_FALLBACK. */
+/* Give every number of an admitted arch that S lacks and whose callers fall
+ * back on ENOSYS (core/fallbacks) FILTER_RET_FALLBACK. */
 static void
 filter_set_add_fallbacks(struct filter_set *s)
 {
@@ -119,7 +119,8 @@ filter_set_add_fallbacks(struct filter_set *s)
 		if (!(s->arches & (1u << a)))
 			continue;
 		for (uint32_t nr = 0; nr < syscalls_limit(a); nr++) {
-			if (fallbacks_find(a, nr) != NULL &&
+			const struct fallback *fb = fallbacks_find(a, nr);
+			if (fb != NULL && !fb->no_fallback &&
 			    filter_set_action(s, a, nr, SECCOMP_RET_KILL_PROCESS) ==
 			    SECCOMP_RET_KILL_PROCESS)
 				filter_set_put(s, a, nr, FILTER_RET_FALLBACK);
@@ -331,23 +332,40 @@ filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
 	return rc;
 }
 
-/* Make every return of F that refuses a call return ACTION instead: all but
- * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
- * --errno-fallback, which lets a caller fall back); return how many. */
-size_t
-filter_redirect_refusals(struct filter *f, uint32_t action)
+/* Make the returns of F other than SECCOMP_RET_ALLOW (and, with SOFT,
+ * SECCOMP_RET_LOG and FILTER_RET_FALLBACK) return ACTION; how many. */
+static size_t
+filter_redirect(struct filter *f, uint32_t action, bool soft)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < f->len; i++) {
 		struct sock_filter *insn = &f->insns[i];
 		if (insn->code == (BPF_RET | BPF_K) && insn->k != SECCOMP_RET_ALLOW &&
-		    insn->k != SECCOMP_RET_LOG && insn->k != FILTER_RET_FALLBACK) {
+		    !(soft && (insn->k == SECCOMP_RET_LOG || insn->k == FILTER_RET_FALLBACK))) {
 			insn->k = action;
 			n++;
 		}
 	}
 	return n;
+}
+
+/* Make every return of F that refuses a call return ACTION instead: all but
+ * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
+ * --errno-fallback, which lets a caller fall back); return how many. */
+size_t
+filter_redirect_refusals(struct filter *f, uint32_t action)
+{
+	return filter_redirect(f, action, true);
+}
+
+/* Make every return of F but SECCOMP_RET_ALLOW return ACTION, the logged
+ * calls and the fallbacks' ENOSYS included (what record --baseline FILTER
+ * traces); return how many. */
+size_t
+filter_redirect_all(struct filter *f, uint32_t action)
+{
+	return filter_redirect(f, action, false);
 }
 
 /* The instructions of a test that filter_prefix_trace() puts in front for N

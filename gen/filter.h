@@ -79,6 +79,11 @@ int filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
  * --errno-fallback, which lets a caller fall back); return how many. */
 size_t filter_redirect_refusals(struct filter *f, uint32_t action);
 
+/* Make every return of F but SECCOMP_RET_ALLOW return ACTION, the logged
+ * calls and the fallbacks' ENOSYS included (what record --baseline FILTER
+ * traces); return how many. */
+size_t filter_redirect_all(struct filter *f, uint32_t action);
+
 /* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
  * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
  * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed

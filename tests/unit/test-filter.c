@@ -299,8 +299,10 @@ test_from_profile(void)
 
 	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, FILTER_ERRNO_FALLBACK);
 	tap_ok(action_of(&s, ARCH_I386, "clone3") == E, "--errno-fallback: clone3 gets ENOSYS");
-	tap_ok(action_of(&s, ARCH_I386, "clock_gettime64") == E &&
-	    action_of(&s, ARCH_I386, "rseq") == E, "and clock_gettime64, rseq");
+	tap_ok(action_of(&s, ARCH_I386, "clock_getres_time64") == E &&
+	    action_of(&s, ARCH_I386, "rseq") == E, "and clock_getres_time64, rseq");
+	tap_ok(action_of(&s, ARCH_I386, "clock_gettime64") == D,
+	    "clock_gettime64, whose ENOSYS glibc passes on: the deny action");
 	tap_ok(action_of(&s, ARCH_I386, "statx") == A, "statx, recorded, stays allowed");
 	tap_ok(action_of(&s, ARCH_I386, "getpid") == D && action_of(&s, ARCH_I386, "clone") == A,
 	    "calls with no fallback are untouched");
@@ -335,6 +337,10 @@ test_redirect(void)
 	verdict_is(&f, X64, 2, A, "allowed: kept");
 	verdict_is(&f, AUDIT_ARCH_AARCH64, 2, SECCOMP_RET_TRACE, "the arch kill: now trace");
 	verdict_is(&f, X86, 5, A, "i386 allowed: kept");
+	n = filter_redirect_all(&f, SECCOMP_RET_TRACE);
+	tap_ok(n >= 1, "all but allow redirected: %zu more returns", n);
+	verdict_is(&f, X64, 7, SECCOMP_RET_TRACE, "redirect_all: a fallback's ENOSYS traced too");
+	verdict_is(&f, X64, 2, A, "redirect_all: allowed kept");
 	filter_free(&f);
 	filter_set_free(&s);
 }
