@@ -10,6 +10,8 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
+#include "gen/cbpf.h"
+#include "gen/emu.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/listener.h"
@@ -55,15 +57,21 @@ const struct cmd_entry cmd_record_entry = {
 	    "      --append          merge into PROFILE instead, under a lock, so that\n"
 	    "                        runs at the same time into one file lose nothing\n"
 	    "      --baseline APPROVED  record only the calls the profile APPROVED\n"
-	    "                        lacks: its calls run untraced, at full speed (the\n"
-	    "                        filter allows them outright), every other stops\n"
-	    "                        and is recorded; PROFILE then holds the new calls\n"
-	    "                        and names APPROVED in its run. APPROVED is never\n"
-	    "                        written, -o naming it included, unless --update\n"
+	    "                        lacks: its calls run at full speed (the filter\n"
+	    "                        allows them outright, but clone and clone3, which\n"
+	    "                        stop once each to keep their children traced),\n"
+	    "                        every other stops and is recorded; PROFILE then\n"
+	    "                        holds the new calls and names APPROVED in its run.\n"
+	    "                        Only APPROVED's calls are read (not its stacks);\n"
+	    "                        it is never written, -o naming it included,\n"
+	    "                        unless --update. APPROVED may also be a filter\n"
+	    "                        from gen (c or bpf): the calls it allows run, any\n"
+	    "                        other is recorded (faster: no profile to parse)\n"
 	    "      --update          with --baseline: merge the new calls into APPROVED\n"
-	    "                        as well (as --append does, under a lock)\n"
+	    "                        (a profile) as well, as --append does, under a lock\n"
 	    "      --exe GLOB        keep only calls made while the process's executable\n"
-	    "                        matches GLOB: the whole path when GLOB has a '/',\n"
+	    "                        matches GLOB: the whole path when GLOB has a '/'\n"
+	    "                        (where '*' crosses '/', so DIR/* is a whole tree),\n"
 	    "                        else the file name (repeatable)\n"
 	    "      --stacks N|off    keep up to N distinct call stacks per call (default\n"
 	    "                        8), as raw frames (module, build-id, offset) that\n"
@@ -237,30 +245,67 @@ cmd_record_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The filter of a --baseline run: the baseline's calls allowed outright,
- * everything else traced (gen/filter); the catch-all one otherwise. */
-static const struct sock_fprog *
-cmd_record_filter(struct cmd_record_options *o, struct filter *f, struct sock_fprog *prog)
+/* Build in F the filter of --baseline PROFILE: its calls allowed outright,
+ * every other traced; -ENOENT when it has no call. */
+static int
+cmd_record_baseline_profile(const struct cmd_record_options *o, struct filter *f)
 {
 	struct profile base;
+	char *err;
 	int rc;
+
+	profile_init(&base);
+	if (profile_io_load_calls(o->baseline, &base, &err) != 0)
+		msg_fatal("%s", err);
+	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
+	profile_free(&base);
+	if (rc == -E2BIG)
+		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
+		    "than the kernel's 4096", o->baseline, f->len);
+	return rc;
+}
+
+/* Load in F the filter of --baseline FILTER (gen's c or bpf output): what it
+ * allows runs, anything else it would do (kill, ENOSYS, log) is traced. */
+static void
+cmd_record_baseline_filter(const struct cmd_record_options *o, struct filter *f)
+{
+	char why[160], *err;
+
+	if (cbpf_load(o->baseline, f, &err) != 0)
+		msg_fatal("%s", err);
+	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
+		msg_fatal("%s: the kernel would refuse this program: %s", o->baseline, why);
+	filter_redirect_all(f, SECCOMP_RET_TRACE);
+}
+
+/* The filter of a --baseline run, built in *F: the baseline's calls, in
+ * *APPROVED, allowed outright but clone and clone3 (gen/filter.c), everything
+ * else traced; the catch-all one otherwise. */
+static const struct sock_fprog *
+cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct filter *f,
+	struct sock_fprog *prog)
+{
+	bool is_profile;
 
 	if (o->baseline == NULL)
 		return catchall_filter(SECCOMP_RET_TRACE);
+	is_profile = cmd_is_profile(o->baseline);
+	if (!is_profile && o->update)
+		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
+		    "give the profile it was generated from", o->baseline);
 	if (cmd_record_same_file(o->output, o->baseline)) {
 		if (!o->update)
-			msg_fatal("-o %s is the --baseline profile, which stays as approved "
+			msg_fatal("-o %s is the --baseline file, which stays as approved "
 			    "unless --update is given", o->output);
 		o->append = true; /* merge into it, never replace it */
 		o->update = false; /* and only once */
 	}
-	profile_init(&base);
-	cmd_load_profiles((char *const *)&o->baseline, 1, &base);
-	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
-	profile_free(&base);
-	if (rc == -ENOENT)
+	if (!is_profile)
+		cmd_record_baseline_filter(o, approved);
+	else if (cmd_record_baseline_profile(o, approved) == -ENOENT)
 		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
-	if (rc != 0)
+	if (filter_trace_clones(approved, f) != 0)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
 		    "than the kernel's 4096", o->baseline, f->len);
 	prog->len = (unsigned short)f->len;
@@ -343,7 +388,7 @@ cmd_record_exec(int argc, char **argv)
 	struct tracer_result res;
 	struct recorder rec;
 	struct profile p;
-	struct filter base_filter = { NULL, 0 };
+	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
 	enum cmd_record_backend backend;
@@ -355,11 +400,12 @@ cmd_record_exec(int argc, char **argv)
 	backend = cmd_record_backend(&o);
 	if (backend == CMD_RECORD_PTRACE)
 		cmd_record_check_listener();
-	filter = cmd_record_filter(&o, &base_filter, &base_prog);
+	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	path = cmd_find_command(argv[optind]);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
+	rec.approved = approved.insns != NULL ? &approved : NULL;
 	if (o.stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
 		    filter == catchall_filter(SECCOMP_RET_TRACE));
@@ -381,6 +427,7 @@ cmd_record_exec(int argc, char **argv)
 			cmd_record_summary(&o, &p, &rec, &res);
 	}
 	profile_free(&p);
+	filter_free(&approved);
 	filter_free(&base_filter);
 	free(o.globs);
 	return res.status;

@@ -7,7 +7,6 @@
 #include "cmd.h"
 #include "core/message.h"
 #include "core/syscalls.h"
-#include "core/xmalloc.h"
 #include "gen/action.h"
 #include "gen/cbpf.h"
 #include "gen/emu.h"
@@ -44,7 +43,9 @@ const struct cmd_entry cmd_run_entry = {
 	    "(--errno-fallback's, which lets callers fall back). With any other\n"
 	    "action, CMD meets that action, as it would in production. Either way\n"
 	    "the execve that starts CMD passes whatever the filter says (a program\n"
-	    "that installs its own filter does so after it); any later one meets it.\n\n"
+	    "that installs its own filter does so after it); any later one meets it.\n"
+	    "clone and clone3 stop in sandcast whatever the filter says, so that every\n"
+	    "child stays traced, and then get what the filter says.\n\n"
 	    "  -f, --filter F        the PROFILE or FILTER file\n"
 	    "  -a, --action A        what a refused call gets: trace (default),\n"
 	    "                        kill-process, kill-thread, trap, errno:N, log\n"
@@ -115,22 +116,6 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 	}
 }
 
-/* Whether PATH holds a profile (JSON) rather than a filter. */
-static bool
-cmd_run_is_profile(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	int c;
-
-	if (f == NULL)
-		msg_fatal("cannot read %s: %s", path, strerror(errno));
-	do
-		c = getc(f);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	fclose(f);
-	return c == '{';
-}
-
 /* Build the filter of the profile PATH with O's action and fallbacks. */
 static void
 cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f)
@@ -165,22 +150,21 @@ cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 	filter_redirect_refusals(f, o->action);
 }
 
-/* Make F, the filter of O, trace x86_64 execve and execveat, so that the one
- * that starts the command passes whatever F says (tracer/violations.h);
- * *ORIG gets F as it was, which judges each stop. */
+/* Build in *T the filter that the tracer installs for F, the filter of O,
+ * which judges each stop (tracer/violations.h): F tracing clone and clone3
+ * (gen/filter.c says why) and x86_64 execve and execveat, so that the one
+ * that starts the command passes whatever F says. */
 static void
-cmd_run_prefix_execs(const struct cmd_run_options *o, struct filter *f,
-	struct filter *orig)
+cmd_run_traced_filter(const struct cmd_run_options *o, const struct filter *f,
+	struct filter *t)
 {
 	const uint32_t execs[] = { (uint32_t)syscalls_number(ARCH_X86_64, "execve"),
 	    (uint32_t)syscalls_number(ARCH_X86_64, "execveat") };
 
-	orig->len = f->len;
-	orig->insns = xcalloc(f->len, sizeof *f->insns);
-	memcpy(orig->insns, f->insns, f->len * sizeof *f->insns);
-	if (filter_prefix_trace(f, ARCH_X86_64, execs, 2) != 0)
-		msg_fatal("the filter of %s leaves no room for the 7 instructions "
-		    "that let sandcast start the command", o->filter);
+	if (filter_trace_clones(f, t) != 0 || filter_prefix_trace(t, ARCH_X86_64, execs, 2) != 0)
+		msg_fatal("the filter of %s takes %zu instructions: too many for the "
+		    "tests that let sandcast start the command and keep its children "
+		    "traced to fit in the kernel's 4096", o->filter, f->len);
 }
 
 /* Say how the run ended, and return the exit status. */
@@ -210,30 +194,30 @@ cmd_run_exec(int argc, char **argv)
 	struct tracer_hooks hooks;
 	struct tracer_result res;
 	struct violations v;
-	struct filter f, orig;
+	struct filter f, traced;
 	struct sock_fprog prog;
 	char *path;
 	int rc, status;
 
 	msg_set_fatal_status(CMD_RUN_FAILURE);
 	cmd_run_parse(argc, argv, &o);
-	if (cmd_run_is_profile(o.filter))
+	if (cmd_is_profile(o.filter))
 		cmd_run_from_profile(&o, &f);
 	else
 		cmd_run_from_file(&o, &f);
 	path = cmd_find_command(argv[optind]);
-	cmd_run_prefix_execs(&o, &f, &orig);
-	violations_init(&v, &orig, stderr, o.stacks);
+	cmd_run_traced_filter(&o, &f, &traced);
+	violations_init(&v, &f, stderr, o.stacks);
 	hooks = violations_hooks(&v);
-	prog.len = (unsigned short)f.len;
-	prog.filter = f.insns;
+	prog.len = (unsigned short)traced.len;
+	prog.filter = traced.insns;
 	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
 	if (rc != 0)
 		tracer_fatal(path, rc);
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
 	violations_free(&v);
 	filter_free(&f);
-	filter_free(&orig);
+	filter_free(&traced);
 	free(path);
 	return status;
 }

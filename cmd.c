@@ -74,6 +74,23 @@ cmd_parse_choice(const struct cmd_entry *e, const char *name, const char *text,
 	cmd_usage(e, msg_get_fatal_status());
 }
 
+/* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
+ * when it cannot be read. */
+bool
+cmd_is_profile(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	int c;
+
+	if (f == NULL)
+		msg_fatal("cannot read %s: %s", path, strerror(errno));
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	fclose(f);
+	return c == '{';
+}
+
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void

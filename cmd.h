@@ -3,6 +3,7 @@
 #define SANDCAST_CMD_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/profile.h"
@@ -49,5 +50,9 @@ char *cmd_find_command(const char *cmd);
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void cmd_load_profiles(char *const *paths, int n, struct profile *p);
+
+/* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
+ * when it cannot be read. */
+bool cmd_is_profile(const char *path);
 
 #endif

@@ -35,7 +35,7 @@ decode_error(const char *path, const char *text, size_t len,
 
 static int
 load_text(const char *path, const char *text, size_t len, struct profile *p,
-	char **err)
+	unsigned flags, char **err)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -47,7 +47,7 @@ load_text(const char *path, const char *text, size_t len, struct profile *p,
 		    jerr.column, jerr.text);
 		return -EINVAL;
 	}
-	rc = profile_json_decode(doc, p, &why);
+	rc = profile_json_decode(doc, p, flags, &why);
 	if (rc != 0) {
 		decode_error(path, text, len, &why, err);
 		free(why.path);
@@ -84,9 +84,9 @@ read_all(int fd, char **text, size_t *len)
 	}
 }
 
-/* Load the profile of the open file FD, named PATH, into P. */
+/* Load the profile of the open file FD, named PATH, into P as FLAGS say. */
 static int
-load_fd(const char *path, int fd, struct profile *p, char **err)
+load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
 {
 	char *text;
 	size_t len;
@@ -94,8 +94,20 @@ load_fd(const char *path, int fd, struct profile *p, char **err)
 
 	if (rc != 0)
 		return io_error(err, path, "cannot read profile", -rc);
-	rc = load_text(path, text, len, p, err);
+	rc = load_text(path, text, len, p, flags, err);
 	free(text);
+	return rc;
+}
+
+static int
+load_file(const char *path, struct profile *p, unsigned flags, char **err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return io_error(err, path, "cannot open profile", errno);
+	rc = load_fd(path, fd, p, flags, err);
+	close(fd);
 	return rc;
 }
 
@@ -104,13 +116,15 @@ load_fd(const char *path, int fd, struct profile *p, char **err)
 int
 profile_io_load(const char *path, struct profile *p, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+	return load_file(path, p, 0, err);
+}
 
-	if (fd < 0)
-		return io_error(err, path, "cannot open profile", errno);
-	rc = load_fd(path, fd, p, err);
-	close(fd);
-	return rc;
+/* As profile_io_load(), but only the calls, their counts and the runs: no
+ * modules, executables or stacks (what a filter needs, at less cost). */
+int
+profile_io_load_calls(const char *path, struct profile *p, char **err)
+{
+	return load_file(path, p, PROFILE_JSON_CALLS_ONLY, err);
 }
 
 /* Write all LEN bytes of BUF to FD; 0, or -1 with errno. */
@@ -203,7 +217,7 @@ load_locked(const char *path, int fd, struct profile *p, char **err)
 		return io_error(err, path, "cannot read profile", errno);
 	if (st.st_size == 0)
 		return 0;
-	return load_fd(path, fd, p, err);
+	return load_fd(path, fd, p, 0, err);
 }
 
 /* Merge P into the profile at PATH (created if missing) under an exclusive

@@ -8,6 +8,10 @@
  * set *ERR to "PATH[:LINE:COLUMN]: what was wrong" (free() it). */
 int profile_io_load(const char *path, struct profile *p, char **err);
 
+/* As profile_io_load(), but only the calls, their counts and the runs: no
+ * modules, executables or stacks (what a filter needs, at less cost). */
+int profile_io_load_calls(const char *path, struct profile *p, char **err);
+
 /* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
 int profile_io_save(const char *path, const struct profile *p, char **err);
 

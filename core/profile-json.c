@@ -234,6 +234,7 @@ count_member(const json_t *obj, const char *where, uint64_t *count,
 struct decoding {
 	struct profile *p;
 	struct modtab *modules;
+	unsigned flags; /* PROFILE_JSON_CALLS_ONLY */
 };
 
 /* Parse TEXT, a hex number with "0x", into *V. */
@@ -430,6 +431,8 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 		return rc;
 	call = profile_get(d->p, arch, nr);
 	call->count += count;
+	if (d->flags & PROFILE_JSON_CALLS_ONLY)
+		return 0;
 	if ((rc = call_exes_decode(exes, where, call, err)) != 0)
 		return rc;
 	for (size_t i = 0; i < json_array_size(stacks) && rc == 0; i++) {
@@ -569,18 +572,19 @@ array_decode(const json_t *doc, const char *key, entry_decoder decode,
 	return rc;
 }
 
-/* Add the calls and runs of DOC to P; on bad input return -EINVAL and set
- * ERR (free() its members). */
+/* Add the calls and runs of DOC to P, as FLAGS say; on bad input return
+ * -EINVAL and set ERR (free() its members). */
 int
-profile_json_decode(const json_t *doc, struct profile *p,
+profile_json_decode(const json_t *doc, struct profile *p, unsigned flags,
 	struct profile_json_error *err)
 {
-	struct decoding d = { p, modtab_new() };
+	struct decoding d = { p, modtab_new(), flags };
 	int rc;
 
 	err->path = err->what = NULL;
 	if ((rc = header_decode(doc, p, err)) == 0 &&
-	    (rc = array_decode(doc, "modules", module_decode, &d, err)) == 0 &&
+	    ((flags & PROFILE_JSON_CALLS_ONLY) ||
+	    (rc = array_decode(doc, "modules", module_decode, &d, err)) == 0) &&
 	    (rc = array_decode(doc, "runs", run_decode, &d, err)) == 0)
 		rc = array_decode(doc, "syscalls", call_decode, &d, err);
 	modtab_free(d.modules);

@@ -22,9 +22,13 @@ struct profile_json_error {
 	char *what; /* "where: what was wrong and what was expected" */
 };
 
-/* Add the calls and runs of DOC to P; on bad input return -EINVAL and set
- * ERR (free() its members). */
-int profile_json_decode(const json_t *doc, struct profile *p,
+/* profile_json_decode() flag: the calls, their counts and the runs only,
+ * not the modules, executables and stacks (neither read nor checked). */
+#define PROFILE_JSON_CALLS_ONLY 1u
+
+/* Add the calls and runs of DOC to P, as FLAGS say; on bad input return
+ * -EINVAL and set ERR (free() its members). */
+int profile_json_decode(const json_t *doc, struct profile *p, unsigned flags,
 	struct profile_json_error *err);
 
 #endif

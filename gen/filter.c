@@ -110,8 +110,8 @@ filter_set_add_restart(struct filter_set *s)
 	}
 }
 
-/* Give every number of an admitted arch that S lacks and that has a known
- * fallback (core/fallbacks) FILTER_RET_FALLBACK. */
+/* Give every number of an admitted arch that S lacks and whose callers fall
+ * back on ENOSYS (core/fallbacks) FILTER_RET_FALLBACK. */
 static void
 filter_set_add_fallbacks(struct filter_set *s)
 {
@@ -119,7 +119,8 @@ filter_set_add_fallbacks(struct filter_set *s)
 		if (!(s->arches & (1u << a)))
 			continue;
 		for (uint32_t nr = 0; nr < syscalls_limit(a); nr++) {
-			if (fallbacks_find(a, nr) != NULL &&
+			const struct fallback *fb = fallbacks_find(a, nr);
+			if (fb != NULL && !fb->no_fallback &&
 			    filter_set_action(s, a, nr, SECCOMP_RET_KILL_PROCESS) ==
 			    SECCOMP_RET_KILL_PROCESS)
 				filter_set_put(s, a, nr, FILTER_RET_FALLBACK);
@@ -331,23 +332,48 @@ filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
 	return rc;
 }
 
-/* Make every return of F that refuses a call return ACTION instead: all but
- * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
- * --errno-fallback, which lets a caller fall back); return how many. */
-size_t
-filter_redirect_refusals(struct filter *f, uint32_t action)
+/* Make the returns of F other than SECCOMP_RET_ALLOW (and, with SOFT,
+ * SECCOMP_RET_LOG and FILTER_RET_FALLBACK) return ACTION; how many. */
+static size_t
+filter_redirect(struct filter *f, uint32_t action, bool soft)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < f->len; i++) {
 		struct sock_filter *insn = &f->insns[i];
 		if (insn->code == (BPF_RET | BPF_K) && insn->k != SECCOMP_RET_ALLOW &&
-		    insn->k != SECCOMP_RET_LOG && insn->k != FILTER_RET_FALLBACK) {
+		    !(soft && (insn->k == SECCOMP_RET_LOG || insn->k == FILTER_RET_FALLBACK))) {
 			insn->k = action;
 			n++;
 		}
 	}
 	return n;
+}
+
+/* Make every return of F that refuses a call return ACTION instead: all but
+ * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
+ * --errno-fallback, which lets a caller fall back); return how many. */
+size_t
+filter_redirect_refusals(struct filter *f, uint32_t action)
+{
+	return filter_redirect(f, action, true);
+}
+
+/* Make every return of F but SECCOMP_RET_ALLOW return ACTION, the logged
+ * calls and the fallbacks' ENOSYS included (what record --baseline FILTER
+ * traces); return how many. */
+size_t
+filter_redirect_all(struct filter *f, uint32_t action)
+{
+	return filter_redirect(f, action, false);
+}
+
+/* The instructions of a test that filter_prefix_trace() puts in front for N
+ * numbers. */
+static size_t
+filter_prefix_len(size_t n)
+{
+	return 3 + 2 * n;
 }
 
 /* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
@@ -362,7 +388,7 @@ int
 filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n)
 {
 	uint32_t bias = arch == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0;
-	size_t len = 3 + 2 * n;
+	size_t len = filter_prefix_len(n);
 	struct sock_filter *v;
 
 	if (n > 126)
@@ -385,6 +411,57 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 	free(f->insns);
 	f->insns = v;
 	f->len += len;
+	return 0;
+}
+
+/* The calls whose children a tracer must see made: their flags may say
+ * CLONE_UNTRACED. */
+static const char *const filter_clones[] = { "clone", "clone3" };
+#define FILTER_NCLONES (sizeof filter_clones / sizeof filter_clones[0])
+
+/* Build in *OUT the filter F as a tracer installs it: F with, in front, a
+ * test that returns SECCOMP_RET_TRACE for clone and clone3 of every arch,
+ * whatever F says; 0, or -E2BIG when it would exceed 4096 instructions
+ * (*OUT is then empty, out->len the size it would have had).
+ *
+ * NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
+ * whatever the ptrace options say), yet it inherits the filter: each call
+ * the filter traces then fails with ENOSYS (no tracer to stop in), and the
+ * child's calls escape the tracer. The tracer clears the flag from clone and
+ * refuses clone3 with it (tracer/tracer.c), which it can only do at a stop,
+ * so a filter that allows them outright (record --baseline, run) must still
+ * trace them. fork and vfork need not be: they take no flags, and their
+ * children are always attached. The client of the tracer judges each such
+ * stop by F itself (a clone F allows is no new call, and no refusal):
+ *
+ *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;
+ *		if (A == clone) return TRACE; if (A == clone3) return TRACE; }
+ *	A = arch; if (A == AUDIT_ARCH_I386) { A = nr; ... }
+ *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;	// x32
+ *		if (A == (clone | 0x40000000)) return TRACE; ... }
+ *	F
+ *
+ * Each test reads arch and nr only, so the kernel's cache of the numbers a
+ * filter always allows keeps working: a call F allows outright still runs
+ * without the filter (x86_64 and i386). */
+int
+filter_trace_clones(const struct filter *f, struct filter *out)
+{
+	uint32_t nrs[FILTER_NCLONES];
+
+	out->insns = NULL;
+	out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
+	if (out->len > BPF_PROG_MAX)
+		return -E2BIG;
+	out->len = f->len;
+	out->insns = xcalloc(f->len, sizeof *f->insns);
+	memcpy(out->insns, f->insns, f->len * sizeof *f->insns);
+	/* Backwards, so that x86_64's test comes first. */
+	for (int a = ARCH_COUNT - 1; a >= 0; a--) {
+		for (size_t i = 0; i < FILTER_NCLONES; i++)
+			nrs[i] = (uint32_t)syscalls_number(a, filter_clones[i]);
+		filter_prefix_trace(out, a, nrs, FILTER_NCLONES);
+	}
 	return 0;
 }
 

@@ -79,11 +79,22 @@ int filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
  * --errno-fallback, which lets a caller fall back); return how many. */
 size_t filter_redirect_refusals(struct filter *f, uint32_t action);
 
+/* Make every return of F but SECCOMP_RET_ALLOW return ACTION, the logged
+ * calls and the fallbacks' ENOSYS included (what record --baseline FILTER
+ * traces); return how many. */
+size_t filter_redirect_all(struct filter *f, uint32_t action);
+
 /* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
  * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
  * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
  * 4096 instructions (F is then unchanged). */
 int filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n);
+
+/* Build in *OUT the filter F as a tracer installs it: F with, in front, a
+ * test that returns SECCOMP_RET_TRACE for clone and clone3 of every arch,
+ * whatever F says; 0, or -E2BIG when it would exceed 4096 instructions
+ * (*OUT is then empty, out->len the size it would have had). */
+int filter_trace_clones(const struct filter *f, struct filter *out);
 
 /* Free what F holds. */
 void filter_free(struct filter *f);

@@ -3,7 +3,8 @@
 #include "reporter/diff.h"
 #include "reporter/present.h"
 
-/* The fallback of CALL: {"older": NAME or null, "older_nr", "note"}, or NULL. */
+/* The fallback of CALL: {"older": NAME or null, "older_nr", "falls_back",
+ * "note"}, or NULL. */
 static json_t *
 fallback_json(const struct profile_call *call)
 {
@@ -19,6 +20,7 @@ fallback_json(const struct profile_call *call)
 	    json_string(syscalls_name(call->key.arch, (uint32_t)older)));
 	if (older >= 0)
 		json_object_set_new(o, "older_nr", json_integer(older));
+	json_object_set_new(o, "falls_back", json_boolean(!fb->no_fallback));
 	json_object_set_new(o, "note", json_string(fb->note));
 	return o;
 }
@@ -48,6 +50,19 @@ removed_json(const struct diff *d, struct symbolizer *s)
 	return a;
 }
 
+/* The names of the arches of MASK, as a JSON array. */
+static json_t *
+arches_json(arch_mask mask)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < ARCH_COUNT; i++) {
+		if (mask & (1u << i))
+			json_array_append_new(a, json_string(arch_name(i)));
+	}
+	return a;
+}
+
 /* Print D as a JSON document of format "sandcast-diff". */
 void
 diff_json(FILE *out, const struct diff *d, struct symbolizer *s)
@@ -58,6 +73,12 @@ diff_json(FILE *out, const struct diff *d, struct symbolizer *s)
 	json_object_set_new(doc, "version", json_integer(1));
 	json_object_set_new(doc, "old", json_string(d->old_name));
 	json_object_set_new(doc, "new", json_string(d->new_name));
+	json_object_set_new(doc, "old_baseline", d->old_baseline != NULL ?
+	    json_string(d->old_baseline) : json_null());
+	json_object_set_new(doc, "new_baseline", d->new_baseline != NULL ?
+	    json_string(d->new_baseline) : json_null());
+	json_object_set_new(doc, "old_arches", arches_json(d->old_arches));
+	json_object_set_new(doc, "new_arches", arches_json(d->new_arches));
 	json_object_set_new(doc, "added", added_json(d, s));
 	json_object_set_new(doc, "removed", d->removed_known ? removed_json(d, s) :
 	    json_null());

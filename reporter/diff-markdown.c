@@ -63,10 +63,5 @@ diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s)
 		print_added(out, d, s);
 	if (d->nremoved > 0)
 		print_removed(out, d);
-	if (!d->removed_known) {
-		fputs("\n*", out);
-		markdown_code(out, d->new_name);
-		fputs(" comes from a --baseline run, which records only calls its "
-		    "baseline lacks: calls gone cannot be told.*\n", out);
-	}
+	diff_notes_print(out, d, markdown_code, "\n*", "*\n");
 }

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "core/fallbacks.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
@@ -17,14 +19,31 @@ keep_missing(struct profile_call **v, size_t *n, const struct profile *other)
 	*n = kept;
 }
 
-static bool
-from_baseline_run(const struct profile *p)
+/* The baseline of P when every run of P is a --baseline run against it,
+ * else NULL (a full run makes P whole, as after record --update). */
+static const char *
+baseline_of(const struct profile *p)
 {
-	for (size_t i = 0; i < p->nruns; i++) {
-		if (p->runs[i].baseline != NULL)
-			return true;
+	const char *base = p->nruns > 0 ? p->runs[0].baseline : NULL;
+
+	for (size_t i = 0; base != NULL && i < p->nruns; i++) {
+		if (p->runs[i].baseline == NULL || strcmp(p->runs[i].baseline, base) != 0)
+			return NULL;
 	}
-	return false;
+	return base;
+}
+
+/* The arches P has calls of. */
+static arch_mask
+arches_of(const struct profile *p)
+{
+	size_t counts[ARCH_COUNT];
+	arch_mask m = 0;
+
+	profile_count_per_arch(p, counts);
+	for (unsigned a = 0; a < ARCH_COUNT; a++)
+		m |= counts[a] > 0 ? 1u << a : 0;
+	return m;
 }
 
 /* Compare the calls of OLD and NEW (kept by reference) into *D, each list
@@ -34,13 +53,27 @@ diff_compute(const struct profile *old, const struct profile *new, struct diff *
 {
 	d->old = old;
 	d->new = new;
+	d->old_baseline = baseline_of(old);
+	d->new_baseline = baseline_of(new);
+	d->old_arches = arches_of(old);
+	d->new_arches = arches_of(new);
 	d->added = present_calls_by_name(new, ARCH_MASK_ALL, &d->nadded);
 	keep_missing(d->added, &d->nadded, old);
-	d->removed_known = !from_baseline_run(new);
+	d->removed_known = d->new_baseline == NULL || (d->old_baseline != NULL &&
+	    strcmp(d->old_baseline, d->new_baseline) == 0);
 	d->removed = present_calls_by_name(old, ARCH_MASK_ALL, &d->nremoved);
 	if (!d->removed_known)
 		d->nremoved = 0;
 	keep_missing(d->removed, &d->nremoved, new);
+}
+
+/* Whether OLD is a --baseline run's profile whose baseline NEW is not
+ * compared against: NEW's calls that the baseline allows count as added. */
+bool
+diff_old_partial(const struct diff *d)
+{
+	return d->old_baseline != NULL && (d->new_baseline == NULL ||
+	    strcmp(d->old_baseline, d->new_baseline) != 0);
 }
 
 /* Free the lists of D. */
@@ -50,6 +83,57 @@ diff_free(struct diff *d)
 	free(d->added);
 	free(d->removed);
 	d->added = d->removed = NULL;
+}
+
+/* The notes on an arch that one side has calls of and the other none. */
+static void
+notes_arches(FILE *out, const struct diff *d, diff_name_fn name, const char *before,
+	const char *after)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		arch_mask bit = 1u << a;
+		if ((d->new_arches & bit) && !(d->old_arches & bit) && !diff_old_partial(d)) {
+			fputs(before, out);
+			name(out, d->old_name);
+			fprintf(out, " has no %s call at all: a filter made from it kills "
+			    "every %s call.%s", arch_name(a), arch_name(a), after);
+		} else if ((d->old_arches & bit) && !(d->new_arches & bit) &&
+		    d->removed_known) {
+			fputs(before, out);
+			name(out, d->new_name);
+			fprintf(out, " makes no %s call at all.%s", arch_name(a), after);
+		}
+	}
+}
+
+/* Print the notes on D (a --baseline run on either side, an arch one side
+ * has no call of), each between BEFORE and AFTER, file names through NAME. */
+void
+diff_notes_print(FILE *out, const struct diff *d, diff_name_fn name,
+	const char *before, const char *after)
+{
+	notes_arches(out, d, name, before, after);
+	if (!d->removed_known) {
+		fputs(before, out);
+		name(out, d->new_name);
+		fprintf(out, " comes from a --baseline run, which records only calls "
+		    "its baseline lacks: calls gone cannot be told.%s", after);
+	}
+	if (diff_old_partial(d)) {
+		fputs(before, out);
+		name(out, d->old_name);
+		fputs(" comes from a --baseline run against ", out);
+		name(out, d->old_baseline);
+		fputs(": it holds only the calls that profile lacks, so the calls of ", out);
+		name(out, d->new_name);
+		fputs(" that the baseline allows are listed as added too. Compare ", out);
+		name(out, d->new_name);
+		fputs(" with ", out);
+		name(out, d->old_baseline);
+		fputs(" instead, or merge the baseline into ", out);
+		name(out, d->old_name);
+		fprintf(out, " first.%s", after);
+	}
 }
 
 /* Return what is known of added CALL as an older call's newer twin or as a
@@ -66,9 +150,9 @@ diff_fallback_text(const struct diff *d, const struct profile_call *call)
 	older = fallbacks_older(fb, arch);
 	if (older < 0)
 		return xasprintf("known probe: %s", fb->note);
-	return xasprintf("newer twin of %s (%d)%s: %s", syscalls_name(arch, (uint32_t)older),
+	return xasprintf("newer twin of %s (%d)%s%s: %s", syscalls_name(arch, (uint32_t)older),
 	    older, d->removed_known &&
 	    profile_find(d->old, arch, (uint32_t)older) != NULL &&
 	    profile_find(d->new, arch, (uint32_t)older) == NULL ?
-	    ", which is gone" : "", fb->note);
+	    ", which is gone" : "", fb->no_fallback ? ", no fallback" : "", fb->note);
 }

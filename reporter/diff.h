@@ -17,7 +17,12 @@ struct diff {
 	struct profile_call **removed;   /* calls of OLD that NEW lacks */
 	size_t nremoved;
 	bool removed_known; /* false when NEW comes from a --baseline run, which
-	                     * does not record the calls it allowed */
+	                     * does not record the calls it allowed (unless OLD
+	                     * comes from one against the same baseline) */
+	const char *old_baseline, *new_baseline; /* the baseline of a profile made
+	                     * of --baseline runs alone (it holds only the calls
+	                     * that baseline lacks), else NULL */
+	arch_mask old_arches, new_arches; /* the arches each has calls of */
 };
 
 /* Compare the calls of OLD and NEW (kept by reference) into *D, each list
@@ -26,6 +31,18 @@ void diff_compute(const struct profile *old, const struct profile *new, struct d
 
 /* Free the lists of D. */
 void diff_free(struct diff *d);
+
+/* Whether OLD is a --baseline run's profile whose baseline NEW is not
+ * compared against: NEW's calls that the baseline allows count as added. */
+bool diff_old_partial(const struct diff *d);
+
+/* How a format prints a file name in a note. */
+typedef void (*diff_name_fn)(FILE *out, const char *name);
+
+/* Print the notes on D (a --baseline run on either side, an arch one side
+ * has no call of), each between BEFORE and AFTER, file names through NAME. */
+void diff_notes_print(FILE *out, const struct diff *d, diff_name_fn name,
+	const char *before, const char *after);
 
 /* Return what is known of added CALL as an older call's newer twin or as a
  * probe callers do without ("newer twin of clone (56): ..."), or NULL; free() it. */

@@ -17,8 +17,9 @@ void markdown_exes(FILE *out, const struct profile_call *call);
 /* Print the first frames in your code of CALL as one table cell's text. */
 void markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call);
 
-/* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE;
- * calls without a stack are left out, and the block too when none has one. */
+/* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE,
+ * leaving out the calls without a stack (the block too when none has one)
+ * and, saying how many, those past 48,000 characters of stacks. */
 void markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
 	size_t n, const char *title);
 

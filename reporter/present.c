@@ -217,23 +217,26 @@ first_cmp(const void *pa, const void *pb)
 		return a->count > b->count ? -1 : 1;
 	if ((a->frame == NULL) != (b->frame == NULL))
 		return a->frame == NULL ? 1 : -1;
+	if (a->cut != b->cut)
+		return a->cut ? 1 : -1;
 	c = strcmp(a->words.name, b->words.name);
 	return c != 0 ? c : strcmp(a->words.module, b->words.module);
 }
 
-/* Add COUNT calls through frame F (NULL: C runtime only) to the set V of N. */
+/* Add COUNT calls through frame F (NULL: C runtime only, CUT when the stack
+ * was cut short there) to the set V of N. */
 static void
 first_add(struct symbolizer *s, struct present_first *v, size_t *n,
-	const struct profile_frame *f, uint64_t count)
+	const struct profile_frame *f, bool cut, uint64_t count)
 {
-	struct present_first e = { .count = count, .frame = f };
+	struct present_first e = { .count = count, .frame = f, .cut = f == NULL && cut };
 
 	if (f != NULL) {
 		symbolize_frame(s, f, &e.sym);
 		present_frame_words(f, &e.sym, &e.words);
 	}
 	for (size_t i = 0; i < *n; i++) {
-		if ((v[i].frame == NULL) == (f == NULL) &&
+		if ((v[i].frame == NULL) == (f == NULL) && v[i].cut == e.cut &&
 		    strcmp(v[i].words.name, e.words.name) == 0 &&
 		    strcmp(v[i].words.module, e.words.module) == 0) {
 			v[i].count += count;
@@ -254,7 +257,7 @@ present_first_frames(struct symbolizer *s, const struct profile_call *call, size
 	*n = 0;
 	HASH_ITER(hh, call->stacks, st, tmp) {
 		int i = ownframe_find(st, s);
-		first_add(s, v, n, i >= 0 ? &st->frames[i] : NULL, st->count);
+		first_add(s, v, n, i >= 0 ? &st->frames[i] : NULL, st->truncated, st->count);
 	}
 	qsort(v, *n, sizeof *v, first_cmp);
 	return v;
@@ -272,6 +275,8 @@ present_first_frames_print(FILE *out, struct symbolizer *s,
 		fprintf(out, "%*sfirst frame in your code: ", indent, "");
 		if (v[i].frame != NULL)
 			words_print(out, &v[i].words);
+		else if (v[i].cut)
+			fputs("unknown, the stack stops in the C runtime", out);
 		else
 			fputs("none, the C runtime only", out);
 		if (n > 1)
@@ -282,7 +287,8 @@ present_first_frames_print(FILE *out, struct symbolizer *s,
 }
 
 /* Return the first frames of CALL as a JSON array of {count, frame}, the
- * frame null for stacks that hold the C runtime only. */
+ * frame null for stacks that hold the C runtime only, with "truncated" true
+ * when the unwinder stopped there. */
 json_t *
 present_first_frames_json(struct symbolizer *s, const struct profile_call *call)
 {
@@ -295,6 +301,8 @@ present_first_frames_json(struct symbolizer *s, const struct profile_call *call)
 		json_object_set_new(o, "count", json_integer((json_int_t)v[i].count));
 		json_object_set_new(o, "frame", v[i].frame != NULL ?
 		    present_frame_json(v[i].frame, &v[i].sym) : json_null());
+		if (v[i].cut)
+			json_object_set_new(o, "truncated", json_true());
 		json_array_append_new(a, o);
 	}
 	free(v);

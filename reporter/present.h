@@ -24,6 +24,8 @@ struct present_frame {
 struct present_first {
 	uint64_t count;                /* calls of those stacks */
 	const struct profile_frame *frame; /* NULL when they hold the C runtime only */
+	bool cut; /* with no frame: the unwinder stopped in the C runtime, so
+	           * the caller is unknown, not absent */
 	struct symbolize_frame sym;
 	struct present_frame words;
 };
@@ -67,7 +69,8 @@ void present_first_frames_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent);
 
 /* Return the first frames of CALL as a JSON array of {count, frame}, the
- * frame null for stacks that hold the C runtime only. */
+ * frame null for stacks that hold the C runtime only, with "truncated" true
+ * when the unwinder stopped there. */
 json_t *present_first_frames_json(struct symbolizer *s, const struct profile_call *call);
 
 /* Return the calls of P on the architectures of MASK, sorted by arch, then

@@ -4,8 +4,9 @@
 # workload, so that the filter allows every call and none stops in the
 # tracer: the cost per call is the filter's alone (cached by the kernel), the
 # rest is fixed (starting sandcast, loading P, the tracer's start and end).
-# P is recorded as a user would (with stacks) and, where record has
-# --stacks, once more without stacks, which shows what loading stacks costs.
+# P is recorded as a user would (with stacks), once more without stacks,
+# which shows what parsing the stacks costs, and given as the C filter gen
+# makes of it (no profile to parse at all).
 # The runs alternate (native, baseline, ...) so that the machine's other
 # work weighs on all alike; prints the medians of REPS rounds (default 11),
 # wall seconds, the ratios to native (goal: at most 1.10), and how many calls
@@ -20,7 +21,6 @@ LOOP=${LOOP:-1000000}
 sandcast="$B/sandcast"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sandcast-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-nostacks=$("$sandcast" record --help | grep -q -- "--stacks" && echo yes)
 
 # round CMD...: one native run of CMD and one under each baseline, their
 # wall seconds on one line.
@@ -28,7 +28,7 @@ round() {
 	local t=("$EPOCHREALTIME")
 	"$@" > /dev/null 2>&1
 	t+=("$EPOCHREALTIME")
-	for base in "$tmp"/base*.json; do
+	for base in "$tmp/base.json" "$tmp/base0.json" "$tmp/base.c"; do
 		"$sandcast" record -q --baseline "$base" -o "$tmp/new.json" -- "$@" > /dev/null 2>&1
 		t+=("$EPOCHREALTIME")
 	done
@@ -38,10 +38,10 @@ round() {
 # row NAME CMD...: record the baselines, then REPS rounds; one line of results.
 row() {
 	local name=$1 new; shift
-	rm -f "$tmp"/base*.json
+	rm -f "$tmp"/base*
 	"$sandcast" record -q -o "$tmp/base.json" -- "$@" > /dev/null 2>&1
-	[ -n "$nostacks" ] &&
-		"$sandcast" record -q --stacks off -o "$tmp/base0.json" -- "$@" > /dev/null 2>&1
+	"$sandcast" record -q --stacks off -o "$tmp/base0.json" -- "$@" > /dev/null 2>&1
+	"$sandcast" gen -o "$tmp/base.c" "$tmp/base.json"
 	for _ in $(seq "$REPS"); do round "$@"; done > "$tmp/times"
 	new=$(python3 -c 'import json, sys
 print(len(json.load(open(sys.argv[1]))["syscalls"]))' "$tmp/new.json")
@@ -59,12 +59,8 @@ print(len(json.load(open(sys.argv[1]))["syscalls"]))' "$tmp/new.json")
 
 echo "sandcast record --baseline, nothing new: medians of $REPS alternating rounds," \
 	"wall seconds; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-if [ -n "$nostacks" ]; then
-	printf '%-34s %9s %9s %9s %9s %9s %9s\n' workload native baseline "(no stk)" \
-		ratio "(no stk)" "new calls"
-else
-	printf '%-34s %9s %9s %9s %9s\n' workload native baseline ratio "new calls"
-fi
+printf '%-34s %9s %9s %9s %9s %9s %9s %9s %9s\n' workload native baseline "(no stk)" \
+	"(filter)" ratio "(no stk)" "(filter)" "new calls"
 row "getppid loop x $LOOP" "$B/tests/progs/getppid-loop" "$LOOP"
 row "python3 -c 'import json, sqlite3'" /usr/bin/python3 -c 'import json, sqlite3'
 row "ls -lR /usr/include" ls -lR /usr/include

@@ -1,6 +1,8 @@
 #include <fnmatch.h>
+#include <linux/seccomp.h>
 #include <string.h>
 
+#include "tracer/judge.h"
 #include "tracer/recorder.h"
 
 /* Set R up to record into P the calls of executables matching GLOBS[0..N-1]
@@ -53,7 +55,8 @@ recorder_call(const struct tracer_event *ev, void *ctx)
 	struct recorder *r = ctx;
 	struct profile_call *call;
 
-	if (!recorder_keeps(r, ev->exe))
+	if (!recorder_keeps(r, ev->exe) ||
+	    (r->approved != NULL && judge_call(r->approved, ev) == SECCOMP_RET_ALLOW))
 		return 0;
 	call = profile_get(r->profile, ev->arch, ev->nr);
 	call->count++;
@@ -68,20 +71,15 @@ recorder_call(const struct tracer_event *ev, void *ctx)
 void
 recorder_exec(pid_t tgid, const char *exe, void **user, void *ctx)
 {
-	struct recorder *r = ctx;
-
-	(void)exe, (void)user;
-	if (r->unwind != NULL)
-		unwind_exec(r->unwind, tgid);
+	(void)tgid, (void)exe, (void)ctx;
+	unwind_forget(user);
 }
 
 /* The tracer callback for a thread's end: forget a process that is gone. */
 void
 recorder_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 {
-	struct recorder *r = ctx;
-
-	(void)tid, (void)user;
-	if (r->unwind != NULL && last)
-		unwind_exit(r->unwind, tgid);
+	(void)tid, (void)tgid, (void)ctx;
+	if (last)
+		unwind_forget(user);
 }

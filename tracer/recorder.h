@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/profile.h"
+#include "gen/filter.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -17,7 +18,12 @@ struct recorder {
 	const char *last_exe; /* the last executable matched, and the answer */
 	bool last_keep;
 	unsigned long calls; /* calls added to the profile */
-	struct unwind *unwind; /* adds each call's stack; NULL: no stacks */
+	/* Adds each call's stack, keeping each process's state in the
+	 * process's slot (struct tracer_event's user); NULL: no stacks. */
+	struct unwind *unwind;
+	/* record --baseline: the filter of the approved calls, whose stops
+	 * (clone, clone3: gen/filter.c) are not recorded; NULL: none. */
+	const struct filter *approved;
 };
 
 /* Set R up to record into P the calls of executables matching GLOBS[0..N-1]

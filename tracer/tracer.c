@@ -70,8 +70,9 @@ tracer_thread(struct tracer *tr, pid_t tid)
  * fails with ENOSYS (SECCOMP_RET_TRACE with no tracer): LeakSanitizer's
  * helper thread hangs so. The flag is cleared from clone's flags; clone3,
  * whose flags are in the tracee's memory, fails with ENOSYS, after which
- * the C library and the sanitizers use clone. Return the errno to deny
- * the call with, or 0. */
+ * the C library and the sanitizers use clone. Both must stop for that,
+ * also under a filter that allows them (gen/filter.c, filter_trace_clones).
+ * Return the errno to deny the call with, or 0. */
 static int
 tracer_keep_traced(const struct tracer *tr, const struct tracer_event *ev)
 {

@@ -80,6 +80,9 @@ struct unwind_callstate {
 	UT_hash_handle hh;
 };
 
+/* What the unwinder keeps of one process image, in the tracer's slot for
+ * the process (struct tracer_event's user): from its first unwound call to
+ * its exec or its end. */
 struct unwind_proc {
 	pid_t pid;
 	bool is32;
@@ -89,14 +92,12 @@ struct unwind_proc {
 	const struct unwind_backend *backend;
 	void *state;         /* NULL when the backend could not attach */
 	struct modmap map;
-	UT_hash_handle hh;
 };
 
 struct unwind {
 	const struct unwind_backend *backend64;
 	bool all_calls; /* every call stops: each mapping of code is seen */
 	unsigned stack_limit;
-	struct unwind_proc *procs;
 	struct unwind_callstate *calls;
 	struct unwind_slot *slots;
 	const char *vdso; /* the interned module name of the vDSO */
@@ -166,11 +167,11 @@ unwind_callstate_free(struct unwind_callstate *cs)
 	free(cs);
 }
 
-/* Free U and everything it caches. */
+/* Free U and everything it caches (the processes' states are freed by
+ * unwind_forget()). */
 void
 unwind_free(struct unwind *u)
 {
-	struct unwind_proc *proc, *ptmp;
 	struct unwind_callstate *cs, *ctmp;
 	struct unwind_slot *slot, *stmp;
 
@@ -180,10 +181,6 @@ unwind_free(struct unwind *u)
 		HASH_DEL(u->slots, slot);
 		free(slot);
 	}
-	HASH_ITER(hh, u->procs, proc, ptmp) {
-		HASH_DEL(u->procs, proc);
-		unwind_proc_free(proc);
-	}
 	HASH_ITER(hh, u->calls, cs, ctmp) {
 		HASH_DEL(u->calls, cs);
 		unwind_callstate_free(cs);
@@ -192,24 +189,24 @@ unwind_free(struct unwind *u)
 	free(u);
 }
 
+/* The state of the process of EV, made at its first unwound call. */
 static struct unwind_proc *
-unwind_proc_get(struct unwind *u, pid_t pid, pid_t tid)
+unwind_proc_get(struct unwind *u, const struct tracer_event *ev)
 {
-	struct unwind_proc *proc;
+	struct unwind_proc *proc = *ev->user;
 	long cs;
 
-	HASH_FIND_INT(u->procs, &pid, proc);
 	if (proc != NULL)
 		return proc;
 	proc = xcalloc(1, sizeof *proc);
-	proc->pid = pid;
+	proc->pid = ev->tgid;
 	errno = 0;
-	cs = ptrace(PTRACE_PEEKUSER, tid, offsetof(struct user_regs_struct, cs), NULL);
+	cs = ptrace(PTRACE_PEEKUSER, ev->tid, offsetof(struct user_regs_struct, cs), NULL);
 	proc->is32 = errno == 0 && cs == UNWIND_USER32_CS;
 	/* libunwind cannot unwind a 32-bit process from a 64-bit one. */
 	proc->backend = proc->is32 ? &unwind_libdw : u->backend64;
-	modmap_read(&proc->map, tid, u->files);
-	HASH_ADD_INT(u->procs, pid, proc);
+	modmap_read(&proc->map, ev->tid, u->files);
+	*ev->user = proc;
 	return proc;
 }
 
@@ -486,15 +483,17 @@ unwind_site_walk(struct unwind *u, struct unwind_proc *proc,
 	unwind_site_set(cs, key, site, s);
 }
 
-/* Add to CALL the stack of the thread stopped at it, as EV tells. A call
- * from a site seen before is counted to the site's stack without a walk once
- * the call is settled (it has its stacks, or UNWIND_SETTLE walks in a row
- * found none new); a site not seen before is walked, unless the call has
- * its stacks already: the stack, new to the call, would not be kept. */
+/* Add to CALL the stack of the thread stopped at it, as EV tells, keeping
+ * the state of its process in the process's slot (*EV->user, made at its
+ * first call, freed by unwind_forget()). A call from a site seen before is
+ * counted to the site's stack without a walk once the call is settled (it
+ * has its stacks, or UNWIND_SETTLE walks in a row found none new); a site
+ * not seen before is walked, unless the call has its stacks already: the
+ * stack, new to the call, would not be kept. */
 void
 unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_event *ev)
 {
-	struct unwind_proc *proc = unwind_proc_get(u, ev->tgid, ev->tid);
+	struct unwind_proc *proc = unwind_proc_get(u, ev);
 	struct unwind_callstate *cs = unwind_callstate_get(u, call);
 	struct unwind_site_key key;
 	struct unwind_site *site = NULL;
@@ -530,22 +529,12 @@ unwind_count(const struct unwind *u, const struct profile_call *call)
 	return cs != NULL ? cs->unwinds : 0;
 }
 
-/* Forget the mappings of process PID: it called execve successfully. */
+/* Free the state of the process whose slot is USER and empty the slot: the
+ * process has exec'd (its code is new) or is gone. */
 void
-unwind_exec(struct unwind *u, pid_t pid)
+unwind_forget(void **user)
 {
-	unwind_exit(u, pid);
-}
-
-/* Forget process PID: it is gone. */
-void
-unwind_exit(struct unwind *u, pid_t pid)
-{
-	struct unwind_proc *proc;
-
-	HASH_FIND_INT(u->procs, &pid, proc);
-	if (proc != NULL) {
-		HASH_DEL(u->procs, proc);
-		unwind_proc_free(proc);
-	}
+	if (*user != NULL)
+		unwind_proc_free(*user);
+	*user = NULL;
 }

@@ -92,14 +92,17 @@ struct unwind;
 struct unwind *unwind_new(struct profile *p, enum unwind_kind kind,
 	unsigned stack_limit, bool all_calls);
 
-/* Free U and everything it caches. */
+/* Free U and everything it caches (the processes' states are freed by
+ * unwind_forget()). */
 void unwind_free(struct unwind *u);
 
-/* Add to CALL the stack of the thread stopped at it, as EV tells. A call
- * from a site seen before is counted to the site's stack without a walk once
- * the call is settled (it has its stacks, or UNWIND_SETTLE walks in a row
- * found none new); a site not seen before is walked, unless the call has
- * its stacks already: the stack, new to the call, would not be kept. */
+/* Add to CALL the stack of the thread stopped at it, as EV tells, keeping
+ * the state of its process in the process's slot (*EV->user, made at its
+ * first call, freed by unwind_forget()). A call from a site seen before is
+ * counted to the site's stack without a walk once the call is settled (it
+ * has its stacks, or UNWIND_SETTLE walks in a row found none new); a site
+ * not seen before is walked, unless the call has its stacks already: the
+ * stack, new to the call, would not be kept. */
 void unwind_call(struct unwind *u, struct profile_call *call,
 	const struct tracer_event *ev);
 
@@ -107,10 +110,8 @@ void unwind_call(struct unwind *u, struct profile_call *call,
  * counted to the stack of their site without a walk. */
 unsigned long unwind_count(const struct unwind *u, const struct profile_call *call);
 
-/* Forget the mappings of process PID: it called execve successfully. */
-void unwind_exec(struct unwind *u, pid_t pid);
-
-/* Forget process PID: it is gone. */
-void unwind_exit(struct unwind *u, pid_t pid);
+/* Free the state of the process whose slot is USER and empty the slot: the
+ * process has exec'd (its code is new) or is gone. */
+void unwind_forget(void **user);
 
 #endif

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "core/syscalls.h"
-#include "gen/emu.h"
 #include "reporter/present.h"
+#include "tracer/judge.h"
 #include "tracer/violations.h"
 
 /* Set V up to judge each stop by FILTER and to report on OUT, with at most
@@ -94,25 +94,13 @@ violations_refused(struct violations *v, const struct tracer_event *ev)
 	return VIOLATIONS_ERRNO;
 }
 
-/* What the filter returns for the call of EV. */
-static uint32_t
-violations_verdict(const struct violations *v, const struct tracer_event *ev)
-{
-	struct seccomp_data d = { .arch = arch_audit(ev->arch),
-	    .instruction_pointer = ev->ip };
-
-	d.nr = (int)(ev->arch == ARCH_X32 ? ev->nr | ARCH_X32_SYSCALL_BIT : ev->nr);
-	memcpy(d.args, ev->args, sizeof d.args);
-	return emu_run(v->filter->insns, v->filter->len, &d);
-}
-
 /* The tracer callback: what the filter returns for the stopped call, done
  * by hand. */
 static int
 violations_call(const struct tracer_event *ev, void *ctx)
 {
 	struct violations *v = ctx;
-	uint32_t ret = violations_verdict(v, ev);
+	uint32_t ret = judge_call(v->filter, ev);
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:
@@ -134,23 +122,16 @@ violations_call(const struct tracer_event *ev, void *ctx)
 static void
 violations_exec(pid_t tgid, const char *exe, void **user, void *ctx)
 {
-	struct violations *v = ctx;
-
-	(void)exe;
-	(void)user;
-	if (v->unwind != NULL)
-		unwind_exec(v->unwind, tgid);
+	(void)tgid, (void)exe, (void)ctx;
+	unwind_forget(user);
 }
 
 static void
 violations_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 {
-	struct violations *v = ctx;
-
-	(void)tid;
-	(void)user;
-	if (last && v->unwind != NULL)
-		unwind_exit(v->unwind, tgid);
+	(void)tid, (void)tgid, (void)ctx;
+	if (last)
+		unwind_forget(user);
 }
 
 /* The hooks that send the tracer's events to V. */

@@ -1,11 +1,12 @@
 /* The tracer client of sandcast run. The installed filter traces the calls
  * it refuses under --action trace, and under any action x86_64 execve and
  * execveat (so that sandcast can start the command whatever the filter
- * says: the tracer lets calls before the command's first execve run). Each
- * stop gets what the filter as the command meets it (without that exec
- * prefix) returns: a refusal under --action trace is reported with the
- * executable and the stack that made it and fails with EPERM, so that the
- * run goes on. */
+ * says: the tracer lets calls before the command's first execve run) and
+ * clone and clone3 of every arch (so that the tracer keeps every child
+ * traced, gen/filter.c). Each stop gets what the filter as the command
+ * meets it (without those tests in front) returns: a refusal under --action
+ * trace is reported with the executable and the stack that made it and
+ * fails with EPERM, so that the run goes on. */
 #ifndef SANDCAST_TRACER_VIOLATIONS_H
 #define SANDCAST_TRACER_VIOLATIONS_H
 

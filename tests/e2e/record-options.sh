@@ -24,8 +24,11 @@ is "$(call_info chain.json x86_64 mq_notify | cut -d' ' -f2-)" "1 $PROGS/chain" 
 	"--exe with a '/' matches the whole path; repeatable"
 "${RECORD[@]}" -q --exe 'ch*' -o none.json -- sh -c "$both"
 is "$(calls none.json x86_64 | grep -c mq_notify)" 1 "--exe 'ch*' matches the base name chain"
-"${RECORD[@]}" -q --exe '/ch*' -o none.json -- sh -c "$both"
-is "$(calls none.json x86_64)" "" "--exe '/ch*' matches no whole path: nothing kept"
+"${RECORD[@]}" -q --exe "$PROGS/cha" -o none.json -- sh -c "$both"
+is "$(calls none.json x86_64)" "" "--exe with a '/' matches the whole path, not a prefix: nothing kept"
+"${RECORD[@]}" -q --exe "${PROGS%/*}/*" -o tree.json -- sh -c "$both"
+is "$(call_info tree.json x86_64 mq_notify | cut -d' ' -f2-)" "2 $PROGS/chain,$PROGS/rare" \
+	"--exe DIR/*: '*' crosses '/', so the whole tree under DIR is kept"
 
 # Several record --append into one file at the same time lose nothing.
 pids=()

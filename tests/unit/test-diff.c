@@ -40,6 +40,12 @@ build(struct profile *old, struct profile *new)
 	call(new, ARCH_I386, 383, 1, "/bin/app32");
 }
 
+static void
+name_text(FILE *out, const char *name)
+{
+	fputs(name, out);
+}
+
 static char *
 render(void (*fn)(FILE *, const struct diff *, struct symbolizer *), const struct diff *d)
 {
@@ -68,7 +74,8 @@ test_compute(const struct profile *old, const struct profile *new)
 	tap_ok(d.removed_known, "gone calls known without a baseline run");
 	fb = diff_fallback_text(&d, d.added[0]);
 	tap_is_str(fb, "newer twin of clone (56), which is gone: glibc 2.34+ "
-	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS",
+	    "(pthread_create; posix_spawn and system() on 2.36) tries clone3 and "
+	    "uses clone on ENOSYS",
 	    "clone3: twin of clone, which is gone");
 	free(fb);
 	fb = diff_fallback_text(&d, d.added[1]);
@@ -103,6 +110,106 @@ test_baseline(const struct profile *old, struct profile *new)
 	diff_free(&d);
 }
 
+/* A profile of one read on ARCH, from runs against BASE1 and BASE2 (NULL: a
+ * full run; "": none). */
+static void
+runs_profile(struct profile *p, enum arch arch, const char *base1, const char *base2)
+{
+	char a0[] = "app", *argv[] = { a0, NULL };
+
+	profile_init(p);
+	call(p, arch, arch == ARCH_I386 ? 3 : 0, 1, "/bin/app");
+	if (base1 == NULL || *base1 != '\0')
+		profile_add_run(p, argv, 0, "ptrace", base1);
+	if (base2 == NULL || *base2 != '\0')
+		profile_add_run(p, argv, 0, "ptrace", base2);
+}
+
+/* Render D's notes as text. */
+static char *
+notes(const struct profile *old, const struct profile *new)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *text = NULL;
+	size_t size;
+	FILE *out = open_memstream(&text, &size);
+
+	diff_compute(old, new, &d);
+	diff_notes_print(out, &d, name_text, "", "\n");
+	fclose(out);
+	diff_free(&d);
+	return text;
+}
+
+static void
+test_partial(void)
+{
+	struct profile full, updated, base_a, base_a2, base_b;
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *got;
+
+	runs_profile(&full, ARCH_X86_64, NULL, "");
+	runs_profile(&updated, ARCH_X86_64, NULL, "a.json");
+	runs_profile(&base_a, ARCH_X86_64, "a.json", "");
+	runs_profile(&base_a2, ARCH_X86_64, "a.json", "a.json");
+	runs_profile(&base_b, ARCH_X86_64, "b.json", "");
+	diff_compute(&full, &updated, &d);
+	tap_ok(d.removed_known && d.new_baseline == NULL,
+	    "a full run and a --baseline one (record --update): a whole profile");
+	diff_free(&d);
+	diff_compute(&base_a, &base_a2, &d);
+	tap_ok(d.removed_known && !diff_old_partial(&d),
+	    "both from --baseline runs against one baseline: gone calls known");
+	diff_free(&d);
+	diff_compute(&base_a, &base_b, &d);
+	tap_ok(!d.removed_known && diff_old_partial(&d),
+	    "against different baselines: gone unknown, OLD partial");
+	diff_free(&d);
+	got = notes(&base_a, &full);
+	tap_is_str(got, "old.json comes from a --baseline run against a.json: it holds "
+	    "only the calls that profile lacks, so the calls of new.json that the "
+	    "baseline allows are listed as added too. Compare new.json with a.json "
+	    "instead, or merge the baseline into old.json first.\n",
+	    "OLD from a --baseline run: the note says what to compare instead");
+	free(got);
+	got = notes(&full, &base_a);
+	tap_is_str(got, "new.json comes from a --baseline run, which records only calls "
+	    "its baseline lacks: calls gone cannot be told.\n",
+	    "NEW from a --baseline run: calls gone cannot be told");
+	free(got);
+	profile_free(&full);
+	profile_free(&updated);
+	profile_free(&base_a);
+	profile_free(&base_a2);
+	profile_free(&base_b);
+}
+
+static void
+test_arches(void)
+{
+	struct profile x64, i386, both;
+	char *got;
+
+	runs_profile(&x64, ARCH_X86_64, NULL, "");
+	runs_profile(&i386, ARCH_I386, NULL, "");
+	profile_init(&both);
+	profile_merge(&both, &x64);
+	profile_merge(&both, &i386);
+	got = notes(&x64, &both);
+	tap_is_str(got, "old.json has no i386 call at all: a filter made from it kills "
+	    "every i386 call.\n", "NEW adds a whole arch: said so");
+	free(got);
+	got = notes(&both, &x64);
+	tap_is_str(got, "new.json makes no i386 call at all.\n", "NEW drops a whole arch: said so");
+	free(got);
+	got = notes(&x64, &x64);
+	tap_is_str(got, "", "same arches: no note");
+	free(got);
+	profile_free(&x64);
+	profile_free(&i386);
+	profile_free(&both);
+}
+
 static void
 test_text(const struct profile *old, const struct profile *new)
 {
@@ -115,22 +222,24 @@ test_text(const struct profile *old, const struct profile *new)
 	    "x86_64: 2 calls added, 1 gone\n"
 	    "  + clone3 (435): 2 calls by /bin/app\n"
 	    "      newer twin of clone (56), which is gone: glibc 2.34+ "
-	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS\n"
+	    "(pthread_create; posix_spawn and system() on 2.36) tries clone3 and "
+	    "uses clone on ENOSYS\n"
 	    "      first frame in your code: libfoo.so.2+0x1234 [module gone since recording]\n"
 	    "      stack 1 of 1, 2 calls:\n"
 	    "        #0  libc.so.6+0x10 [module gone since recording]\n"
 	    "        #1  libfoo.so.2+0x1234 [module gone since recording]\n"
 	    "  + rseq (334): 1 call by /bin/app\n"
-	    "      known probe: glibc 2.35+ registers rseq for each thread and runs "
-	    "without it on ENOSYS (as with GLIBC_TUNABLES=glibc.pthread.rseq=0)\n"
+	    "      known probe: glibc 2.35+ registers rseq at start and for each "
+	    "thread, and runs without it on ENOSYS (as with "
+	    "GLIBC_TUNABLES=glibc.pthread.rseq=0)\n"
 	    "      no stack recorded\n"
 	    "  - clone (56): 2 calls in OLD\n"
 	    "\n"
 	    "i386: 1 call added, 1 gone\n"
 	    "  + statx (383): 1 call by /bin/app32\n"
 	    "      newer twin of fstatat64 (300), which is gone: glibc 2.33+ on i386 "
-	    "stats with statx for 64-bit times and uses fstatat64 on ENOSYS; callers "
-	    "of statx() (coreutils) use fstatat\n"
+	    "makes every stat() a statx (for 64-bit times) and uses fstatat64 on "
+	    "ENOSYS; glibc's statx() emulates it with newfstatat on ENOSYS\n"
 	    "      no stack recorded\n"
 	    "  - fstatat64 (300): 1 call in OLD\n"
 	    "\n"
@@ -163,7 +272,8 @@ test_markdown(const struct profile *old, const struct profile *new)
 	    "| --- | --- | ---: | ---: | --- | --- |\n"
 	    "| x86_64 | `clone3` | 435 | 2 | `libfoo.so.2+0x1234` *(module gone since "
 	    "recording)* | newer twin of clone (56), which is gone: glibc 2.34+ "
-	    "(pthread_create, posix_spawn) tries clone3 and uses clone on ENOSYS |\n"
+	    "(pthread_create; posix_spawn and system() on 2.36) tries clone3 and "
+	    "uses clone on ENOSYS |\n"
 	    "\n<details><summary>Stacks of the added calls</summary>\n"
 	    "\nx86_64 clone3 (435):\n\n"
 	    "```text\n"
@@ -199,6 +309,13 @@ test_json(const struct profile *old, const struct profile *new)
 	    "json: stacks of an added call");
 	tap_is_int((long long)json_array_size(json_object_get(doc, "removed")), 2,
 	    "json: calls gone");
+	tap_ok(json_is_true(json_object_get(json_object_get(clone3, "fallback"),
+	    "falls_back")), "json: clone3 falls back");
+	tap_ok(json_is_null(json_object_get(doc, "old_baseline")) &&
+	    json_is_null(json_object_get(doc, "new_baseline")),
+	    "json: neither from a --baseline run");
+	tap_is_str(json_string_value(json_array_get(json_object_get(doc, "new_arches"), 1)),
+	    "i386", "json: the arches of NEW");
 	json_decref(doc);
 	free(text);
 	diff_free(&d);
@@ -215,6 +332,8 @@ main(void)
 	test_markdown(&old, &new);
 	test_json(&old, &new);
 	test_baseline(&old, &new);
+	test_partial();
+	test_arches();
 	profile_free(&old);
 	profile_free(&new);
 	return tap_done();

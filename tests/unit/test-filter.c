@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/syscalls.h"
+#include "core/xmalloc.h"
 #include "gen/check.h"
 #include "gen/emu.h"
 #include "gen/filter.h"
@@ -298,8 +299,10 @@ test_from_profile(void)
 
 	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, FILTER_ERRNO_FALLBACK);
 	tap_ok(action_of(&s, ARCH_I386, "clone3") == E, "--errno-fallback: clone3 gets ENOSYS");
-	tap_ok(action_of(&s, ARCH_I386, "clock_gettime64") == E &&
-	    action_of(&s, ARCH_I386, "rseq") == E, "and clock_gettime64, rseq");
+	tap_ok(action_of(&s, ARCH_I386, "clock_getres_time64") == E &&
+	    action_of(&s, ARCH_I386, "rseq") == E, "and clock_getres_time64, rseq");
+	tap_ok(action_of(&s, ARCH_I386, "clock_gettime64") == D,
+	    "clock_gettime64, whose ENOSYS glibc passes on: the deny action");
 	tap_ok(action_of(&s, ARCH_I386, "statx") == A, "statx, recorded, stays allowed");
 	tap_ok(action_of(&s, ARCH_I386, "getpid") == D && action_of(&s, ARCH_I386, "clone") == A,
 	    "calls with no fallback are untouched");
@@ -334,6 +337,10 @@ test_redirect(void)
 	verdict_is(&f, X64, 2, A, "allowed: kept");
 	verdict_is(&f, AUDIT_ARCH_AARCH64, 2, SECCOMP_RET_TRACE, "the arch kill: now trace");
 	verdict_is(&f, X86, 5, A, "i386 allowed: kept");
+	n = filter_redirect_all(&f, SECCOMP_RET_TRACE);
+	tap_ok(n >= 1, "all but allow redirected: %zu more returns", n);
+	verdict_is(&f, X64, 7, SECCOMP_RET_TRACE, "redirect_all: a fallback's ENOSYS traced too");
+	verdict_is(&f, X64, 2, A, "redirect_all: allowed kept");
 	filter_free(&f);
 	filter_set_free(&s);
 }
@@ -384,6 +391,71 @@ test_prefix(void)
 	filter_set_free(&s);
 }
 
+/* A profile with clone, clone3, fork, vfork and getpid on every arch: the
+ * filter of a record --baseline that approved them. */
+static void
+clones_profile(struct profile *p)
+{
+	static const char *const names[] = { "clone", "clone3", "fork", "vfork", "getpid" };
+
+	profile_init(p);
+	for (unsigned a = 0; a < ARCH_COUNT; a++)
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			profile_get(p, a, (uint32_t)syscalls_number(a, names[i]))->count = 1;
+}
+
+/* Check what F returns for NAME on each arch. */
+static void
+verdicts_are(const struct filter *f, const char *name, uint32_t want, const char *what)
+{
+	static const uint32_t audit[ARCH_COUNT] = { X64, X86, X64 };
+
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		uint32_t nr = (uint32_t)syscalls_number(a, name);
+		char text[128];
+		snprintf(text, sizeof text, "%s %s: %s", arch_name(a), name, what);
+		verdict_is(f, audit[a], a == ARCH_X32 ? BIT30(nr) : nr, want, text);
+	}
+}
+
+static void
+test_trace_clones(void)
+{
+	struct filter f = { 0 }, t = { 0 };
+	struct profile p;
+	char why[128] = "";
+
+	clones_profile(&p);
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), 0, "clones: built");
+	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: traced in front");
+	tap_ok(emu_check(t.insns, t.len, why, sizeof why) == 0, "clones: valid %s", why);
+	tap_is_int((long long)t.len, (long long)f.len + 21, "clones: 7 instructions per arch");
+	verdicts_are(&t, "clone", SECCOMP_RET_TRACE, "traced, though approved");
+	verdicts_are(&t, "clone3", SECCOMP_RET_TRACE, "traced, though approved");
+	verdicts_are(&t, "fork", A, "allowed: no flags, the child always attached");
+	verdicts_are(&t, "vfork", A, "allowed: no flags, the child always attached");
+	verdicts_are(&t, "getpid", A, "allowed, as before");
+	verdicts_are(&t, "getppid", SECCOMP_RET_TRACE, "traced, as before");
+	verdicts_are(&f, "clone", A, "the filter given is left as it was");
+	verdict_is(&t, AUDIT_ARCH_AARCH64, 220, K, "another arch: killed, as before");
+	filter_free(&t);
+	filter_free(&f);
+	profile_free(&p);
+
+	/* The kernel's limit, the prefix included. */
+	f.len = 4096 - 21;
+	f.insns = xcalloc(f.len, sizeof *f.insns);
+	for (size_t i = 0; i < f.len; i++)
+		f.insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, A);
+	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: fits in 4096 exactly");
+	tap_is_int((long long)t.len, 4096, "clones: 4096 instructions");
+	filter_free(&t);
+	f.len++;
+	tap_is_int(filter_trace_clones(&f, &t), -E2BIG, "clones: one more: -E2BIG");
+	tap_ok(t.insns == NULL && t.len == 4097, "the size it would have had: %zu", t.len);
+	filter_free(&f);
+}
+
 int
 main(void)
 {
@@ -395,6 +467,7 @@ main(void)
 	test_from_profile();
 	test_redirect();
 	test_prefix();
+	test_trace_clones();
 	test_filter_from_profile();
 	return tap_done();
 }

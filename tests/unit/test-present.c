@@ -67,7 +67,19 @@ test_first_frames(void)
 	    "a stack in the C runtime only has no first frame");
 	tap_ok(n == 3 && strcmp(v[2].words.name, "app+0x200") == 0,
 	    "frame 0 outside the runtime is the first frame");
+	tap_ok(n == 3 && !v[1].cut, "a whole stack in the C runtime is not cut");
 	free(v);
+
+	/* clone3's: glibc ends the CFI before the syscall, the unwinder stops. */
+	c = profile_get(&p, ARCH_X86_64, 435);
+	c->count = 2;
+	profile_call_add_stack(c, &(struct profile_frame){ strpool_intern("/gone/libc.so.6"),
+	    NULL, 0x40, 0 }, 1, true, 2, 8);
+	v = present_first_frames(s, c, &n);
+	tap_ok(n == 1 && v[0].frame == NULL && v[0].cut,
+	    "a stack cut short in the C runtime: the caller is unknown, not absent");
+	free(v);
+	c = profile_get(&p, ARCH_X86_64, 1);
 
 	c->count = 10;
 	tap_is_int((long long)present_unattributed(c), 0,

@@ -106,6 +106,34 @@ test_round_trip(void)
 	profile_free(&q);
 }
 
+/* profile_io_load_calls(): the calls, counts and runs of a saved profile,
+ * without its executables and stacks. */
+static void
+test_load_calls(void)
+{
+	char *path = tap_tmp_path("calls.json"), *err = NULL;
+	struct profile p, q;
+	struct profile_call *c;
+	size_t np, nq;
+
+	sample(&p);
+	profile_io_save(path, &p, &err);
+	profile_init(&q);
+	tap_is_int(profile_io_load_calls(path, &q, &err), 0, "calls only: loads");
+	c = profile_find(&q, ARCH_X86_64, 0);
+	tap_ok(c != NULL && c->count == 1234 && c->nstacks == 0 && c->exes == NULL,
+	    "calls only: the count, no stack, no executable");
+	free(profile_sorted_calls(&p, &np));
+	free(profile_sorted_calls(&q, &nq));
+	tap_ok(np == nq && profile_find(&q, ARCH_X32, 527) != NULL &&
+	    profile_find(&q, ARCH_I386, 281) != NULL, "calls only: every call of every arch");
+	tap_ok(q.nruns == p.nruns, "calls only: the runs");
+	unlink(path);
+	free(path);
+	profile_free(&p);
+	profile_free(&q);
+}
+
 /* Load TEXT from a file; return the error message (or NULL when it loaded). */
 static char *
 load_error(const char *text)
@@ -303,6 +331,7 @@ int
 main(void)
 {
 	test_round_trip();
+	test_load_calls();
 	test_bad_files();
 	test_version_1();
 	test_limit_from_stacks();

@@ -19,6 +19,10 @@ test_matching(void)
 	    "a glob with '/' matches the whole path");
 	tap_ok(!recorder_exe_matches(full, 1, "/usr/local/bin/ls"),
 	    "and nothing else");
+	tap_ok(recorder_exe_matches(full, 1, "/usr/bin/x/y/tool"),
+	    "'*' in a whole-path glob crosses '/': DIR/* is the whole tree");
+	tap_ok(!recorder_exe_matches(full, 1, "/usr/bi"),
+	    "a whole-path glob is not a prefix match");
 	tap_ok(recorder_exe_matches(two, 2, "/opt/x/tool") &&
 	    recorder_exe_matches(two, 2, "/bin/ls"), "any of several globs");
 	tap_ok(!recorder_exe_matches(two, 2, "/bin/lsblk"), "a base name matches whole");
