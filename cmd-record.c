@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 #include "gen/emu.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
+#include "tracer/listener.h"
+#include "tracer/notify.h"
+#include "tracer/proc.h"
 #include "tracer/recorder.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
@@ -26,17 +30,28 @@ static int cmd_record_exec(int, char **);
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
 	.args = "[-o PROFILE] [--append] [--baseline APPROVED [--update]] [--exe GLOB]...\n"
-	    "                       [--stacks N|off] [--unwinder libdw|libunwind] [-q] [--] CMD [ARG]...",
+	    "                       [--stacks N|off] [--unwinder libdw|libunwind]\n"
+	    "                       [--backend auto|ptrace|notify] [-q] [--] CMD [ARG]...",
 	.summary = "Run a command and record every system call it and its children make.",
 	.help =
-	    "CMD runs under a seccomp filter that stops each system call for the\n"
-	    "tracer (ptrace), in every process, thread and program it starts; each\n"
-	    "call is recorded per architecture (x86_64, i386, x32) with a count, the\n"
-	    "executables and the call stacks that made it. Calls sandcast makes to\n"
-	    "start CMD are not recorded. record waits until every traced process has\n"
-	    "ended, also one that CMD left running in the background. CMD runs with\n"
-	    "no_new_privs: a set-user-ID program runs without its privileges. record\n"
-	    "cannot run under strace -f, gdb or another record (one tracer each).\n\n"
+	    "CMD runs under a seccomp filter that hands each system call to sandcast,\n"
+	    "in every process, thread and program it starts; each call is recorded\n"
+	    "per architecture (x86_64, i386, x32) with a count, the executables and\n"
+	    "the call stacks that made it. Calls sandcast makes to start CMD are not\n"
+	    "recorded. record waits until every traced process has ended, also one\n"
+	    "that CMD left running in the background. CMD runs with no_new_privs: a\n"
+	    "set-user-ID program runs without its privileges.\n\n"
+	    "Backends: ptrace stops the caller (a stop costs 10 to 40 us when the\n"
+	    "CPUs are idle) and reads its registers and stack; it cannot run under\n"
+	    "strace -f, gdb or another record (one tracer each). notify (seccomp\n"
+	    "user notification, Linux 6.9) hands each call over on the same CPU\n"
+	    "(about 3 us) but sees no registers: no stacks. Under notify, record runs\n"
+	    "under strace -f or gdb; a CMD that installs a filter with a listener of\n"
+	    "its own gets EBUSY (one listener per filter chain); CMD dies with\n"
+	    "sandcast, but what it started then gets ENOSYS from every call; a\n"
+	    "call that a signal interrupts before sandcast has it fails with EINTR\n"
+	    "when the handler lacks SA_RESTART, whatever the call (see the man\n"
+	    "page). --baseline, and sandcast run, always use ptrace.\n\n"
 	    "  -o, --output PROFILE  the profile to write (default sandcast.json),\n"
 	    "                        replaced atomically\n"
 	    "      --append          merge into PROFILE instead, under a lock, so that\n"
@@ -67,6 +82,10 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        are counted to the stack they gave)\n"
 	    "      --unwinder U      libdw (default) or libunwind, for x86-64\n"
 	    "                        processes; i386 processes always use libdw\n"
+	    "      --backend B       ptrace, notify (implies --stacks off), or auto\n"
+	    "                        (default): notify when --stacks off is given,\n"
+	    "                        without --baseline, and the kernel has it; else\n"
+	    "                        ptrace. The profile's run names the one used\n"
 	    "  -q, --quiet           no summary line at the end\n"
 	    "  -h, --help            show this help\n\n"
 	    "Signals: CMD gets the signals it would get without sandcast. SIGINT,\n"
@@ -80,6 +99,17 @@ const struct cmd_entry cmd_record_entry = {
 	.exec = cmd_record_exec,
 };
 
+enum cmd_record_backend {
+	CMD_RECORD_AUTO,
+	CMD_RECORD_PTRACE,
+	CMD_RECORD_NOTIFY,
+	CMD_RECORD_BACKENDS
+};
+
+static const char *const cmd_record_backends[CMD_RECORD_BACKENDS] = {
+	"auto", "ptrace", "notify",
+};
+
 struct cmd_record_options {
 	const char *output;
 	const char *baseline; /* --baseline, or NULL */
@@ -87,7 +117,9 @@ struct cmd_record_options {
 	char **globs;
 	size_t nglobs;
 	unsigned stacks; /* stacks kept per call, 0 for none */
+	bool stacks_given; /* --stacks was given */
 	enum unwind_kind unwinder;
+	enum cmd_record_backend backend;
 };
 
 /* The largest --stacks N (the profile format's limit). */
@@ -106,7 +138,10 @@ cmd_record_stacks(const char *text)
 static void
 cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 {
-	enum { OPT_APPEND = 256, OPT_EXE, OPT_STACKS, OPT_UNWINDER, OPT_BASELINE, OPT_UPDATE };
+	enum {
+		OPT_APPEND = 256, OPT_EXE, OPT_STACKS, OPT_UNWINDER, OPT_BASELINE,
+		OPT_UPDATE, OPT_BACKEND
+	};
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "append", no_argument, NULL, OPT_APPEND },
@@ -115,6 +150,7 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 		{ "update", no_argument, NULL, OPT_UPDATE },
 		{ "stacks", required_argument, NULL, OPT_STACKS },
 		{ "unwinder", required_argument, NULL, OPT_UNWINDER },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -132,8 +168,12 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 		else if (c == OPT_EXE) {
 			o->globs = xreallocarray(o->globs, o->nglobs + 1, sizeof *o->globs);
 			o->globs[o->nglobs++] = optarg;
-		} else if (c == OPT_STACKS)
+		} else if (c == OPT_STACKS) {
 			o->stacks = cmd_record_stacks(optarg);
+			o->stacks_given = true;
+		} else if (c == OPT_BACKEND)
+			o->backend = (enum cmd_record_backend)cmd_parse_choice(&cmd_record_entry,
+			    "--backend", optarg, cmd_record_backends, CMD_RECORD_BACKENDS);
 		else if (c == OPT_UNWINDER)
 			o->unwinder = (enum unwind_kind)cmd_parse_choice(&cmd_record_entry,
 			    "--unwinder", optarg, unwind_kind_names, UNWIND_KIND_COUNT);
@@ -147,6 +187,51 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 		    "--update merges into the --baseline profile: give --baseline");
 		cmd_usage(&cmd_record_entry, CMD_RECORD_FAILURE);
 	}
+}
+
+/* The backend the options ask for, checked against what the kernel has:
+ * auto takes notify when no stack and no baseline is wanted. */
+static enum cmd_record_backend
+cmd_record_backend(struct cmd_record_options *o)
+{
+	int rc;
+
+	if (o->backend == CMD_RECORD_PTRACE)
+		return CMD_RECORD_PTRACE;
+	if (o->backend == CMD_RECORD_AUTO)
+		return o->stacks_given && o->stacks == 0 && o->baseline == NULL &&
+		    notify_probe() == 0 ? CMD_RECORD_NOTIFY : CMD_RECORD_PTRACE;
+	if (o->stacks_given && o->stacks != 0)
+		msg_fatal("--backend notify records no stacks (seccomp user notification "
+		    "gives no registers): give --stacks off, or --backend ptrace");
+	if (o->baseline != NULL)
+		msg_fatal("--baseline records with ptrace (its calls keep their stacks): "
+		    "give --backend ptrace or auto");
+	rc = notify_probe();
+	if (rc == -EBUSY)
+		msg_fatal("--backend notify: sandcast runs under a seccomp filter with a "
+		    "listener already (another record --backend notify?), and a filter "
+		    "chain has only one: use --backend ptrace");
+	if (rc != 0)
+		msg_fatal("--backend notify needs Linux 6.9 or later (seccomp user "
+		    "notification with synchronous wake-up, thread pidfds), which this "
+		    "kernel is not: %s; use --backend ptrace", strerror(-rc));
+	o->stacks = 0;
+	return CMD_RECORD_NOTIFY;
+}
+
+/* Under a filter with a listener (another record --backend notify, or a
+ * container's supervisor), the calls that filter hands to its listener
+ * never stop for ptrace: SECCOMP_RET_USER_NOTIF takes precedence over
+ * SECCOMP_RET_TRACE. Say so: a profile without them would look complete. */
+static void
+cmd_record_check_listener(void)
+{
+	if (proc_read_status(getpid(), "Seccomp") == SECCOMP_MODE_FILTER &&
+	    listener_probe() == -EBUSY)
+		msg_warn("sandcast runs under a seccomp filter with a listener (record "
+		    "--backend notify?): the calls it hands to that listener never reach "
+		    "the ptrace backend, and are missing from the profile");
 }
 
 /* Whether paths A and B name the same file (the strings, when B is absent). */
@@ -204,7 +289,7 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct 
 	bool is_profile;
 
 	if (o->baseline == NULL)
-		return catchall_filter();
+		return catchall_filter(SECCOMP_RET_TRACE);
 	is_profile = cmd_is_profile(o->baseline);
 	if (!is_profile && o->update)
 		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
@@ -219,7 +304,7 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct 
 	if (!is_profile)
 		cmd_record_baseline_filter(o, approved);
 	else if (cmd_record_baseline_profile(o, approved) == -ENOENT)
-		return catchall_filter(); /* an empty baseline: every call is new */
+		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
 	if (filter_trace_clones(approved, f) != 0)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
 		    "than the kernel's 4096", o->baseline, f->len);
@@ -306,11 +391,15 @@ cmd_record_exec(int argc, char **argv)
 	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
+	enum cmd_record_backend backend;
 	char *path;
 	int rc;
 
 	msg_set_fatal_status(CMD_RECORD_FAILURE);
 	cmd_record_parse(argc, argv, &o);
+	backend = cmd_record_backend(&o);
+	if (backend == CMD_RECORD_PTRACE)
+		cmd_record_check_listener();
 	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	path = cmd_find_command(argv[optind]);
@@ -319,19 +408,24 @@ cmd_record_exec(int argc, char **argv)
 	rec.approved = approved.insns != NULL ? &approved : NULL;
 	if (o.stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
-		    filter == catchall_filter());
+		    filter == catchall_filter(SECCOMP_RET_TRACE));
 	hooks.ctx = &rec;
-	rc = tracer_run(path, argv + optind, filter, &hooks, &res);
-	if (rc != 0)
+	if (backend == CMD_RECORD_NOTIFY &&
+	    (rc = notify_run(path, argv + optind, &hooks, &res)) != 0)
+		notify_fatal(path, rc);
+	if (backend == CMD_RECORD_PTRACE &&
+	    (rc = tracer_run(path, argv + optind, filter, &hooks, &res)) != 0)
 		tracer_fatal(path, rc);
 	free(path);
 	unwind_free(rec.unwind);
-	if (!res.executed)
-		return res.status; /* the child said why */
-	profile_add_run(&p, argv + optind, res.status, "ptrace", o.baseline);
-	cmd_record_save(&o, &p);
-	if (!o.quiet)
-		cmd_record_summary(&o, &p, &rec, &res);
+	/* When CMD could not be executed, the child said why: no profile. */
+	if (res.executed) {
+		profile_add_run(&p, argv + optind, res.status, cmd_record_backends[backend],
+		    o.baseline);
+		cmd_record_save(&o, &p);
+		if (!o.quiet)
+			cmd_record_summary(&o, &p, &rec, &res);
+	}
 	profile_free(&p);
 	filter_free(&approved);
 	filter_free(&base_filter);

@@ -61,7 +61,9 @@ const struct cmd_entry cmd_run_entry = {
 	    "would have killed CMD with, so a CI step fails on it. Under another\n"
 	    "action, CMD's own status (159 when the filter killed it). 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n"
-	    "CMD runs traced (ptrace): it cannot itself trace other processes.\n",
+	    "CMD runs traced (ptrace, never record's notify backend: refusing a call\n"
+	    "and reporting its stack need the registers): it cannot itself trace\n"
+	    "other processes.\n",
 	.exec = cmd_run_exec,
 };
 

@@ -9,6 +9,11 @@ case $B in /*) ;; *) B="$top/$B" ;; esac
 B=$(cd "$B" 2> /dev/null && pwd -P || echo "$B")
 SANDCAST=${SANDCAST:-$B/sandcast}
 PROGS="$B/tests/progs"
+# The backend of sandcast record a test runs under: tests/run.sh runs a
+# script with a line "# backends: ptrace notify" once per backend named.
+# "${RECORD[@]}" ARGS... is sandcast record under it.
+BACKEND=${BACKEND:-ptrace}
+RECORD=("$SANDCAST" record --backend "$BACKEND")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandcast-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 _n=0 _failed=0

@@ -17,11 +17,14 @@ if [ ${#tests[@]} -eq 0 ]; then
 	tests=($(ls "$B"/tests/unit/test-* 2>/dev/null | grep -v '\.[od]$') tests/e2e/*.sh)
 fi
 
-for t in "${tests[@]}"; do
-	name=$(basename "$t")
-	log="$logdir/$name.log"
+# run_test FILE [BACKEND]: run one unit test program or e2e script (under
+# that backend of record) and print its line.
+run_test() {
+	local t=$1 backend=${2:-} name log start rc secs nok nskip
+	name=$(basename "$t")${backend:+ [$backend]}
+	log="$logdir/$(basename "$t")${backend:+.$backend}.log"
 	start=$EPOCHREALTIME
-	"$t" >"$log" 2>&1
+	BACKEND=$backend "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
 	nok=$(grep -c '^ok' "$log")
@@ -36,6 +39,16 @@ for t in "${tests[@]}"; do
 		grep -E '^(not ok|#)' "$log" | head -20 | sed 's/^/    /'
 	fi
 	grep '^ok .*# SKIP' "$log" | sed 's/^/    /'
+}
+
+for t in "${tests[@]}"; do
+	backends=
+	case $t in *.sh) backends=$(sed -n 's/^# backends: //p' "$t") ;; esac
+	if [ -z "$backends" ]; then
+		run_test "$t"
+		continue
+	fi
+	for backend in $backends; do run_test "$t" "$backend"; done
 done
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

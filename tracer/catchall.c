@@ -2,19 +2,24 @@
 
 #include "tracer/catchall.h"
 
-/* Return a filter that stops every call of every architecture for the tracer. */
+/* Return a filter whose one instruction returns ACTION for every call of
+ * every architecture: SECCOMP_RET_TRACE (a stop for the ptrace tracer) or
+ * SECCOMP_RET_USER_NOTIF (a notification for the supervisor). */
 const struct sock_fprog *
-catchall_filter(void)
+catchall_filter(uint32_t action)
 {
 	/* No arch check: an i386 or x32 call is wanted as much as any other,
 	 * and the tracer tells them apart from seccomp_data.arch. */
-	static struct sock_filter insns[] = {
+	static struct sock_filter trace[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 	};
-	static const struct sock_fprog prog = {
-		.len = sizeof insns / sizeof *insns,
-		.filter = insns,
+	static struct sock_filter notify[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	static const struct sock_fprog progs[] = {
+		{ .len = 1, .filter = trace },
+		{ .len = 1, .filter = notify },
 	};
 
-	return &prog;
+	return &progs[action == SECCOMP_RET_USER_NOTIF];
 }

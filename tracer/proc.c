@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/strpool.h"
@@ -34,7 +35,6 @@ proc_group_get(struct proc_table *t, pid_t tgid)
 	if (g == NULL) {
 		g = xcalloc(1, sizeof *g);
 		g->tgid = tgid;
-		g->exe = proc_read_exe(tgid);
 		HASH_ADD_INT(t->groups, tgid, g);
 		t->ngroups_seen++;
 	}
@@ -42,13 +42,14 @@ proc_group_get(struct proc_table *t, pid_t tgid)
 }
 
 /* Add thread TID of process TGID (which must not be in T); a new process
- * gets its executable from /proc. */
+ * has no executable yet (the caller reads it). */
 struct proc_thread *
 proc_add(struct proc_table *t, pid_t tid, pid_t tgid)
 {
 	struct proc_thread *th = xcalloc(1, sizeof *th);
 
 	th->tid = tid;
+	th->pidfd = -1;
 	th->group = proc_group_get(t, tgid);
 	th->group->nthreads++;
 	HASH_ADD_INT(t->threads, tid, th);
@@ -68,6 +69,21 @@ proc_remove(struct proc_table *t, struct proc_thread *th)
 		return NULL;
 	HASH_DEL(t->groups, g);
 	return g;
+}
+
+/* Return the process (thread group) of thread TID, or TID itself when it
+ * cannot be read. */
+pid_t
+proc_tgid(pid_t tid)
+{
+	long tgid;
+
+	/* tgkill with signal 0 finds a leader (tgid == tid) without reading
+	 * /proc. */
+	if (syscall(SYS_tgkill, tid, tid, 0) == 0)
+		return tid;
+	tgid = proc_read_status(tid, "Tgid");
+	return tgid > 0 ? (pid_t)tgid : tid;
 }
 
 /* Return the number of field NAME ("Tgid", "TracerPid") of /proc/TID/status,

@@ -11,17 +11,31 @@
 /* A traced process: what its threads share. */
 struct proc_group {
 	pid_t tgid;
-	const char *exe;   /* interned; read from /proc at creation and at exec */
+	const char *exe;   /* interned; read from /proc when the process is new
+	                    * and after exec */
 	void *user;        /* the tracer client's per-process state */
 	unsigned nthreads; /* threads of the table in this group */
+	/* The notify backend, which learns of an exec only from its call:
+	 * execs let run and not known to have ended, and whether EXE must be
+	 * read again. */
+	unsigned execs;
+	bool stale;
 	UT_hash_handle hh;
 };
+
+/* What a thread's last call was, while it may still be under way. */
+enum proc_pending { PROC_PENDING_NONE, PROC_PENDING_CLONE, PROC_PENDING_EXEC };
 
 /* A traced thread. */
 struct proc_thread {
 	pid_t tid;
 	bool quiet; /* not reported: the command before its first execve */
 	struct proc_group *group;
+	/* The notify backend: a pidfd that polls readable once the thread
+	 * has ended (-1: none), and its last call when that was a clone or
+	 * an exec not known to have ended. */
+	int pidfd;
+	enum proc_pending pending;
 	UT_hash_handle hh;
 };
 
@@ -38,12 +52,16 @@ void proc_init(struct proc_table *t);
 struct proc_thread *proc_find(const struct proc_table *t, pid_t tid);
 
 /* Add thread TID of process TGID (which must not be in T); a new process
- * gets its executable from /proc. */
+ * has no executable yet (the caller reads it). */
 struct proc_thread *proc_add(struct proc_table *t, pid_t tid, pid_t tgid);
 
 /* Remove TH from T; return its process when TH was its last thread (the
  * caller free()s it), else NULL. */
 struct proc_group *proc_remove(struct proc_table *t, struct proc_thread *th);
+
+/* Return the process (thread group) of thread TID, or TID itself when it
+ * cannot be read. */
+pid_t proc_tgid(pid_t tid);
 
 /* Return the number of field NAME ("Tgid", "TracerPid") of /proc/TID/status,
  * or -1 when it cannot be read. */

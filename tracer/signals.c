@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/message.h"
 #include "tracer/signals.h"
 
 static const int signals_stop[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -10,6 +11,10 @@ static const int signals_stop[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static struct sigaction signals_saved[SIGNALS_N];
 static volatile sig_atomic_t signals_count, signals_last;
 static volatile pid_t signals_target;
+/* Stop signals that may come before the tracer gives up: one, passed on
+ * to the command; none more once the command has ended. */
+static unsigned signals_allowed;
+static bool signals_given_up;
 
 static void
 signals_handler(int sig, siginfo_t *si, void *uctx)
@@ -39,6 +44,8 @@ signals_catch(pid_t target)
 	sigfillset(&sa.sa_mask);
 	signals_target = target;
 	signals_count = 0;
+	signals_allowed = 1;
+	signals_given_up = false;
 	for (size_t i = 0; i < SIGNALS_N; i++) {
 		/* One ignored when sandcast started (a background job's
 		 * SIGINT) stays ignored, as it is for the command. */
@@ -48,12 +55,42 @@ signals_catch(pid_t target)
 	}
 }
 
-/* Pass later stop signals on to TARGET instead (0: to none, once the
- * command has ended and its pid may be another process's). */
+/* The command has ended (its pid may soon be another process's): pass no
+ * later stop signal on, and let the next one, or the first when none came
+ * yet, make the tracer give up. */
 void
-signals_retarget(pid_t target)
+signals_command_ended(void)
 {
-	signals_target = target;
+	/* What the command left running (a background job) gets no signal
+	 * passed on: the next stop signal kills it. */
+	signals_target = 0;
+	signals_allowed = signals_count > 0 ? 1 : 0;
+}
+
+/* Return the stop signal that makes the tracer give up on the tracees now:
+ * more came than were allowed; 0 when none did, or it gave up already. */
+int
+signals_give_up(void)
+{
+	if (signals_given_up || (unsigned)signals_count <= signals_allowed)
+		return 0;
+	signals_given_up = true;
+	return signals_last;
+}
+
+/* Say that SIG makes the tracer kill the NPROCS processes still traced. */
+void
+signals_warn_kill(int sig, unsigned nprocs)
+{
+	msg_warn("%s: killing the %u processes still traced (SIGKILL)",
+	    strsignal(sig), nprocs);
+}
+
+/* Return whether signals_give_up() has told the tracer to give up. */
+bool
+signals_gave_up(void)
+{
+	return signals_given_up;
 }
 
 /* Restore the dispositions signals_catch() found. */
@@ -63,13 +100,4 @@ signals_restore(void)
 	for (size_t i = 0; i < SIGNALS_N; i++)
 		sigaction(signals_stop[i], &signals_saved[i], NULL);
 	signals_target = 0;
-}
-
-/* Return how many stop signals came since signals_catch(); *LAST gets the
- * latest one. */
-unsigned
-signals_pending(int *last)
-{
-	*last = signals_last;
-	return (unsigned)signals_count;
 }

@@ -1,9 +1,12 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -13,6 +16,7 @@
 
 #include "core/message.h"
 #include "core/xmalloc.h"
+#include "tracer/listener.h"
 #include "tracer/spawn.h"
 
 /* Every stop sandcast needs, and the tracees die with the tracer. */
@@ -87,6 +91,33 @@ child_fail(const char *what, const char *path, int status)
 	_exit(status);
 }
 
+/* In the child: set no_new_privs, install FILTER with FLAGS and exec PATH
+ * with ARGV; or say why not, write a byte to REPORT_FD (when it is one)
+ * if the execve failed, and exit 126 or 127 (execve) or 125 (filter). */
+static void __attribute__((noreturn))
+spawn_exec(const char *path, char *const argv[], const struct sock_fprog *filter,
+	unsigned flags, int report_fd)
+{
+	int err;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		child_fail("cannot set no_new_privs to run", path, 125);
+	/* The filter observes; it is not the sandbox: the command keeps the
+	 * speculation mitigations it has without sandcast, where a kernel in
+	 * spec_store_bypass_disable=seccomp or spectre_v2_user=seccomp mode
+	 * (the default before Linux 5.16) would force SSBD and STIBP on the
+	 * whole traced tree. NOTE: the flag is Linux 4.17 and later. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+	    SECCOMP_FILTER_FLAG_SPEC_ALLOW | flags, filter) < 0)
+		child_fail("cannot install the seccomp filter to run", path, 125);
+	execv(path, argv);
+	err = errno;
+	if (report_fd >= 0 && write(report_fd, "", 1) != 1)
+		_exit(125);
+	errno = err;
+	child_fail("cannot execute", path, errno == ENOENT ? 127 : 126);
+}
+
 static void __attribute__((noreturn))
 spawn_child(int go_fd, const char *path, char *const argv[],
 	const struct sock_fprog *filter)
@@ -96,18 +127,7 @@ spawn_child(int go_fd, const char *path, char *const argv[],
 	/* No byte means the parent could not seize this process. */
 	if (read(go_fd, &go, 1) != 1)
 		_exit(125);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		child_fail("cannot set no_new_privs to run", path, 125);
-	/* The filter observes; it is not the sandbox: the command keeps the
-	 * speculation mitigations it has without sandcast, where a kernel in
-	 * spec_store_bypass_disable=seccomp or spectre_v2_user=seccomp mode
-	 * (the default before Linux 5.16) would force SSBD and STIBP on the
-	 * whole traced tree. NOTE: the flag is Linux 4.17 and later. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-	    SECCOMP_FILTER_FLAG_SPEC_ALLOW, filter) != 0)
-		child_fail("cannot install the seccomp filter to run", path, 125);
-	execv(path, argv);
-	child_fail("cannot execute", path, errno == ENOENT ? 127 : 126);
+	spawn_exec(path, argv, filter, 0, -1);
 }
 
 /* Fork a child (*PID) that, once seized with the tracer's options, sets
@@ -139,4 +159,98 @@ spawn_traced(const char *path, char *const argv[], const struct sock_fprog *filt
 		waitpid(*pid, NULL, __WALL);
 	}
 	return rc;
+}
+
+/* The child of spawn_notified(): it dies with sandcast, tells it through
+ * REPORT_FD which descriptor its listener will have, and installs FILTER
+ * with a new listener just before the execve. */
+static void __attribute__((noreturn))
+spawn_notified_child(int report_fd, pid_t parent, const char *path,
+	char *const argv[], const struct sock_fprog *filter)
+{
+	int fd;
+
+	/* The nearest thing to PTRACE_O_EXITKILL: without sandcast, the
+	 * command's calls would fail with ENOSYS. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent)
+		_exit(125);
+	/* The listener takes the lowest free descriptor, as this copy does,
+	 * and nothing opens one in between. */
+	fd = fcntl(report_fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0 || close(fd) != 0 || write(report_fd, &fd, sizeof fd) != sizeof fd)
+		child_fail("cannot start", path, 125);
+	spawn_exec(path, argv, filter, LISTENER_FILTER_FLAGS, report_fd);
+}
+
+/* Take descriptor FD of process PID, its listener, into *LISTENER; 0 (and
+ * *LISTENER -1 when PID ended without one) or -errno. */
+static int
+spawn_take_listener(pid_t pid, int fd, int *listener)
+{
+	int pidfd = pidfd_open(pid, 0), rc = 0;
+
+	if (pidfd < 0)
+		return -errno;
+	/* NOTE: nothing tells when the child's seccomp() has made the
+	 * listener, since every call it makes after that waits for sandcast:
+	 * try again until the listener is there (one system call of the
+	 * child's) or the child has ended without it. */
+	while ((*listener = pidfd_getfd(pidfd, fd, 0)) < 0) {
+		struct pollfd ended = { .fd = pidfd, .events = POLLIN };
+
+		if (errno != EBADF) {
+			rc = -errno;
+			break;
+		}
+		if (poll(&ended, 1, 0) == 1)
+			break;
+		sched_yield();
+	}
+	close(pidfd);
+	return rc;
+}
+
+/* Fork a child (C->pid) that dies with sandcast, sets no_new_privs, installs
+ * FILTER (SECCOMP_RET_USER_NOTIF) with a new listener and execs PATH with
+ * ARGV, or says why not and exits as spawn_traced()'s does, and take its
+ * listener into C->listener (-1 when it ended without one; once it has
+ * ended, spawn_exec_failed(C->report_fd) tells whether its execve failed);
+ * 0 or -errno. */
+int
+spawn_notified(const char *path, char *const argv[], const struct sock_fprog *filter,
+	struct spawn_notified *c)
+{
+	int report[2], fd, rc;
+	pid_t parent = getpid();
+
+	c->listener = c->report_fd = -1;
+	if (pipe2(report, O_CLOEXEC) != 0)
+		return -errno;
+	c->pid = fork();
+	if (c->pid == 0) {
+		close(report[0]);
+		spawn_notified_child(report[1], parent, path, argv, filter);
+	}
+	rc = c->pid < 0 ? -errno : 0;
+	close(report[1]);
+	c->report_fd = report[0];
+	/* No number: the child ended first, and said why. */
+	if (rc != 0 || read(report[0], &fd, sizeof fd) != sizeof fd)
+		return rc;
+	rc = spawn_take_listener(c->pid, fd, &c->listener);
+	if (rc != 0) {
+		kill(c->pid, SIGKILL);
+		waitpid(c->pid, NULL, 0);
+	}
+	return rc;
+}
+
+/* Return whether the execve of the child that wrote to REPORT_FD (a
+ * spawn_notified() child, which has ended) failed. */
+bool
+spawn_exec_failed(int report_fd)
+{
+	char byte;
+
+	return read(report_fd, &byte, 1) == 1;
 }

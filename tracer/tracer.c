@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,10 +27,6 @@ struct tracer {
 	const struct tracer_hooks *hooks;
 	struct tracer_result *res;
 	pid_t main_pid;
-	/* Stop signals that may come before the tracer gives up: one, passed
-	 * on to the command; none more once the command has ended. */
-	unsigned signals_allowed;
-	bool gave_up; /* the tracees were killed (SIGKILL) */
 	int clone_nr[ARCH_COUNT], clone3_nr[ARCH_COUNT];
 };
 
@@ -59,17 +54,15 @@ static struct proc_thread *
 tracer_thread(struct tracer *tr, pid_t tid)
 {
 	struct proc_thread *th = proc_find(&tr->procs, tid);
-	long tgid = tid;
 
 	if (th != NULL)
 		return th;
 	/* A new task, at its first stop: always before its exit, whereas the
-	 * fork or clone event of its parent may come after both. tgkill with
-	 * signal 0 finds a leader (tgid == tid) without reading /proc. */
-	if (syscall(SYS_tgkill, tid, tid, 0) != 0 &&
-	    (tgid = proc_read_status(tid, "Tgid")) <= 0)
-		tgid = tid;
-	return proc_add(&tr->procs, tid, (pid_t)tgid);
+	 * fork or clone event of its parent may come after both. */
+	th = proc_add(&tr->procs, tid, proc_tgid(tid));
+	if (th->group->nthreads == 1)
+		th->group->exe = proc_read_exe(th->group->tgid);
+	return th;
 }
 
 /* NOTE: a child made with CLONE_UNTRACED is not attached, whatever the
@@ -156,7 +149,7 @@ tracer_stop(struct tracer *tr, pid_t tid, int status)
 
 	/* One that was not yet known when the others were killed, such as a
 	 * child forked meanwhile. */
-	if (tr->gave_up) {
+	if (signals_gave_up()) {
 		kill(th->group->tgid, SIGKILL);
 		return;
 	}
@@ -189,29 +182,24 @@ tracer_exit(struct tracer *tr, pid_t tid, int status)
 	struct proc_thread *th = proc_find(&tr->procs, tid);
 
 	if (tid == tr->main_pid) {
-		int sig;
-
 		tr->res->status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
 		    WEXITSTATUS(status);
 		tr->res->executed = th == NULL || !th->quiet;
-		/* Its pid may soon be another process's. What it left running
-		 * (a background job) gets no signal passed on: the next stop
-		 * signal kills it. */
-		signals_retarget(0);
-		tr->signals_allowed = signals_pending(&sig) > 0 ? 1 : 0;
+		signals_command_ended();
 	}
 	if (th != NULL)
 		tracer_forget(tr, th);
 }
 
 static void
-tracer_give_up(struct tracer *tr, int sig)
+tracer_give_up(struct tracer *tr)
 {
 	struct proc_group *g, *tmp;
+	int sig = signals_give_up();
 
-	tr->gave_up = true;
-	msg_warn("%s: killing the %u processes still traced (SIGKILL)",
-	    strsignal(sig), HASH_COUNT(tr->procs.groups));
+	if (sig == 0)
+		return;
+	signals_warn_kill(sig, HASH_COUNT(tr->procs.groups));
 	HASH_ITER(hh, tr->procs.groups, g, tmp)
 		kill(g->tgid, SIGKILL);
 }
@@ -223,7 +211,7 @@ tracer_loop(struct tracer *tr)
 
 	wait_poll_init(&poll, TRACER_POLL_MAX_NS);
 	for (;;) {
-		int status, sig;
+		int status;
 		pid_t tid = wait_next(&poll, &status);
 
 		if (tid > 0 && WIFSTOPPED(status))
@@ -235,8 +223,7 @@ tracer_loop(struct tracer *tr)
 		/* A stop signal that lands after this test, while the tracer
 		 * polls or just before it sleeps, is seen at the next event
 		 * only. */
-		if (!tr->gave_up && signals_pending(&sig) > tr->signals_allowed)
-			tracer_give_up(tr, sig);
+		tracer_give_up(tr);
 	}
 }
 
@@ -247,7 +234,7 @@ int
 tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res)
 {
-	struct tracer tr = { .hooks = hooks, .res = res, .signals_allowed = 1 };
+	struct tracer tr = { .hooks = hooks, .res = res };
 	int rc;
 
 	memset(res, 0, sizeof *res);

@@ -11,7 +11,8 @@
 
 #include "core/arch.h"
 
-/* One system call stopped by SECCOMP_RET_TRACE; valid during the callback. */
+/* One system call stopped by SECCOMP_RET_TRACE (or, under tracer/notify,
+ * received from the listener and let run); valid during the callback. */
 struct tracer_event {
 	pid_t tid;          /* the calling thread */
 	pid_t tgid;         /* its process */
@@ -19,9 +20,10 @@ struct tracer_event {
 	uint32_t nr;        /* the number on ARCH, x32 bit removed */
 	uint64_t args[6];
 	uint64_t ip;        /* instruction pointer after the syscall instruction */
-	uint64_t sp;        /* stack pointer */
+	uint64_t sp;        /* stack pointer (0 under notify: no registers) */
 	const char *exe;    /* interned path of the process's executable, or NULL */
-	void **user;        /* the process's slot for the client's own state */
+	void **user;        /* the process's slot for the client's own state
+	                     * (NULL under notify) */
 };
 
 /* What the client is told; every member may be NULL. The tracee is stopped

@@ -2,6 +2,7 @@
 # sandcast record puts each call under the architecture that made it: rare
 # calls in the x86-64 and i386 builds, raw x32 calls, int 0x80 from a 64-bit
 # program, and a 64 -> 32 -> 64 exec chain in one process.
+# backends: ptrace notify
 . "$(dirname "$0")/../lib.sh"
 rare_names="ioprio_get
 kcmp
@@ -12,7 +13,7 @@ personality"
 # rare_check ARCH PROG: the rare calls, once each, under ARCH only.
 rare_check() {
 	local arch=$1 prog=$2 other
-	"$SANDCAST" record -q -o "$WORK/$arch.json" -- "$prog"
+	"${RECORD[@]}" -q -o "$WORK/$arch.json" -- "$prog"
 	is "$?" 0 "$arch: record of rare calls exits 0"
 	is "$(calls "$WORK/$arch.json" "$arch" | grep -xF "$rare_names")" "$rare_names" \
 		"$arch: mq_notify, ioprio_get, kcmp, membarrier, personality recorded"
@@ -35,19 +36,19 @@ else
 	skip "i386 rare calls" "gcc -m32 cannot build"
 fi
 
-"$SANDCAST" record -q -o "$WORK/x32.json" -- "$PROGS/x32call"
+"${RECORD[@]}" -q -o "$WORK/x32.json" -- "$PROGS/x32call"
 is "$?" 0 "x32 raw calls fail with ENOSYS under record as without it"
 is "$(call_info "$WORK/x32.json" x32 getpid | cut -d' ' -f1,2)" "39 1" "x32 getpid: nr 39, the x32 bit removed"
 is "$(call_info "$WORK/x32.json" x32 mq_notify | cut -d' ' -f1,2)" "527 1" "x32 mq_notify: its own nr 527"
 is "$(call_info "$WORK/x32.json" x86_64 getpid)" "" "no x86_64 getpid in the x32 run"
 
-"$SANDCAST" record -q -o "$WORK/int80.json" -- "$PROGS/int80"
+"${RECORD[@]}" -q -o "$WORK/int80.json" -- "$PROGS/int80"
 is "$?" 0 "int 0x80 from a 64-bit program returns as without record"
 is "$(call_info "$WORK/int80.json" i386 mq_notify | cut -d' ' -f1,2)" "281 1" "int 0x80 recorded as i386 mq_notify"
 is "$(call_info "$WORK/int80.json" x86_64 mq_notify)" "" "and not as an x86_64 call"
 
 if need_m32; then
-	"$SANDCAST" record -o "$WORK/chain.json" -- "$PROGS/chain" "$PROGS/chain-32" "$PROGS/chain" 2> "$WORK/chain.err"
+	"${RECORD[@]}" -o "$WORK/chain.json" -- "$PROGS/chain" "$PROGS/chain-32" "$PROGS/chain" 2> "$WORK/chain.err"
 	is "$?" 0 "64 -> 32 -> 64 exec chain exits 0"
 	grep -q "record: 1 process," "$WORK/chain.err"
 	check $? "the chain is one process"

@@ -2,6 +2,7 @@
 # Under sandcast record, signals reach the command as without it (handlers,
 # group-stop seen by the parent, SIGSTOP/SIGCONT from outside), and Ctrl-C or
 # SIGTERM to sandcast still leaves a profile of what was recorded.
+# backends: ptrace notify
 . "$(dirname "$0")/../lib.sh"
 
 for suffix in "" -32; do
@@ -11,12 +12,12 @@ for suffix in "" -32; do
 	fi
 	"$PROGS/signals$suffix"
 	is "$?" 0 "signals$suffix: handler, stop/continue seen by the parent, sigwaitinfo (native)"
-	"$SANDCAST" record -q -o "$WORK/sig.json" -- "$PROGS/signals$suffix"
+	"${RECORD[@]}" -q -o "$WORK/sig.json" -- "$PROGS/signals$suffix"
 	is "$?" 0 "signals$suffix: the same under record"
 done
 
 # SIGSTOP from outside stops the tracee until SIGCONT.
-"$SANDCAST" record -q -o "$WORK/stop.json" -- sleep 0.3 &
+"${RECORD[@]}" -q -o "$WORK/stop.json" -- sleep 0.3 &
 rec=$!
 for _ in $(seq 100); do
 	tracee=$(pgrep -P $rec -x sleep) && break
@@ -35,12 +36,12 @@ is "$?" 0 "after SIGCONT it finishes and record exits 0"
 
 mkfifo "$WORK/ready"
 # Ctrl-C on a real terminal: SIGINT to the whole foreground process group.
-python3 - "$SANDCAST" "$WORK/intr.json" "$PROGS/rare" "$WORK/ready" > "$WORK/intr.out" <<'PY'
+python3 - "$SANDCAST" "$WORK/intr.json" "$PROGS/rare" "$WORK/ready" "$BACKEND" > "$WORK/intr.out" <<'PY'
 import os, pty, sys
-sandcast, out, rare, ready = sys.argv[1:]
+sandcast, out, rare, ready, backend = sys.argv[1:]
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(sandcast, [sandcast, "record", "-o", out, "--", "sh", "-c",
+    os.execv(sandcast, [sandcast, "record", "--backend", backend, "-o", out, "--", "sh", "-c",
         '%s; echo > %s; exec sleep 30' % (rare, ready)])
 open(ready).read()
 os.write(fd, b"\x03")
@@ -55,7 +56,7 @@ PY
 is "$(cat "$WORK/intr.out")" 130 "Ctrl-C: record exits 130 as the command did"
 is "$(call_info "$WORK/intr.json" x86_64 mq_notify | cut -d' ' -f2)" 1 "Ctrl-C: the profile holds what ran before"
 
-"$SANDCAST" record -q -o "$WORK/term.json" -- sh -c "$PROGS/rare; echo > $WORK/ready; exec sleep 30" &
+"${RECORD[@]}" -q -o "$WORK/term.json" -- sh -c "$PROGS/rare; echo > $WORK/ready; exec sleep 30" &
 rec=$!
 cat "$WORK/ready" > /dev/null
 kill -TERM $rec
@@ -63,7 +64,7 @@ wait $rec
 is "$?" 143 "SIGTERM to sandcast is passed on: the command dies of it, 128+15"
 is "$(call_info "$WORK/term.json" x86_64 mq_notify | cut -d' ' -f2)" 1 "SIGTERM: the profile holds what ran before"
 
-"$SANDCAST" record -q -o "$WORK/term2.json" -- sh -c "trap '' TERM; $PROGS/rare; echo > $WORK/ready; sleep 30; :" 2> "$WORK/term2.err" &
+"${RECORD[@]}" -q -o "$WORK/term2.json" -- sh -c "trap '' TERM; $PROGS/rare; echo > $WORK/ready; sleep 30; :" 2> "$WORK/term2.err" &
 rec=$!
 cat "$WORK/ready" > /dev/null
 kill -TERM $rec

@@ -4,6 +4,7 @@
 # first execve (its own child makes it, after attaching); record does not,
 # since sandcast makes that call, so strace's first line is left out: any
 # later execve still counts on both sides.
+# backends: ptrace notify
 . "$(dirname "$0")/../lib.sh"
 if ! command -v strace > /dev/null; then
 	skip "record and strace find the same calls" "strace not installed"
@@ -21,7 +22,7 @@ strace_names() {
 compare() {
 	local what=$1; shift
 	local ours theirs
-	"$SANDCAST" record -q -o "$WORK/p.json" -- "$@" > /dev/null 2>&1
+	"${RECORD[@]}" -q -o "$WORK/p.json" -- "$@" > /dev/null 2>&1
 	ours=$(calls "$WORK/p.json" x86_64)
 	theirs=$(strace_names "$@")
 	[ "$(wc -l <<< "$theirs")" -gt 15 ]

@@ -70,3 +70,18 @@ tap_tmp_path(const char *name)
 	return xasprintf("%s/sandcast-unit-%d-%s", dir ? dir : "/tmp",
 	    (int)getpid(), name);
 }
+
+/* Return the absolute path of target program NAME as built under $B (default
+ * build), or the relative one when it is missing; free() it. */
+char *
+tap_prog_path(const char *name)
+{
+	const char *b = getenv("B") ? getenv("B") : "build";
+	char *rel = xasprintf("%s/tests/progs/%s", b, name);
+	char *abs = realpath(rel, NULL);
+
+	if (abs == NULL)
+		return rel;
+	free(rel);
+	return abs;
+}

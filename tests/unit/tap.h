@@ -20,4 +20,8 @@ int tap_done(void);
 /* Return a path under $TMPDIR (or /tmp) unique to this test process; free() it. */
 char *tap_tmp_path(const char *name);
 
+/* Return the absolute path of target program NAME as built under $B (default
+ * build), or the relative one when it is missing; free() it. */
+char *tap_prog_path(const char *name);
+
 #endif

@@ -1,5 +1,5 @@
-/* Unit tests of tracer/catchall: the kernel accepts the catch-all filter and,
- * with no tracer attached, fails every call with ENOSYS. */
+/* Unit tests of tracer/catchall: the kernel accepts both catch-all filters
+ * and, with no tracer attached or no listener, fails every call with ENOSYS. */
 #include <errno.h>
 #include <signal.h>
 #include <linux/seccomp.h>
@@ -11,14 +11,14 @@
 #include "tests/unit/tap.h"
 #include "tracer/catchall.h"
 
-int
-main(void)
+static void
+test_action(uint32_t action, const char *what)
 {
-	const struct sock_fprog *prog = catchall_filter();
+	const struct sock_fprog *prog = catchall_filter(action);
 	pid_t pid;
 	int st;
 
-	tap_is_int(prog->len, 1, "one instruction");
+	tap_ok(prog->len == 1 && prog->filter[0].k == action, "%s: one instruction", what);
 	pid = fork();
 	if (pid == 0) {
 		/* From here on every call fails, even exit: the child ends by a
@@ -36,11 +36,20 @@ main(void)
 		*(volatile int *)0 = 0;
 		__builtin_trap();
 	}
-	tap_ok(waitpid(pid, &st, 0) == pid, "the filtered child ended");
-	tap_ok(!WIFEXITED(st), "the kernel took the filter");
+	tap_ok(waitpid(pid, &st, 0) == pid, "%s: the filtered child ended", what);
+	tap_ok(!WIFEXITED(st), "%s: the kernel took the filter", what);
 	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) != SIGILL,
-	    "with no tracer, calls fail with ENOSYS");
+	    "%s: with no one to hear, calls fail with ENOSYS", what);
 	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
-	    "even exit_group, so that only a fault ended the child");
+	    "%s: even exit_group, so that only a fault ended the child", what);
+}
+
+int
+main(void)
+{
+	test_action(SECCOMP_RET_TRACE, "SECCOMP_RET_TRACE");
+	test_action(SECCOMP_RET_USER_NOTIF, "SECCOMP_RET_USER_NOTIF");
+	tap_ok(catchall_filter(SECCOMP_RET_USER_NOTIF) != catchall_filter(SECCOMP_RET_TRACE),
+	    "two filters");
 	return tap_done();
 }

@@ -60,10 +60,13 @@ test_proc_reads(void)
 	pthread_barrier_wait(&barrier);
 	tap_is_int(proc_read_status(worker_tid, "Tgid"), getpid(),
 	    "a thread's tgid from /proc");
+	tap_is_int(proc_tgid(worker_tid), getpid(), "proc_tgid of a thread: its process");
 	pthread_barrier_wait(&barrier);
 	pthread_join(th, NULL);
 	tap_is_int(proc_read_status(getpid(), "Tgid"), getpid(),
 	    "the leader is its own tgid");
+	tap_is_int(proc_tgid(getpid()), getpid(), "proc_tgid of a leader: itself");
+	tap_is_int(proc_tgid(-5), -5, "proc_tgid of no task: the tid given");
 	tap_is_int(proc_read_status(getpid(), "TracerPid"), 0, "no tracer");
 	tap_is_int(proc_read_status(getpid(), "Tgi"), -1, "a field's prefix is no field");
 	tap_is_int(proc_read_status(-1, "Tgid"), -1, "nothing for a bad pid");
