@@ -36,16 +36,5 @@ void
 report_markdown(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)
 {
-	size_t n;
-	struct profile_call **v = present_calls_by_name(p, o->arches, &n);
-
-	if (n == 0)
-		fputs("No system calls recorded.\n", out);
-	for (size_t i = 0, end; i < n; i = end) {
-		end = present_arch_end(v, n, i);
-		if (i > 0)
-			fputc('\n', out);
-		print_arch(out, v + i, end - i, o, s);
-	}
-	free(v);
+	report_by_arch(out, p, o, s, "No system calls recorded.", print_arch);
 }

@@ -15,6 +15,15 @@ struct report_options {
 	bool stacks;      /* show the symbolised stacks under each call */
 };
 
+/* Prints the calls of one arch, V[0..N-1], for report_by_arch(). */
+typedef void report_arch_fn(FILE *out, struct profile_call *const *v, size_t n,
+	const struct report_options *o, struct symbolizer *s);
+
+/* Print the calls of P on O->arches through PRINT_ARCH, one arch at a time
+ * with a blank line between two, or the line EMPTY when there is none. */
+void report_by_arch(FILE *out, const struct profile *p, const struct report_options *o,
+	struct symbolizer *s, const char *empty, report_arch_fn *print_arch);
+
 /* Print P as a table per arch: name, number, count, executables. */
 void report_text(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s);
