@@ -51,6 +51,14 @@ tap_is_str(const char *got, const char *want, const char *name)
 	return true;
 }
 
+/* Record one check that cannot run here: WHAT is skipped, WHY says why. */
+void
+tap_skip(const char *what, const char *why)
+{
+	printf("ok %d - %s # SKIP %s\n", ++tap_count, what, why);
+	fflush(stdout);
+}
+
 /* Print the plan and return the exit status: 0 when every check passed. */
 int
 tap_done(void)

@@ -14,6 +14,9 @@ bool tap_is_int(long long got, long long want, const char *name);
 /* Check that two strings are equal (NULL equals NULL), printing both when not. */
 bool tap_is_str(const char *got, const char *want, const char *name);
 
+/* Record one check that cannot run here: WHAT is skipped, WHY says why. */
+void tap_skip(const char *what, const char *why);
+
 /* Print the plan and return the exit status: 0 when every check passed. */
 int tap_done(void);
 
