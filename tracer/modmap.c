@@ -83,7 +83,7 @@ modmap_entry_set(struct modmap_entry *e, const struct modmap_line *l,
 	e->ino = l->inode;
 	if (was != NULL && was->start == e->start && was->end == e->end &&
 	    was->pgoff == e->pgoff && was->dev == e->dev && was->ino == e->ino &&
-	    was->module == strpool_intern(l->path[0] != '\0' ? l->path : NULL)) {
+	    (was->module == NULL ? l->path[0] == '\0' : strcmp(was->module, l->path) == 0)) {
 		*e = *was;
 	} else if (l->inode != 0) {
 		const struct elfinfo *info = elfinfo_file(files, tid, l->path,

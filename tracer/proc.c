@@ -26,12 +26,21 @@ proc_find(const struct proc_table *t, pid_t tid)
 	return th;
 }
 
-static struct proc_group *
-proc_group_get(struct proc_table *t, pid_t tgid)
+/* Return process TGID, or NULL when T does not have it. */
+struct proc_group *
+proc_group_find(const struct proc_table *t, pid_t tgid)
 {
 	struct proc_group *g;
 
 	HASH_FIND_INT(t->groups, &tgid, g);
+	return g;
+}
+
+static struct proc_group *
+proc_group_get(struct proc_table *t, pid_t tgid)
+{
+	struct proc_group *g = proc_group_find(t, tgid);
+
 	if (g == NULL) {
 		g = xcalloc(1, sizeof *g);
 		g->tgid = tgid;

@@ -51,6 +51,9 @@ void proc_init(struct proc_table *t);
 /* Return thread TID, or NULL when T does not have it. */
 struct proc_thread *proc_find(const struct proc_table *t, pid_t tid);
 
+/* Return process TGID, or NULL when T does not have it. */
+struct proc_group *proc_group_find(const struct proc_table *t, pid_t tgid);
+
 /* Add thread TID of process TGID (which must not be in T); a new process
  * has no executable yet (the caller reads it). */
 struct proc_thread *proc_add(struct proc_table *t, pid_t tid, pid_t tgid);

@@ -118,7 +118,9 @@ tasks_add(struct tasks *t, const struct listener *l, pid_t tid)
 {
 	pid_t tgid = proc_tgid(tid);
 	int pidfd = tasks_pidfd(tid, tgid);
-	const char *exe = proc_read_exe(tid);
+	bool known = proc_group_find(&t->procs, tgid) != NULL;
+	/* A new thread of a known process runs what the process runs. */
+	const char *exe = known ? NULL : proc_read_exe(tid);
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct proc_thread *th;
 
@@ -130,7 +132,7 @@ tasks_add(struct tasks *t, const struct listener *l, pid_t tid)
 		return NULL;
 	}
 	th = proc_add(&t->procs, tid, tgid);
-	if (th->group->nthreads == 1)
+	if (!known)
 		th->group->exe = exe;
 	th->pidfd = pidfd;
 	ev.data.u64 = (uint64_t)(uint32_t)tid << 32 | (uint32_t)pidfd;

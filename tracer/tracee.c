@@ -13,20 +13,6 @@ struct tracee_regs_i386 {
 	uint32_t xds, xes, xfs, xgs, orig_eax, eip, xcs, eflags, esp, xss;
 };
 
-/* Read LEN bytes at ADDR of the address space of TID into BUF; 0 or -errno
- * (-EFAULT when only part of it is mapped). */
-int
-tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len)
-{
-	struct iovec local = { .iov_base = buf, .iov_len = len };
-	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr, .iov_len = len };
-	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EFAULT;
-}
-
 union tracee_regs {
 	struct user_regs_struct x86_64;
 	struct tracee_regs_i386 i386;

@@ -1,5 +1,5 @@
-/* Access to a tracee stopped in a tracer callback: its memory and the result
- * of the call it is stopped in. */
+/* Access to a tracee stopped in a tracer callback: the result and the
+ * arguments of the call it is stopped in (its memory: tracee-mem.h). */
 #ifndef SANDCAST_TRACER_TRACEE_H
 #define SANDCAST_TRACER_TRACEE_H
 
@@ -8,10 +8,6 @@
 #include <sys/types.h>
 
 #include "core/arch.h"
-
-/* Read LEN bytes at ADDR of the address space of TID into BUF; 0 or -errno
- * (-EFAULT when only part of it is mapped). */
-int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 
 /* Skip the call TID is stopped in at its seccomp stop, so that it returns
  * -ERR; works for 64-bit and 32-bit tracees alike. 0 or -errno. */

@@ -13,6 +13,7 @@
 #include "tracer/proc.h"
 #include "tracer/signals.h"
 #include "tracer/spawn.h"
+#include "tracer/tracee-mem.h"
 #include "tracer/tracee.h"
 #include "tracer/tracer.h"
 #include "tracer/wait.h"
@@ -82,7 +83,7 @@ tracer_keep_traced(const struct tracer *tr, const struct tracer_event *ev)
 	    tracee_set_arg0(ev->tid, ev->arch, ev->args[0] & ~(uint64_t)CLONE_UNTRACED) != 0)
 		return EPERM;
 	if ((int)ev->nr == tr->clone3_nr[ev->arch] &&
-	    tracee_read(ev->tid, ev->args[0], &flags, sizeof flags) == 0 &&
+	    tracee_mem_read(ev->tid, ev->args[0], &flags, sizeof flags) == 0 &&
 	    (flags & CLONE_UNTRACED))
 		return ENOSYS;
 	return 0;
@@ -94,7 +95,7 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 	const struct tracer_hooks *h = tr->hooks;
 	struct __ptrace_syscall_info info;
 	struct tracer_event ev;
-	int verdict;
+	int verdict, rc;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof info, &info) <= 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP || th->quiet || h->call == NULL ||
@@ -111,8 +112,8 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 	verdict = h->call(&ev, h->ctx);
 	if (verdict == 0)
 		verdict = tracer_keep_traced(tr, &ev);
-	if (verdict != 0 && tracee_deny(th->tid, verdict) != 0 && errno != ESRCH)
-		msg_warn("cannot deny a call of thread %d", (int)th->tid);
+	if (verdict != 0 && (rc = tracee_deny(th->tid, verdict)) != 0 && rc != -ESRCH)
+		msg_warn("cannot deny a call of thread %d: %s", (int)th->tid, strerror(-rc));
 }
 
 static void

@@ -27,7 +27,7 @@ struct tracer_event {
 };
 
 /* What the client is told; every member may be NULL. The tracee is stopped
- * during each callback, so they may read it (tracee_read()). */
+ * during each callback, so they may read it (tracee_mem_read()). */
 struct tracer_hooks {
 	/* A call: return 0 to let it run, or an errno value to skip it so that
 	 * it returns -errno. */

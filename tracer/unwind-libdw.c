@@ -17,10 +17,11 @@ struct unwind_libdw_state {
 	pid_t pid;
 	bool is32;   /* an i386 process */
 	bool stale;  /* the mappings changed since the modules were reported */
-	/* The walk in progress: its thread and the memory read so far. */
-	pid_t tid;
-	struct tracee_mem_cache mem;
 };
+
+/* The memory of the thread being walked, read so far: one for every
+ * process, since one walk ends before the next begins. */
+static struct tracee_mem_cache unwind_libdw_mem;
 
 /* The frames found so far by a walk. */
 struct unwind_libdw_walk {
@@ -56,7 +57,7 @@ unwind_libdw_next_thread(Dwfl *dwfl, void *arg, void **thread_arg)
 	if (*thread_arg != NULL)
 		return 0;
 	*thread_arg = st;
-	return st->tid;
+	return unwind_libdw_mem.tid;
 }
 
 static bool
@@ -66,7 +67,7 @@ unwind_libdw_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_arg)
 
 	(void)dwfl;
 	*thread_arg = st;
-	return tid == st->tid;
+	return tid == unwind_libdw_mem.tid;
 }
 
 /* A word of the tracee: 4 bytes in an i386 process, zero-extended.
@@ -82,7 +83,7 @@ unwind_libdw_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result,
 	uint64_t word = 0;
 
 	(void)dwfl;
-	if (tracee_mem_cache_read(&st->mem, addr, &word, st->is32 ? 4 : 8) != 0)
+	if (tracee_mem_cache_read(&unwind_libdw_mem, addr, &word, st->is32 ? 4 : 8) != 0)
 		return false;
 	*result = word;
 	return true;
@@ -98,9 +99,9 @@ unwind_libdw_set_initial_registers(Dwfl_Thread *thread, void *arg)
 	Dwarf_Word regs[17];
 	unsigned n;
 
-	if (ptrace(PTRACE_GETREGS, st->tid, NULL, &r) != 0)
+	if (ptrace(PTRACE_GETREGS, unwind_libdw_mem.tid, NULL, &r) != 0)
 		return false;
-	tracee_mem_cache_prefetch(&st->mem, st->is32 ? r.rsp & 0xffffffff : r.rsp);
+	tracee_mem_cache_prefetch(&unwind_libdw_mem, st->is32 ? r.rsp & 0xffffffff : r.rsp);
 	if (st->is32) {
 		const unsigned long long v[9] = { r.rax, r.rcx, r.rdx, r.rbx,
 			r.rsp, r.rbp, r.rsi, r.rdi, r.rip - UNWIND_SYSCALL_INSN };
@@ -218,8 +219,7 @@ unwind_libdw_walk(void *state, pid_t tid, struct unwind_pc *pcs, unsigned max,
 		return rc;
 	if (st->stale && (rc = unwind_libdw_report(st)) != 0)
 		return rc;
-	st->tid = tid;
-	tracee_mem_cache_reset(&st->mem, tid);
+	tracee_mem_cache_reset(&unwind_libdw_mem, tid);
 	rc = dwfl_getthread_frames(st->dwfl, tid, unwind_libdw_frame, &w);
 	*n = w.n;
 	if (rc == DWARF_CB_ABORT)
@@ -228,7 +228,6 @@ unwind_libdw_walk(void *state, pid_t tid, struct unwind_pc *pcs, unsigned max,
 }
 
 const struct unwind_backend unwind_libdw = {
-	.name = "libdw",
 	.attach = unwind_libdw_attach,
 	.detach = unwind_libdw_detach,
 	.flush = unwind_libdw_flush,

@@ -226,7 +226,6 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 }
 
 const struct unwind_backend unwind_libunwind = {
-	.name = "libunwind",
 	.attach = unwind_libunwind_attach,
 	.detach = unwind_libunwind_detach,
 	.flush = unwind_libunwind_flush,

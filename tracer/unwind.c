@@ -103,7 +103,6 @@ struct unwind {
 	const char *vdso; /* the interned module name of the vDSO */
 	struct elfinfo_cache *files;
 	int mapper_nr[ARCH_COUNT][UNWIND_NMAPPERS];
-	int mapper_arg[ARCH_COUNT][UNWIND_NMAPPERS];
 };
 
 /* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
@@ -120,8 +119,8 @@ static const struct unwind_backend *const unwind_backends[UNWIND_KIND_COUNT] = {
 /* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
  * distinct ones per call, unwinding x86-64 processes with KIND. ALL_CALLS
  * says that every call stops (the catch-all filter), so that every mapping
- * of code is seen; otherwise each process's map is read again at each stop,
- * lest a module loaded where another was be taken for it. */
+ * of code is seen; otherwise each process's map is read again before each
+ * walk, lest a module loaded where another was be taken for it. */
 struct unwind *
 unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit,
 	bool all_calls)
@@ -136,12 +135,8 @@ unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit,
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		for (size_t i = 0; i < UNWIND_NMAPPERS; i++) {
 			u->mapper_nr[a][i] = syscalls_number(a, unwind_mappers[i].name);
-			u->mapper_arg[a][i] = unwind_mappers[i].arg;
 		}
 	}
-	/* NOTE: i386's old mmap takes its arguments in memory (struct
-	 * mmap_arg_struct), so any of its calls may map code. */
-	u->mapper_arg[ARCH_I386][0] = -1;
 	p->stack_limit = stack_limit;
 	return u;
 }
@@ -189,15 +184,18 @@ unwind_free(struct unwind *u)
 	free(u);
 }
 
-/* The state of the process of EV, made at its first unwound call. */
+/* The state of the process of EV, made (and its map read) at its first
+ * unwound call. */
 static struct unwind_proc *
 unwind_proc_get(struct unwind *u, const struct tracer_event *ev)
 {
 	struct unwind_proc *proc = *ev->user;
 	long cs;
 
-	if (proc != NULL)
+	if (proc != NULL) {
+		proc->fresh = false;
 		return proc;
+	}
 	proc = xcalloc(1, sizeof *proc);
 	proc->pid = ev->tgid;
 	errno = 0;
@@ -206,6 +204,7 @@ unwind_proc_get(struct unwind *u, const struct tracer_event *ev)
 	/* libunwind cannot unwind a 32-bit process from a 64-bit one. */
 	proc->backend = proc->is32 ? &unwind_libdw : u->backend64;
 	modmap_read(&proc->map, ev->tid, u->files);
+	proc->fresh = true;
 	*ev->user = proc;
 	return proc;
 }
@@ -230,7 +229,10 @@ static bool
 unwind_maps_code(const struct unwind *u, const struct tracer_event *ev)
 {
 	for (size_t i = 0; i < UNWIND_NMAPPERS; i++) {
-		int arg = u->mapper_arg[ev->arch][i];
+		/* NOTE: i386's old mmap (the table's first) takes its arguments
+		 * in memory (struct mmap_arg_struct): any of its calls may map
+		 * code. */
+		int arg = ev->arch == ARCH_I386 && i == 0 ? -1 : unwind_mappers[i].arg;
 		if (u->mapper_nr[ev->arch][i] == (int)ev->nr)
 			return arg < 0 || (ev->args[arg] & unwind_mappers[i].mask) != 0;
 	}
@@ -333,9 +335,15 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 	struct profile_stack *s;
 	int rc;
 
+	/* Under a filter that lets the calls mapping code run unseen, a
+	 * module may have been loaded where another was: read the map again
+	 * before each walk (a call from a known site is counted without one). */
+	if (!u->all_calls && !proc->fresh)
+		unwind_proc_reread(u, proc, tid);
 	unwind_proc_attach(proc);
 	rc = unwind_walk(proc, tid, pcs, &n);
-	/* Code mapped by a call that was not traced (record --baseline). */
+	/* Code mapped where no stop saw it (memory shared through CLONE_VM
+	 * with a process that mapped it). */
 	if (!proc->fresh && !unwind_all_mapped(proc, pcs, n) &&
 	    unwind_proc_reread(u, proc, tid))
 		rc = unwind_walk(proc, tid, pcs, &n);
@@ -499,8 +507,7 @@ unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_eve
 	struct unwind_site *site = NULL;
 	bool known, full;
 
-	proc->fresh = false;
-	if (proc->stale || !u->all_calls)
+	if (proc->stale)
 		unwind_proc_reread(u, proc, ev->tid);
 	known = unwind_site_key(u, proc, ev->tid, ev->ip, ev->sp, &key);
 	if (known)

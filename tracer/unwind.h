@@ -62,7 +62,6 @@ struct unwind_pc {
  * being run is the one used, even when it is the last of its function
  * (glibc's __restore_rt). */
 struct unwind_backend {
-	const char *name;
 	/* Make the state of process PID (32-bit code when IS32), whose
 	 * executable mappings MAP holds (kept up to date by the caller,
 	 * flush() telling when it changed); 0 or -errno. */

@@ -14,6 +14,7 @@
 #include "core/xmalloc.h"
 #include "tests/unit/tap.h"
 #include "tracer/catchall.h"
+#include "tracer/tracee-mem.h"
 #include "tracer/tracee.h"
 #include "tracer/tracer.h"
 
@@ -37,7 +38,7 @@ on_call(const struct tracer_event *ev, void *ctx)
 	if (name == NULL || (strcmp(name, "unlink") != 0 && strcmp(name, "unlinkat") != 0))
 		return 0;
 	addr = strcmp(name, "unlink") == 0 ? ev->args[0] : ev->args[1];
-	if (tracee_read(ev->tid, addr, buf, strlen(s->victim) + 1) == 0 &&
+	if (tracee_mem_read(ev->tid, addr, buf, strlen(s->victim) + 1) == 0 &&
 	    strcmp(buf, s->victim) == 0)
 		s->path_read++;
 	s->denied++;
@@ -95,7 +96,7 @@ test_deny(const char *prog, enum arch want_arch)
 	tap_ok(res.executed, "the command was executed");
 	tap_is_int(access(victim, F_OK), 0, "the file really is still there");
 	tap_is_int(s.denied, 1, "one unlink call reached the callback");
-	tap_is_int(s.path_read, 1, "tracee_read read its path argument");
+	tap_is_int(s.path_read, 1, "tracee_mem_read read its path argument");
 	tap_is_str(arch_name(s.arch), arch_name(want_arch), "under the program's arch");
 	tap_ok(s.exe != NULL && strcmp(s.exe, prog) == 0, "with the program's exe");
 	tap_is_int(s.execs, 1, "one exec notification");
