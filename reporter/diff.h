@@ -52,7 +52,8 @@ char *diff_fallback_text(const struct diff *d, const struct profile_call *call);
  * in your code and stacks, then the calls gone. */
 void diff_text(FILE *out, const struct diff *d, struct symbolizer *s);
 
-/* Print D as markdown for a pull request. */
+/* Print D as markdown for a pull request: the added calls, their stacks cut
+ * to keep the whole within a GitHub comment, the calls gone, the notes. */
 void diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s);
 
 /* Print D as a JSON document of format "sandcast-diff". */

@@ -17,10 +17,25 @@ void markdown_exes(FILE *out, const struct profile_call *call);
 /* Print the first frames in your code of CALL as one table cell's text. */
 void markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call);
 
+/* A part of a markdown document written to memory, to be measured before
+ * it is printed. */
+struct markdown_part {
+	FILE *f;    /* where the part is written, until markdown_part_end() */
+	char *text; /* then what was written; free() it */
+	size_t size;
+};
+
+/* Start writing a part of a document to memory, through P->f. */
+void markdown_part_begin(struct markdown_part *p);
+
+/* End part P: P->text holds what was written, P->size its length; free() it. */
+void markdown_part_end(struct markdown_part *p);
+
 /* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE,
  * leaving out the calls without a stack (the block too when none has one)
- * and, saying how many, those past 48,000 characters of stacks. */
+ * and, saying how many, those past what a GitHub comment leaves when the
+ * rest of the document takes USED characters. */
 void markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
-	size_t n, const char *title);
+	size_t n, const char *title, size_t used);
 
 #endif

@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "reporter/markdown.h"
 #include "reporter/present.h"
@@ -10,6 +11,8 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 {
 	uint64_t total = 0;
 	char buf[32];
+
+	(void)o; /* the stacks come after the last table */
 
 	for (size_t i = 0; i < n; i++)
 		total += v[i]->count;
@@ -27,14 +30,27 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 		markdown_first_frames(out, s, v[i]);
 		fputs(" |\n", out);
 	}
-	if (o->stacks)
-		markdown_stacks(out, s, v, n, "Stacks");
 }
 
-/* Print P as markdown for a pull request, with the first frame in your code. */
+/* Print P as markdown for a pull request, with the first frame in your code:
+ * a table per arch, then with O->stacks the stacks of every arch in one
+ * <details> block, cut to keep the whole within a GitHub comment. */
 void
 report_markdown(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)
 {
-	report_by_arch(out, p, o, s, "No system calls recorded.", print_arch);
+	struct markdown_part tables;
+	struct profile_call **v;
+	size_t n;
+
+	markdown_part_begin(&tables);
+	report_by_arch(tables.f, p, o, s, "No system calls recorded.", print_arch);
+	markdown_part_end(&tables);
+	fputs(tables.text, out);
+	if (o->stacks) {
+		v = present_calls_by_name(p, o->arches, &n);
+		markdown_stacks(out, s, v, n, "Stacks", tables.size);
+		free(v);
+	}
+	free(tables.text);
 }
