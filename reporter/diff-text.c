@@ -57,12 +57,6 @@ print_arch(FILE *out, const struct diff *d, enum arch arch, struct symbolizer *s
 	}
 }
 
-static void
-name_print(FILE *out, const char *name)
-{
-	fputs(name, out);
-}
-
 /* Print D as text: per arch, each added call with its fallback, first frames
  * in your code and stacks, then the calls gone. */
 void
@@ -75,7 +69,7 @@ diff_text(FILE *out, const struct diff *d, struct symbolizer *s)
 			fputc('\n', out);
 		}
 	}
-	diff_notes_print(out, d, name_print, "", "\n");
+	diff_notes_print(out, d, present_name_plain, "", "\n");
 	if (d->nadded > 0)
 		fprintf(out, "%zu system call%s added: %s makes calls that %s lacks.\n",
 		    d->nadded, present_plural(d->nadded), d->new_name, d->old_name);

@@ -87,7 +87,7 @@ diff_free(struct diff *d)
 
 /* The notes on an arch that one side has calls of and the other none. */
 static void
-notes_arches(FILE *out, const struct diff *d, diff_name_fn name, const char *before,
+notes_arches(FILE *out, const struct diff *d, present_name_fn name, const char *before,
 	const char *after)
 {
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
@@ -109,7 +109,7 @@ notes_arches(FILE *out, const struct diff *d, diff_name_fn name, const char *bef
 /* Print the notes on D (a --baseline run on either side, an arch one side
  * has no call of), each between BEFORE and AFTER, file names through NAME. */
 void
-diff_notes_print(FILE *out, const struct diff *d, diff_name_fn name,
+diff_notes_print(FILE *out, const struct diff *d, present_name_fn name,
 	const char *before, const char *after)
 {
 	notes_arches(out, d, name, before, after);

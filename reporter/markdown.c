@@ -31,43 +31,10 @@ markdown_code(FILE *out, const char *text)
 	fputc('`', out);
 }
 
-/* Print the executables of CALL as code spans, one a line of the cell. */
-void
-markdown_exes(FILE *out, const struct profile_call *call)
-{
-	size_t n;
-	const char **exes = profile_call_sorted_exes(call, &n);
-
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			fputs("<br>", out);
-		markdown_code(out, exes[i]);
-	}
-	free(exes);
-}
-
-static void
-print_first(FILE *out, const struct present_first *f, bool counted)
-{
-	if (f->frame == NULL) {
-		fputs(f->cut ? "*unknown: the stack stops in the C runtime*" :
-		    "*C runtime only*", out);
-	} else {
-		markdown_code(out, f->words.name);
-		if (f->words.where[0] != '\0') {
-			fputs(" at ", out);
-			markdown_code(out, f->words.where);
-		}
-		if (f->words.module[0] != '\0') {
-			fputs(" in ", out);
-			markdown_code(out, f->words.module);
-		}
-		if (f->words.note[0] != '\0')
-			fprintf(out, " *(%s)*", f->words.note);
-	}
-	if (counted)
-		fprintf(out, " (%" PRIu64 ")", f->count);
-}
+/* Names as code spans, notes and words in place of a frame in italics. */
+static const struct present_style markdown_style = {
+	markdown_code, " *(", ")*", "*", "*",
+};
 
 /* Print the first frames in your code of CALL as one table cell's text. */
 void
@@ -81,7 +48,9 @@ markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call
 	for (size_t i = 0; i < n && i < MARKDOWN_FIRST_FRAMES; i++) {
 		if (i > 0)
 			fputs("<br>", out);
-		print_first(out, &v[i], n > 1);
+		present_first_print(out, &v[i], &markdown_style);
+		if (n > 1)
+			fprintf(out, " (%" PRIu64 ")", v[i].count);
 	}
 	if (n > MARKDOWN_FIRST_FRAMES)
 		fprintf(out, "<br>*and %zu more*", n - MARKDOWN_FIRST_FRAMES);

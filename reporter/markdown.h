@@ -11,9 +11,6 @@
 /* Print TEXT as a code span that is safe in a table cell. */
 void markdown_code(FILE *out, const char *text);
 
-/* Print the executables of CALL as code spans, one a line of the cell. */
-void markdown_exes(FILE *out, const struct profile_call *call);
-
 /* Print the first frames in your code of CALL as one table cell's text. */
 void markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call);
 

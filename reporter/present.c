@@ -42,16 +42,32 @@ present_frame_words(const struct profile_frame *f,
 	    sf->debuginfo != NULL ? "named from its debuginfo" : "");
 }
 
-static void
-words_print(FILE *out, const struct present_frame *w)
+/* Print NAME as it is. */
+void
+present_name_plain(FILE *out, const char *name)
 {
-	fputs(w->name, out);
-	if (w->where[0] != '\0')
-		fprintf(out, " at %s", w->where);
-	if (w->module[0] != '\0')
-		fprintf(out, " in %s", w->module);
+	fputs(name, out);
+}
+
+/* The text style: names as they are, notes in brackets. */
+const struct present_style present_text_style = {
+	present_name_plain, " [", "]", "", "",
+};
+
+static void
+words_print(FILE *out, const struct present_frame *w, const struct present_style *style)
+{
+	style->name(out, w->name);
+	if (w->where[0] != '\0') {
+		fputs(" at ", out);
+		style->name(out, w->where);
+	}
+	if (w->module[0] != '\0') {
+		fputs(" in ", out);
+		style->name(out, w->module);
+	}
 	if (w->note[0] != '\0')
-		fprintf(out, " [%s]", w->note);
+		fprintf(out, "%s%s%s", style->note_open, w->note, style->note_close);
 }
 
 /* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
@@ -63,7 +79,7 @@ present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame 
 
 	symbolize_frame(s, f, &sf);
 	present_frame_words(f, &sf, &w);
-	words_print(out, &w);
+	words_print(out, &w, &present_text_style);
 }
 
 static void
@@ -126,16 +142,27 @@ present_plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-/* Print the executables of CALL, sorted, separated by SEP. */
+/* Print the executables of CALL, sorted, separated by SEP, each through NAME. */
 void
-present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
+present_exes_print_as(FILE *out, const struct profile_call *call, const char *sep,
+	present_name_fn name)
 {
 	size_t n;
 	const char **exes = profile_call_sorted_exes(call, &n);
 
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%s%s", i > 0 ? sep : "", exes[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(sep, out);
+		name(out, exes[i]);
+	}
 	free(exes);
+}
+
+/* Print the executables of CALL, sorted, separated by SEP. */
+void
+present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
+{
+	present_exes_print_as(out, call, sep, present_name_plain);
 }
 
 /* Print the frames of STACK, a line each, INDENT spaces in, a signal
@@ -263,6 +290,19 @@ present_first_frames(struct symbolizer *s, const struct profile_call *call, size
 	return v;
 }
 
+/* Print first frame F in STYLE, or the words for stacks that have none. */
+void
+present_first_print(FILE *out, const struct present_first *f,
+	const struct present_style *style)
+{
+	if (f->frame != NULL)
+		words_print(out, &f->words, style);
+	else
+		fprintf(out, "%s%s%s", style->em_open, f->cut ?
+		    "unknown, the stack stops in the C runtime" : "C runtime only",
+		    style->em_close);
+}
+
 /* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
 void
 present_first_frames_print(FILE *out, struct symbolizer *s,
@@ -273,12 +313,7 @@ present_first_frames_print(FILE *out, struct symbolizer *s,
 
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "%*sfirst frame in your code: ", indent, "");
-		if (v[i].frame != NULL)
-			words_print(out, &v[i].words);
-		else if (v[i].cut)
-			fputs("unknown, the stack stops in the C runtime", out);
-		else
-			fputs("none, the C runtime only", out);
+		present_first_print(out, &v[i], &present_text_style);
 		if (n > 1)
 			fprintf(out, " (%" PRIu64 " call%s)", v[i].count, present_plural(v[i].count));
 		fputc('\n', out);

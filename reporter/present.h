@@ -12,6 +12,19 @@
 #include "core/profile.h"
 #include "reporter/symbolize.h"
 
+/* How a format prints a name, a file or a module: as is, or as a code span. */
+typedef void (*present_name_fn)(FILE *out, const char *name);
+
+/* How a format marks up a frame in words. */
+struct present_style {
+	present_name_fn name;               /* a function, a file:line, a module */
+	const char *note_open, *note_close; /* around a note on the frame */
+	const char *em_open, *em_close;     /* around words in place of a frame */
+};
+
+/* The text style: names as they are, notes in brackets. */
+extern const struct present_style present_text_style;
+
 /* A frame in words, each part "" when unknown. */
 struct present_frame {
 	char name[256];   /* "f3+0x31", "libfoo.so.2+0x1234", "[vdso]+0x577" or "0x7f..." */
@@ -64,6 +77,10 @@ uint64_t present_unattributed(const struct profile_call *call);
 struct present_first *present_first_frames(struct symbolizer *s,
 	const struct profile_call *call, size_t *n);
 
+/* Print first frame F in STYLE, or the words for stacks that have none. */
+void present_first_print(FILE *out, const struct present_first *f,
+	const struct present_style *style);
+
 /* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
 void present_first_frames_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent);
@@ -85,6 +102,13 @@ json_t *present_call_json(struct symbolizer *s, const struct profile_call *call,
 
 /* Return "s" unless N is 1, for "N call%s". */
 const char *present_plural(uint64_t n);
+
+/* Print NAME as it is. */
+void present_name_plain(FILE *out, const char *name);
+
+/* Print the executables of CALL, sorted, separated by SEP, each through NAME. */
+void present_exes_print_as(FILE *out, const struct profile_call *call, const char *sep,
+	present_name_fn name);
 
 /* Print the executables of CALL, sorted, separated by SEP. */
 void present_exes_print(FILE *out, const struct profile_call *call, const char *sep);

@@ -25,7 +25,7 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 		fputs("| ", out);
 		markdown_code(out, present_call_name(v[i], buf, sizeof buf));
 		fprintf(out, " | %u | %" PRIu64 " | ", v[i]->key.nr, v[i]->count);
-		markdown_exes(out, v[i]);
+		present_exes_print_as(out, v[i], "<br>", markdown_code);
 		fputs(" | ", out);
 		markdown_first_frames(out, s, v[i]);
 		fputs(" |\n", out);

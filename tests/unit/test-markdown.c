@@ -7,6 +7,7 @@
 #include "core/strpool.h"
 #include "reporter/diff.h"
 #include "reporter/markdown.h"
+#include "reporter/present.h"
 #include "reporter/report.h"
 #include "tests/unit/tap.h"
 
@@ -150,7 +151,7 @@ main(void)
 	profile_call_add_exe(c, strpool_intern("/usr/bin/a"));
 	got = NULL;
 	f = open_memstream(&got, &size);
-	markdown_exes(f, c);
+	present_exes_print_as(f, c, "<br>", markdown_code);
 	fclose(f);
 	tap_is_str(got, "`/usr/bin/a`<br>`/usr/bin/b`", "executables sorted, one a line");
 	free(got);
