@@ -71,7 +71,7 @@ words_print(FILE *out, const struct present_frame *w, const struct present_style
 }
 
 /* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
-void
+static void
 present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f)
 {
 	struct symbolize_frame sf;
@@ -101,7 +101,7 @@ set_string(json_t *o, const char *key, const char *v)
 /* Return frame F, resolved as SF, as a JSON object: the recorded fields
  * (exact only when true), then function, function_offset, file, line,
  * module_status and debuginfo. */
-json_t *
+static json_t *
 present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf)
 {
 	json_t *o = json_object();
@@ -210,7 +210,7 @@ present_stacks_print(FILE *out, struct symbolizer *s,
 }
 
 /* Return the stacks of CALL as a JSON array of {count, truncated, frames}. */
-json_t *
+static json_t *
 present_stacks_json(struct symbolizer *s, const struct profile_call *call)
 {
 	struct profile_stack **v = profile_call_sorted_stacks(call);
@@ -324,7 +324,7 @@ present_first_frames_print(FILE *out, struct symbolizer *s,
 /* Return the first frames of CALL as a JSON array of {count, frame}, the
  * frame null for stacks that hold the C runtime only, with "truncated" true
  * when the unwinder stopped there. */
-json_t *
+static json_t *
 present_first_frames_json(struct symbolizer *s, const struct profile_call *call)
 {
 	size_t n;

@@ -47,14 +47,6 @@ struct present_first {
 void present_frame_words(const struct profile_frame *f,
 	const struct symbolize_frame *sf, struct present_frame *out);
 
-/* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
-void present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f);
-
-/* Return frame F, resolved as SF, as a JSON object: the recorded fields
- * (exact only when true), then function, function_offset, file, line,
- * module_status and debuginfo. */
-json_t *present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf);
-
 /* Print the frames of STACK, a line each, INDENT spaces in, a signal
  * trampoline and the frame it interrupted said to be so, and whether the
  * stack was truncated. */
@@ -65,9 +57,6 @@ void present_stack_print(FILE *out, struct symbolizer *s, const struct profile_s
  * frame, truncation, and the calls no recorded stack covers. */
 void present_stacks_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent);
-
-/* Return the stacks of CALL as a JSON array of {count, truncated, frames}. */
-json_t *present_stacks_json(struct symbolizer *s, const struct profile_call *call);
 
 /* Return how many calls of CALL no recorded stack covers. */
 uint64_t present_unattributed(const struct profile_call *call);
@@ -84,11 +73,6 @@ void present_first_print(FILE *out, const struct present_first *f,
 /* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
 void present_first_frames_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent);
-
-/* Return the first frames of CALL as a JSON array of {count, frame}, the
- * frame null for stacks that hold the C runtime only, with "truncated" true
- * when the unwinder stopped there. */
-json_t *present_first_frames_json(struct symbolizer *s, const struct profile_call *call);
 
 /* Return the calls of P on the architectures of MASK, sorted by arch, then
  * name, then number; *N gets their number; free() it. */
