@@ -2,18 +2,11 @@
 #include <string.h>
 
 #include "core/message.h"
+#include "core/path.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "reporter/ownframe.h"
 #include "reporter/present.h"
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
 
 /* Describe frame F, resolved as SF, in words into *OUT. */
 void
@@ -27,15 +20,15 @@ present_frame_words(const struct profile_frame *f,
 		snprintf(out->name, sizeof out->name, "%s+0x%" PRIx64, sf->function,
 		    sf->function_offset);
 		if (f->module != NULL)
-			snprintf(out->module, sizeof out->module, "%s", base_name(f->module));
+			snprintf(out->module, sizeof out->module, "%s", path_base_name(f->module));
 	} else if (f->module != NULL) {
 		snprintf(out->name, sizeof out->name, "%s+0x%" PRIx64,
-		    base_name(f->module), f->offset);
+		    path_base_name(f->module), f->offset);
 	} else {
 		snprintf(out->name, sizeof out->name, "0x%" PRIx64, f->offset);
 	}
 	if (sf->file != NULL)
-		snprintf(out->where, sizeof out->where, "%s:%d", base_name(sf->file),
+		snprintf(out->where, sizeof out->where, "%s:%d", path_base_name(sf->file),
 		    sf->line);
 	snprintf(out->note, sizeof out->note, "%s%s%s", status,
 	    status[0] != '\0' && sf->debuginfo != NULL ? "; " : "",
