@@ -61,10 +61,12 @@ diff_compute(const struct profile *old, const struct profile *new, struct diff *
 	keep_missing(d->added, &d->nadded, old);
 	d->removed_known = d->new_baseline == NULL || (d->old_baseline != NULL &&
 	    strcmp(d->old_baseline, d->new_baseline) == 0);
-	d->removed = present_calls_by_name(old, ARCH_MASK_ALL, &d->nremoved);
-	if (!d->removed_known)
-		d->nremoved = 0;
-	keep_missing(d->removed, &d->nremoved, new);
+	d->removed = NULL;
+	d->nremoved = 0;
+	if (d->removed_known) {
+		d->removed = present_calls_by_name(old, ARCH_MASK_ALL, &d->nremoved);
+		keep_missing(d->removed, &d->nremoved, new);
+	}
 }
 
 /* Whether OLD is a --baseline run's profile whose baseline NEW is not
