@@ -126,8 +126,9 @@ markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
 		char *text;
 		if (v[i]->nstacks == 0)
 			continue;
-		text = call_stacks(s, v[i]);
-		if (left == 0 && taken + strlen(text) <= budget) {
+		/* Once one call is left out, so are the rest: none is rendered. */
+		text = left == 0 ? call_stacks(s, v[i]) : NULL;
+		if (text != NULL && taken + strlen(text) <= budget) {
 			fputs(text, out);
 			taken += strlen(text);
 		} else {
