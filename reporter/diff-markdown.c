@@ -14,7 +14,9 @@ print_added_row(FILE *out, const struct diff *d, const struct profile_call *call
 	markdown_code(out, present_call_name(call, buf, sizeof buf));
 	fprintf(out, " | %u | %" PRIu64 " | ", call->key.nr, call->count);
 	markdown_first_frames(out, s, call);
-	fprintf(out, " | %s |\n", fallback != NULL ? fallback : "");
+	fputs(" | ", out);
+	markdown_text(out, fallback != NULL ? fallback : "");
+	fputs(" |\n", out);
 	free(fallback);
 }
 

@@ -31,6 +31,19 @@ markdown_code(FILE *out, const char *text)
 	fputc('`', out);
 }
 
+/* Print TEXT as plain text that is safe in a table cell: a backslash before
+ * each character that would end the cell or start markup ('_' is left, as
+ * it does not inside a word, which is where names have it). */
+void
+markdown_text(FILE *out, const char *text)
+{
+	for (const char *c = text; *c != '\0'; c++) {
+		if (strchr("\\`*|<>[]", *c) != NULL)
+			fputc('\\', out);
+		fputc(*c, out);
+	}
+}
+
 /* Names as code spans, notes and words in place of a frame in italics. */
 static const struct present_style markdown_style = {
 	markdown_code, " *(", ")*", "*", "*",

@@ -11,6 +11,11 @@
 /* Print TEXT as a code span that is safe in a table cell. */
 void markdown_code(FILE *out, const char *text);
 
+/* Print TEXT as plain text that is safe in a table cell: a backslash before
+ * each character that would end the cell or start markup ('_' is left, as
+ * it does not inside a word, which is where names have it). */
+void markdown_text(FILE *out, const char *text);
+
 /* Print the first frames in your code of CALL as one table cell's text. */
 void markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call);
 

@@ -12,13 +12,13 @@
 #include "tests/unit/tap.h"
 
 static char *
-code(const char *text)
+code(void (*print)(FILE *, const char *), const char *text)
 {
 	char *out = NULL;
 	size_t size;
 	FILE *f = open_memstream(&out, &size);
 
-	markdown_code(f, text);
+	print(f, text);
 	fclose(f);
 	return out;
 }
@@ -135,14 +135,18 @@ main(void)
 	size_t size;
 	FILE *f;
 
-	got = code("read");
+	got = code(markdown_code, "read");
 	tap_is_str(got, "`read`", "a plain code span");
 	free(got);
-	got = code("operator|(a, b)");
+	got = code(markdown_code, "operator|(a, b)");
 	tap_is_str(got, "`operator\\|(a, b)`", "a pipe would end the table cell");
 	free(got);
-	got = code("a`b");
+	got = code(markdown_code, "a`b");
 	tap_is_str(got, "`a'b`", "a backtick would end the span");
+	free(got);
+	got = code(markdown_text, "a|b <c> *d* `e` [f] g\\h pthread_create");
+	tap_is_str(got, "a\\|b \\<c\\> \\*d\\* \\`e\\` \\[f\\] g\\\\h pthread_create",
+	    "plain text in a cell: the cell's end and markup escaped");
 	free(got);
 
 	profile_init(&p);
