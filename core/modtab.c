@@ -5,6 +5,7 @@
 
 #include "core/hash.h"
 #include "core/modtab.h"
+#include "core/path.h"
 #include "core/strpool.h"
 #include "core/xmalloc.h"
 
@@ -154,8 +155,7 @@ modtab_collect(const struct profile *p, size_t *n)
 static const char *
 modtab_new_name(const struct modtab *t, const struct modtab_module *m)
 {
-	const char *slash = strrchr(m->path, '/');
-	const char *base = slash != NULL && slash[1] != '\0' ? slash + 1 : m->path;
+	const char *base = path_base_name(m->path);
 	const char *name = strpool_intern(base);
 
 	for (unsigned k = 2; modtab_find(t, name) != NULL; k++) {

@@ -14,7 +14,9 @@ print_added_row(FILE *out, const struct diff *d, const struct profile_call *call
 	markdown_code(out, present_call_name(call, buf, sizeof buf));
 	fprintf(out, " | %u | %" PRIu64 " | ", call->key.nr, call->count);
 	markdown_first_frames(out, s, call);
-	fprintf(out, " | %s |\n", fallback != NULL ? fallback : "");
+	fputs(" | ", out);
+	markdown_text(out, fallback != NULL ? fallback : "");
+	fputs(" |\n", out);
 	free(fallback);
 }
 
@@ -25,7 +27,6 @@ print_added(FILE *out, const struct diff *d, struct symbolizer *s)
 	    "| --- | --- | ---: | ---: | --- | --- |\n", out);
 	for (size_t i = 0; i < d->nadded; i++)
 		print_added_row(out, d, d->added[i], s);
-	markdown_stacks(out, s, d->added, d->nadded, "Stacks of the added calls");
 }
 
 static void
@@ -45,9 +46,8 @@ print_removed(FILE *out, const struct diff *d)
 	fputs(".\n", out);
 }
 
-/* Print D as markdown for a pull request. */
-void
-diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s)
+static void
+print_head(FILE *out, const struct diff *d, struct symbolizer *s)
 {
 	if (d->nadded > 0)
 		fprintf(out, "### sandcast diff: %zu system call%s added\n\n", d->nadded,
@@ -61,7 +61,27 @@ diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s)
 	    " lacks.\n", out);
 	if (d->nadded > 0)
 		print_added(out, d, s);
+}
+
+/* Print D as markdown for a pull request: the added calls, their stacks cut
+ * to keep the whole within a GitHub comment, the calls gone, the notes. */
+void
+diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s)
+{
+	struct markdown_part head, tail;
+
+	markdown_part_begin(&head);
+	print_head(head.f, d, s);
+	markdown_part_end(&head);
+	markdown_part_begin(&tail);
 	if (d->nremoved > 0)
-		print_removed(out, d);
-	diff_notes_print(out, d, markdown_code, "\n*", "*\n");
+		print_removed(tail.f, d);
+	diff_notes_print(tail.f, d, markdown_code, "\n*", "*\n");
+	markdown_part_end(&tail);
+	fputs(head.text, out);
+	markdown_stacks(out, s, d->added, d->nadded, "Stacks of the added calls",
+	    head.size + tail.size);
+	fputs(tail.text, out);
+	free(head.text);
+	free(tail.text);
 }

@@ -3,15 +3,13 @@
 #include "reporter/diff.h"
 #include "reporter/present.h"
 
-/* How many calls of V[0..N-1] are on ARCH. */
+/* The end of the run of calls on ARCH that starts at V[START], START when
+ * there is none. */
 static size_t
-count_arch(struct profile_call *const *v, size_t n, enum arch arch)
+arch_end(struct profile_call *const *v, size_t n, size_t start, enum arch arch)
 {
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += v[i]->key.arch == arch;
-	return c;
+	return start < n && v[start]->key.arch == arch ? present_arch_end(v, n, start) :
+	    start;
 }
 
 static void
@@ -33,34 +31,25 @@ print_added(FILE *out, const struct diff *d, const struct profile_call *call,
 	present_stacks_print(out, s, call, 6);
 }
 
+/* Print ARCH's header, its added calls ADDED[0..NADDED-1] and its calls
+ * gone REMOVED[0..NREMOVED-1]. */
 static void
-print_arch(FILE *out, const struct diff *d, enum arch arch, struct symbolizer *s)
+print_arch(FILE *out, const struct diff *d, enum arch arch,
+	struct profile_call *const *added, size_t nadded,
+	struct profile_call *const *removed, size_t nremoved, struct symbolizer *s)
 {
-	size_t added = count_arch(d->added, d->nadded, arch);
-	size_t removed = count_arch(d->removed, d->nremoved, arch);
 	char buf[32];
 
-	fprintf(out, "%s: %zu call%s added", arch_name(arch), added, present_plural(added));
+	fprintf(out, "%s: %zu call%s added", arch_name(arch), nadded, present_plural(nadded));
 	if (d->removed_known)
-		fprintf(out, ", %zu gone", removed);
+		fprintf(out, ", %zu gone", nremoved);
 	fputc('\n', out);
-	for (size_t i = 0; i < d->nadded; i++) {
-		if (d->added[i]->key.arch == arch)
-			print_added(out, d, d->added[i], s);
-	}
-	for (size_t i = 0; i < d->nremoved; i++) {
-		const struct profile_call *c = d->removed[i];
-		if (c->key.arch == arch)
-			fprintf(out, "  - %s (%u): %" PRIu64 " call%s in OLD\n",
-			    present_call_name(c, buf, sizeof buf), c->key.nr, c->count,
-			    present_plural(c->count));
-	}
-}
-
-static void
-name_print(FILE *out, const char *name)
-{
-	fputs(name, out);
+	for (size_t i = 0; i < nadded; i++)
+		print_added(out, d, added[i], s);
+	for (size_t i = 0; i < nremoved; i++)
+		fprintf(out, "  - %s (%u): %" PRIu64 " call%s in OLD\n",
+		    present_call_name(removed[i], buf, sizeof buf), removed[i]->key.nr,
+		    removed[i]->count, present_plural(removed[i]->count));
 }
 
 /* Print D as text: per arch, each added call with its fallback, first frames
@@ -68,14 +57,19 @@ name_print(FILE *out, const char *name)
 void
 diff_text(FILE *out, const struct diff *d, struct symbolizer *s)
 {
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		if (count_arch(d->added, d->nadded, a) + count_arch(d->removed,
-		    d->nremoved, a) > 0) {
-			print_arch(out, d, a, s);
-			fputc('\n', out);
-		}
+	/* Both lists are sorted by arch: walk them side by side. */
+	for (size_t i = 0, j = 0; i < d->nadded || j < d->nremoved;) {
+		enum arch arch = j == d->nremoved || (i < d->nadded &&
+		    d->added[i]->key.arch < d->removed[j]->key.arch) ?
+		    d->added[i]->key.arch : d->removed[j]->key.arch;
+		size_t iend = arch_end(d->added, d->nadded, i, arch);
+		size_t jend = arch_end(d->removed, d->nremoved, j, arch);
+		print_arch(out, d, arch, d->added + i, iend - i, d->removed + j, jend - j, s);
+		fputc('\n', out);
+		i = iend;
+		j = jend;
 	}
-	diff_notes_print(out, d, name_print, "", "\n");
+	diff_notes_print(out, d, present_name_plain, "", "\n");
 	if (d->nadded > 0)
 		fprintf(out, "%zu system call%s added: %s makes calls that %s lacks.\n",
 		    d->nadded, present_plural(d->nadded), d->new_name, d->old_name);

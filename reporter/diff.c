@@ -61,10 +61,12 @@ diff_compute(const struct profile *old, const struct profile *new, struct diff *
 	keep_missing(d->added, &d->nadded, old);
 	d->removed_known = d->new_baseline == NULL || (d->old_baseline != NULL &&
 	    strcmp(d->old_baseline, d->new_baseline) == 0);
-	d->removed = present_calls_by_name(old, ARCH_MASK_ALL, &d->nremoved);
-	if (!d->removed_known)
-		d->nremoved = 0;
-	keep_missing(d->removed, &d->nremoved, new);
+	d->removed = NULL;
+	d->nremoved = 0;
+	if (d->removed_known) {
+		d->removed = present_calls_by_name(old, ARCH_MASK_ALL, &d->nremoved);
+		keep_missing(d->removed, &d->nremoved, new);
+	}
 }
 
 /* Whether OLD is a --baseline run's profile whose baseline NEW is not
@@ -87,7 +89,7 @@ diff_free(struct diff *d)
 
 /* The notes on an arch that one side has calls of and the other none. */
 static void
-notes_arches(FILE *out, const struct diff *d, diff_name_fn name, const char *before,
+notes_arches(FILE *out, const struct diff *d, present_name_fn name, const char *before,
 	const char *after)
 {
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
@@ -109,7 +111,7 @@ notes_arches(FILE *out, const struct diff *d, diff_name_fn name, const char *bef
 /* Print the notes on D (a --baseline run on either side, an arch one side
  * has no call of), each between BEFORE and AFTER, file names through NAME. */
 void
-diff_notes_print(FILE *out, const struct diff *d, diff_name_fn name,
+diff_notes_print(FILE *out, const struct diff *d, present_name_fn name,
 	const char *before, const char *after)
 {
 	notes_arches(out, d, name, before, after);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/profile.h"
+#include "reporter/present.h"
 #include "reporter/symbolize.h"
 
 struct diff {
@@ -36,12 +37,9 @@ void diff_free(struct diff *d);
  * compared against: NEW's calls that the baseline allows count as added. */
 bool diff_old_partial(const struct diff *d);
 
-/* How a format prints a file name in a note. */
-typedef void (*diff_name_fn)(FILE *out, const char *name);
-
 /* Print the notes on D (a --baseline run on either side, an arch one side
  * has no call of), each between BEFORE and AFTER, file names through NAME. */
-void diff_notes_print(FILE *out, const struct diff *d, diff_name_fn name,
+void diff_notes_print(FILE *out, const struct diff *d, present_name_fn name,
 	const char *before, const char *after);
 
 /* Return what is known of added CALL as an older call's newer twin or as a
@@ -52,7 +50,8 @@ char *diff_fallback_text(const struct diff *d, const struct profile_call *call);
  * in your code and stacks, then the calls gone. */
 void diff_text(FILE *out, const struct diff *d, struct symbolizer *s);
 
-/* Print D as markdown for a pull request. */
+/* Print D as markdown for a pull request: the added calls, their stacks cut
+ * to keep the whole within a GitHub comment, the calls gone, the notes. */
 void diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s);
 
 /* Print D as a JSON document of format "sandcast-diff". */

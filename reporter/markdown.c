@@ -9,9 +9,13 @@
 /* How many first frames a cell names before "and N more". */
 enum { MARKDOWN_FIRST_FRAMES = 3 };
 
-/* The characters the stacks may take: GitHub refuses a comment over 65,536,
- * and the table and the notes need the rest. */
-#define MARKDOWN_STACKS_BUDGET 48000
+/* The characters of a GitHub comment: it refuses a longer one. */
+#define MARKDOWN_COMMENT_LIMIT 65536
+
+/* The note that says how many calls' stacks were left out. */
+#define MARKDOWN_LEFT_OUT "\n*The stacks of %zu more call%s are left out, to keep " \
+	"this under the 65,536 characters of a GitHub comment: the text format " \
+	"shows them all.*\n"
 
 /* Print TEXT as a code span that is safe in a table cell. */
 void
@@ -27,43 +31,23 @@ markdown_code(FILE *out, const char *text)
 	fputc('`', out);
 }
 
-/* Print the executables of CALL as code spans, one a line of the cell. */
+/* Print TEXT as plain text that is safe in a table cell: a backslash before
+ * each character that would end the cell or start markup ('_' is left, as
+ * it does not inside a word, which is where names have it). */
 void
-markdown_exes(FILE *out, const struct profile_call *call)
+markdown_text(FILE *out, const char *text)
 {
-	size_t n;
-	const char **exes = profile_call_sorted_exes(call, &n);
-
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			fputs("<br>", out);
-		markdown_code(out, exes[i]);
+	for (const char *c = text; *c != '\0'; c++) {
+		if (strchr("\\`*|<>[]", *c) != NULL)
+			fputc('\\', out);
+		fputc(*c, out);
 	}
-	free(exes);
 }
 
-static void
-print_first(FILE *out, const struct present_first *f, bool counted)
-{
-	if (f->frame == NULL) {
-		fputs(f->cut ? "*unknown: the stack stops in the C runtime*" :
-		    "*C runtime only*", out);
-	} else {
-		markdown_code(out, f->words.name);
-		if (f->words.where[0] != '\0') {
-			fputs(" at ", out);
-			markdown_code(out, f->words.where);
-		}
-		if (f->words.module[0] != '\0') {
-			fputs(" in ", out);
-			markdown_code(out, f->words.module);
-		}
-		if (f->words.note[0] != '\0')
-			fprintf(out, " *(%s)*", f->words.note);
-	}
-	if (counted)
-		fprintf(out, " (%" PRIu64 ")", f->count);
-}
+/* Names as code spans, notes and words in place of a frame in italics. */
+static const struct present_style markdown_style = {
+	markdown_code, " *(", ")*", "*", "*",
+};
 
 /* Print the first frames in your code of CALL as one table cell's text. */
 void
@@ -77,40 +61,74 @@ markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call
 	for (size_t i = 0; i < n && i < MARKDOWN_FIRST_FRAMES; i++) {
 		if (i > 0)
 			fputs("<br>", out);
-		print_first(out, &v[i], n > 1);
+		present_first_print(out, &v[i], &markdown_style);
+		if (n > 1)
+			fprintf(out, " (%" PRIu64 ")", v[i].count);
 	}
 	if (n > MARKDOWN_FIRST_FRAMES)
 		fprintf(out, "<br>*and %zu more*", n - MARKDOWN_FIRST_FRAMES);
 	free(v);
 }
 
+/* Start writing a part of a document to memory, through P->f. */
+void
+markdown_part_begin(struct markdown_part *p)
+{
+	p->text = NULL;
+	p->f = open_memstream(&p->text, &p->size);
+	if (p->f == NULL)
+		msg_fatal("out of memory");
+}
+
+/* End part P: P->text holds what was written, P->size its length; free() it. */
+void
+markdown_part_end(struct markdown_part *p)
+{
+	if (fclose(p->f) != 0)
+		msg_fatal("out of memory");
+	p->f = NULL;
+}
+
 /* Return the stacks of CALL as a markdown paragraph and code block; free() it. */
 static char *
 call_stacks(struct symbolizer *s, const struct profile_call *call)
 {
-	char buf[32], *text = NULL;
-	size_t size;
-	FILE *f = open_memstream(&text, &size);
+	char buf[32];
+	struct markdown_part part;
 
-	if (f == NULL)
-		msg_fatal("out of memory");
-	fprintf(f, "\n%s %s (%u):\n\n```text\n", arch_name(call->key.arch),
+	markdown_part_begin(&part);
+	fprintf(part.f, "\n%s %s (%u):\n\n```text\n", arch_name(call->key.arch),
 	    present_call_name(call, buf, sizeof buf), call->key.nr);
-	present_stacks_print(f, s, call, 0);
-	fputs("```\n", f);
-	if (fclose(f) != 0)
-		msg_fatal("out of memory");
-	return text;
+	present_stacks_print(part.f, s, call, 0);
+	fputs("```\n", part.f);
+	markdown_part_end(&part);
+	return part.text;
+}
+
+/* The characters the stacks may take in a <details> block titled TITLE when
+ * the rest of the document takes USED: what a GitHub comment leaves after the
+ * block's tags and the longest note on the calls left out. */
+static size_t
+stacks_budget(const char *title, size_t used)
+{
+	size_t frame = strlen("\n<details><summary></summary>\n") + strlen(title) +
+	    strlen("\n</details>\n") +
+	    (size_t)snprintf(NULL, 0, MARKDOWN_LEFT_OUT, SIZE_MAX, "s");
+
+	/* Under the limit: a comment of 65,536 characters exactly is refused. */
+	return used + frame < MARKDOWN_COMMENT_LIMIT ?
+	    MARKDOWN_COMMENT_LIMIT - 1 - used - frame : 0;
 }
 
 /* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE,
  * leaving out the calls without a stack (the block too when none has one)
- * and, saying how many, those past 48,000 characters of stacks. */
+ * and, saying how many, those past what a GitHub comment leaves when the
+ * rest of the document takes USED characters. */
 void
 markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
-	size_t n, const char *title)
+	size_t n, const char *title, size_t used)
 {
-	size_t with = 0, used = 0, left = 0;
+	size_t with = 0, taken = 0, left = 0, budget = stacks_budget(title, used);
 
 	for (size_t i = 0; i < n; i++)
 		with += v[i]->nstacks > 0;
@@ -121,18 +139,17 @@ markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
 		char *text;
 		if (v[i]->nstacks == 0)
 			continue;
-		text = call_stacks(s, v[i]);
-		if (left == 0 && used + strlen(text) <= MARKDOWN_STACKS_BUDGET) {
+		/* Once one call is left out, so are the rest: none is rendered. */
+		text = left == 0 ? call_stacks(s, v[i]) : NULL;
+		if (text != NULL && taken + strlen(text) <= budget) {
 			fputs(text, out);
-			used += strlen(text);
+			taken += strlen(text);
 		} else {
 			left++;
 		}
 		free(text);
 	}
 	if (left > 0)
-		fprintf(out, "\n*The stacks of %zu more call%s are left out, to keep "
-		    "this under the 65,536 characters of a GitHub comment: the text "
-		    "format shows them all.*\n", left, left == 1 ? "" : "s");
+		fprintf(out, MARKDOWN_LEFT_OUT, left, present_plural(left));
 	fputs("\n</details>\n", out);
 }

@@ -1,6 +1,7 @@
 #include <fnmatch.h>
 #include <string.h>
 
+#include "core/path.h"
 #include "reporter/ownframe.h"
 
 /* Base names of the C runtime: glibc's libc and libpthread (old and new
@@ -20,8 +21,7 @@ ownframe_is_runtime(const char *module)
 
 	if (module == NULL)
 		return false;
-	base = strrchr(module, '/');
-	base = base != NULL ? base + 1 : module;
+	base = path_base_name(module);
 	for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++) {
 		if (fnmatch(runtime_names[i], base, 0) == 0)
 			return true;

@@ -2,18 +2,11 @@
 #include <string.h>
 
 #include "core/message.h"
+#include "core/path.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "reporter/ownframe.h"
 #include "reporter/present.h"
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
 
 /* Describe frame F, resolved as SF, in words into *OUT. */
 void
@@ -27,35 +20,51 @@ present_frame_words(const struct profile_frame *f,
 		snprintf(out->name, sizeof out->name, "%s+0x%" PRIx64, sf->function,
 		    sf->function_offset);
 		if (f->module != NULL)
-			snprintf(out->module, sizeof out->module, "%s", base_name(f->module));
+			snprintf(out->module, sizeof out->module, "%s", path_base_name(f->module));
 	} else if (f->module != NULL) {
 		snprintf(out->name, sizeof out->name, "%s+0x%" PRIx64,
-		    base_name(f->module), f->offset);
+		    path_base_name(f->module), f->offset);
 	} else {
 		snprintf(out->name, sizeof out->name, "0x%" PRIx64, f->offset);
 	}
 	if (sf->file != NULL)
-		snprintf(out->where, sizeof out->where, "%s:%d", base_name(sf->file),
+		snprintf(out->where, sizeof out->where, "%s:%d", path_base_name(sf->file),
 		    sf->line);
 	snprintf(out->note, sizeof out->note, "%s%s%s", status,
 	    status[0] != '\0' && sf->debuginfo != NULL ? "; " : "",
 	    sf->debuginfo != NULL ? "named from its debuginfo" : "");
 }
 
-static void
-words_print(FILE *out, const struct present_frame *w)
+/* Print NAME as it is. */
+void
+present_name_plain(FILE *out, const char *name)
 {
-	fputs(w->name, out);
-	if (w->where[0] != '\0')
-		fprintf(out, " at %s", w->where);
-	if (w->module[0] != '\0')
-		fprintf(out, " in %s", w->module);
+	fputs(name, out);
+}
+
+/* The text style: names as they are, notes in brackets. */
+const struct present_style present_text_style = {
+	present_name_plain, " [", "]", "", "",
+};
+
+static void
+words_print(FILE *out, const struct present_frame *w, const struct present_style *style)
+{
+	style->name(out, w->name);
+	if (w->where[0] != '\0') {
+		fputs(" at ", out);
+		style->name(out, w->where);
+	}
+	if (w->module[0] != '\0') {
+		fputs(" in ", out);
+		style->name(out, w->module);
+	}
 	if (w->note[0] != '\0')
-		fprintf(out, " [%s]", w->note);
+		fprintf(out, "%s%s%s", style->note_open, w->note, style->note_close);
 }
 
 /* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
-void
+static void
 present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f)
 {
 	struct symbolize_frame sf;
@@ -63,7 +72,7 @@ present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame 
 
 	symbolize_frame(s, f, &sf);
 	present_frame_words(f, &sf, &w);
-	words_print(out, &w);
+	words_print(out, &w, &present_text_style);
 }
 
 static void
@@ -85,7 +94,7 @@ set_string(json_t *o, const char *key, const char *v)
 /* Return frame F, resolved as SF, as a JSON object: the recorded fields
  * (exact only when true), then function, function_offset, file, line,
  * module_status and debuginfo. */
-json_t *
+static json_t *
 present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf)
 {
 	json_t *o = json_object();
@@ -126,16 +135,27 @@ present_plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-/* Print the executables of CALL, sorted, separated by SEP. */
+/* Print the executables of CALL, sorted, separated by SEP, each through NAME. */
 void
-present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
+present_exes_print_as(FILE *out, const struct profile_call *call, const char *sep,
+	present_name_fn name)
 {
 	size_t n;
 	const char **exes = profile_call_sorted_exes(call, &n);
 
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%s%s", i > 0 ? sep : "", exes[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(sep, out);
+		name(out, exes[i]);
+	}
 	free(exes);
+}
+
+/* Print the executables of CALL, sorted, separated by SEP. */
+void
+present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
+{
+	present_exes_print_as(out, call, sep, present_name_plain);
 }
 
 /* Print the frames of STACK, a line each, INDENT spaces in, a signal
@@ -183,7 +203,7 @@ present_stacks_print(FILE *out, struct symbolizer *s,
 }
 
 /* Return the stacks of CALL as a JSON array of {count, truncated, frames}. */
-json_t *
+static json_t *
 present_stacks_json(struct symbolizer *s, const struct profile_call *call)
 {
 	struct profile_stack **v = profile_call_sorted_stacks(call);
@@ -263,6 +283,19 @@ present_first_frames(struct symbolizer *s, const struct profile_call *call, size
 	return v;
 }
 
+/* Print first frame F in STYLE, or the words for stacks that have none. */
+void
+present_first_print(FILE *out, const struct present_first *f,
+	const struct present_style *style)
+{
+	if (f->frame != NULL)
+		words_print(out, &f->words, style);
+	else
+		fprintf(out, "%s%s%s", style->em_open, f->cut ?
+		    "unknown, the stack stops in the C runtime" : "C runtime only",
+		    style->em_close);
+}
+
 /* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
 void
 present_first_frames_print(FILE *out, struct symbolizer *s,
@@ -273,12 +306,7 @@ present_first_frames_print(FILE *out, struct symbolizer *s,
 
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "%*sfirst frame in your code: ", indent, "");
-		if (v[i].frame != NULL)
-			words_print(out, &v[i].words);
-		else if (v[i].cut)
-			fputs("unknown, the stack stops in the C runtime", out);
-		else
-			fputs("none, the C runtime only", out);
+		present_first_print(out, &v[i], &present_text_style);
 		if (n > 1)
 			fprintf(out, " (%" PRIu64 " call%s)", v[i].count, present_plural(v[i].count));
 		fputc('\n', out);
@@ -289,7 +317,7 @@ present_first_frames_print(FILE *out, struct symbolizer *s,
 /* Return the first frames of CALL as a JSON array of {count, frame}, the
  * frame null for stacks that hold the C runtime only, with "truncated" true
  * when the unwinder stopped there. */
-json_t *
+static json_t *
 present_first_frames_json(struct symbolizer *s, const struct profile_call *call)
 {
 	size_t n;

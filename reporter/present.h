@@ -12,6 +12,19 @@
 #include "core/profile.h"
 #include "reporter/symbolize.h"
 
+/* How a format prints a name, a file or a module: as is, or as a code span. */
+typedef void (*present_name_fn)(FILE *out, const char *name);
+
+/* How a format marks up a frame in words. */
+struct present_style {
+	present_name_fn name;               /* a function, a file:line, a module */
+	const char *note_open, *note_close; /* around a note on the frame */
+	const char *em_open, *em_close;     /* around words in place of a frame */
+};
+
+/* The text style: names as they are, notes in brackets. */
+extern const struct present_style present_text_style;
+
 /* A frame in words, each part "" when unknown. */
 struct present_frame {
 	char name[256];   /* "f3+0x31", "libfoo.so.2+0x1234", "[vdso]+0x577" or "0x7f..." */
@@ -34,14 +47,6 @@ struct present_first {
 void present_frame_words(const struct profile_frame *f,
 	const struct symbolize_frame *sf, struct present_frame *out);
 
-/* Print frame F in one line: "f3+0x31 at callchain.c:163 in callchain". */
-void present_frame_print(FILE *out, struct symbolizer *s, const struct profile_frame *f);
-
-/* Return frame F, resolved as SF, as a JSON object: the recorded fields
- * (exact only when true), then function, function_offset, file, line,
- * module_status and debuginfo. */
-json_t *present_frame_json(const struct profile_frame *f, const struct symbolize_frame *sf);
-
 /* Print the frames of STACK, a line each, INDENT spaces in, a signal
  * trampoline and the frame it interrupted said to be so, and whether the
  * stack was truncated. */
@@ -53,9 +58,6 @@ void present_stack_print(FILE *out, struct symbolizer *s, const struct profile_s
 void present_stacks_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent);
 
-/* Return the stacks of CALL as a JSON array of {count, truncated, frames}. */
-json_t *present_stacks_json(struct symbolizer *s, const struct profile_call *call);
-
 /* Return how many calls of CALL no recorded stack covers. */
 uint64_t present_unattributed(const struct profile_call *call);
 
@@ -64,14 +66,13 @@ uint64_t present_unattributed(const struct profile_call *call);
 struct present_first *present_first_frames(struct symbolizer *s,
 	const struct profile_call *call, size_t *n);
 
+/* Print first frame F in STYLE, or the words for stacks that have none. */
+void present_first_print(FILE *out, const struct present_first *f,
+	const struct present_style *style);
+
 /* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
 void present_first_frames_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent);
-
-/* Return the first frames of CALL as a JSON array of {count, frame}, the
- * frame null for stacks that hold the C runtime only, with "truncated" true
- * when the unwinder stopped there. */
-json_t *present_first_frames_json(struct symbolizer *s, const struct profile_call *call);
 
 /* Return the calls of P on the architectures of MASK, sorted by arch, then
  * name, then number; *N gets their number; free() it. */
@@ -85,6 +86,13 @@ json_t *present_call_json(struct symbolizer *s, const struct profile_call *call,
 
 /* Return "s" unless N is 1, for "N call%s". */
 const char *present_plural(uint64_t n);
+
+/* Print NAME as it is. */
+void present_name_plain(FILE *out, const char *name);
+
+/* Print the executables of CALL, sorted, separated by SEP, each through NAME. */
+void present_exes_print_as(FILE *out, const struct profile_call *call, const char *sep,
+	present_name_fn name);
 
 /* Print the executables of CALL, sorted, separated by SEP. */
 void present_exes_print(FILE *out, const struct profile_call *call, const char *sep);

@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "reporter/markdown.h"
 #include "reporter/present.h"
@@ -11,6 +12,8 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	uint64_t total = 0;
 	char buf[32];
 
+	(void)o; /* the stacks come after the last table */
+
 	for (size_t i = 0; i < n; i++)
 		total += v[i]->count;
 	fprintf(out, "### %s: %zu system call%s, %" PRIu64 " call%s in all\n\n",
@@ -22,19 +25,32 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 		fputs("| ", out);
 		markdown_code(out, present_call_name(v[i], buf, sizeof buf));
 		fprintf(out, " | %u | %" PRIu64 " | ", v[i]->key.nr, v[i]->count);
-		markdown_exes(out, v[i]);
+		present_exes_print_as(out, v[i], "<br>", markdown_code);
 		fputs(" | ", out);
 		markdown_first_frames(out, s, v[i]);
 		fputs(" |\n", out);
 	}
-	if (o->stacks)
-		markdown_stacks(out, s, v, n, "Stacks");
 }
 
-/* Print P as markdown for a pull request, with the first frame in your code. */
+/* Print P as markdown for a pull request, with the first frame in your code:
+ * a table per arch, then with O->stacks the stacks of every arch in one
+ * <details> block, cut to keep the whole within a GitHub comment. */
 void
 report_markdown(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)
 {
-	report_by_arch(out, p, o, s, "No system calls recorded.", print_arch);
+	struct markdown_part tables;
+	struct profile_call **v;
+	size_t n;
+
+	markdown_part_begin(&tables);
+	report_by_arch(tables.f, p, o, s, "No system calls recorded.", print_arch);
+	markdown_part_end(&tables);
+	fputs(tables.text, out);
+	if (o->stacks) {
+		v = present_calls_by_name(p, o->arches, &n);
+		markdown_stacks(out, s, v, n, "Stacks", tables.size);
+		free(v);
+	}
+	free(tables.text);
 }

@@ -28,7 +28,9 @@ void report_by_arch(FILE *out, const struct profile *p, const struct report_opti
 void report_text(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s);
 
-/* Print P as markdown for a pull request, with the first frame in your code. */
+/* Print P as markdown for a pull request, with the first frame in your code:
+ * a table per arch, then with O->stacks the stacks of every arch in one
+ * <details> block, cut to keep the whole within a GitHub comment. */
 void report_markdown(FILE *out, const struct profile *p,
 	const struct report_options *o, struct symbolizer *s);
 

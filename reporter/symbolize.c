@@ -38,10 +38,19 @@ struct module {
 	UT_hash_handle hh;
 };
 
+/* A frame resolved, keyed on the recorded frame's bytes: its interned
+ * module and build-id pointers, its offset and whether it is exact. */
+struct frame_entry {
+	struct profile_frame key;
+	struct symbolize_frame sf;
+	UT_hash_handle hh;
+};
+
 struct symbolizer {
 	char *debuginfo_path;     /* Dwfl_Callbacks points here */
 	Dwfl_Callbacks callbacks;
 	struct module *modules;
+	struct frame_entry *frames; /* every frame resolved so far */
 };
 
 /* Make a symbolizer that looks for separate debuginfo in DEBUGINFO_PATH
@@ -64,9 +73,14 @@ void
 symbolize_free(struct symbolizer *s)
 {
 	struct module *m, *tmp;
+	struct frame_entry *e, *etmp;
 
 	if (s == NULL)
 		return;
+	HASH_ITER(hh, s->frames, e, etmp) {
+		HASH_DEL(s->frames, e);
+		free(e);
+	}
 	HASH_ITER(hh, s->modules, m, tmp) {
 		HASH_DEL(s->modules, m);
 		if (m->dwfl != NULL)
@@ -273,10 +287,7 @@ module_function(const struct module *m, GElf_Addr at)
 static struct module *
 module_get(struct symbolizer *s, const struct profile_frame *f)
 {
-	struct module_key key = {
-		strpool_intern(f->module),
-		f->module != NULL ? strpool_intern(f->build_id) : NULL,
-	};
+	struct module_key key = { f->module, f->module != NULL ? f->build_id : NULL };
 	struct module *m;
 
 	HASH_FIND(hh, s->modules, &key, sizeof key, m);
@@ -324,9 +335,9 @@ line_file(Dwfl_Line *line, int *number)
 	return file;
 }
 
-/* Resolve frame F into *OUT; never fails: what cannot be known is left NULL. */
-void
-symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
+/* Resolve frame F into *OUT, in the module's handle. */
+static void
+frame_resolve(struct symbolizer *s, const struct profile_frame *f,
 	struct symbolize_frame *out)
 {
 	struct module *m = module_get(s, f);
@@ -351,6 +362,24 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	if (line != NULL)
 		out->file = line_file(line, &out->line);
 	out->runtime = m->libc_inside && module_runtime_at(m, at);
+}
+
+/* Resolve frame F (its strings interned, as a profile's are) into *OUT, once
+ * per distinct frame; never fails: what cannot be known is left NULL. */
+void
+symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
+	struct symbolize_frame *out)
+{
+	struct frame_entry *e;
+
+	HASH_FIND(hh, s->frames, f, sizeof *f, e);
+	if (e == NULL) {
+		e = xcalloc(1, sizeof *e);
+		e->key = *f;
+		frame_resolve(s, f, &e->sf);
+		HASH_ADD(hh, s->frames, key, sizeof e->key, e);
+	}
+	*out = e->sf;
 }
 
 /* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",

@@ -1,7 +1,8 @@
 /* Offline symbolisation of recorded frames (module, build-id, file offset)
  * with elfutils libdwfl: function+offset, and file:line when debug
  * information exists, in the module or in separate debuginfo found by
- * build-id. One cached handle per (module, build-id). */
+ * build-id. One cached handle per (module, build-id), one cached result per
+ * frame. */
 #ifndef SANDCAST_REPORTER_SYMBOLIZE_H
 #define SANDCAST_REPORTER_SYMBOLIZE_H
 
@@ -46,7 +47,8 @@ struct symbolizer *symbolize_new(const char *debuginfo_path);
 /* Free S and every module handle it cached. */
 void symbolize_free(struct symbolizer *s);
 
-/* Resolve frame F into *OUT; never fails: what cannot be known is left NULL. */
+/* Resolve frame F (its strings interned, as a profile's are) into *OUT, once
+ * per distinct frame; never fails: what cannot be known is left NULL. */
 void symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	struct symbolize_frame *out);
 

@@ -2,6 +2,7 @@
 #include <linux/seccomp.h>
 #include <string.h>
 
+#include "core/path.h"
 #include "tracer/judge.h"
 #include "tracer/recorder.h"
 
@@ -25,8 +26,7 @@ recorder_exe_matches(char *const *globs, size_t n, const char *exe)
 
 	if (exe == NULL)
 		return false;
-	base = strrchr(exe, '/');
-	base = base != NULL ? base + 1 : exe;
+	base = path_base_name(exe);
 	for (size_t i = 0; i < n; i++) {
 		const char *subject = strchr(globs[i], '/') != NULL ? exe : base;
 		if (fnmatch(globs[i], subject, 0) == 0)

@@ -255,6 +255,45 @@ test_text(const struct profile *old, const struct profile *new)
 	diff_free(&d);
 }
 
+/* Arches with calls added only, gone only, or both, in arch order. */
+static void
+test_text_arches(void)
+{
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	struct profile old, new;
+	char *got;
+
+	profile_init(&old);
+	profile_init(&new);
+	call(&old, ARCH_X86_64, 0, 1, "/bin/a");
+	call(&old, ARCH_X32, 0, 3, "/bin/x");
+	call(&new, ARCH_I386, 3, 2, "/bin/b");
+	call(&new, ARCH_X32, 1, 4, "/bin/x");
+	diff_compute(&old, &new, &d);
+	got = render(diff_text, &d);
+	tap_is_str(got,
+	    "x86_64: 0 calls added, 1 gone\n"
+	    "  - read (0): 1 call in OLD\n"
+	    "\n"
+	    "i386: 1 call added, 0 gone\n"
+	    "  + read (3): 2 calls by /bin/b\n"
+	    "      no stack recorded\n"
+	    "\n"
+	    "x32: 1 call added, 1 gone\n"
+	    "  + write (1): 4 calls by /bin/x\n"
+	    "      no stack recorded\n"
+	    "  - read (0): 3 calls in OLD\n"
+	    "\n"
+	    "new.json makes no x86_64 call at all.\n"
+	    "old.json has no i386 call at all: a filter made from it kills every i386 call.\n"
+	    "2 system calls added: new.json makes calls that old.json lacks.\n",
+	    "text: an arch of calls gone only, one of added only, one of both");
+	free(got);
+	diff_free(&d);
+	profile_free(&old);
+	profile_free(&new);
+}
+
 static void
 test_markdown(const struct profile *old, const struct profile *new)
 {
@@ -329,6 +368,7 @@ main(void)
 	build(&old, &new);
 	test_compute(&old, &new);
 	test_text(&old, &new);
+	test_text_arches();
 	test_markdown(&old, &new);
 	test_json(&old, &new);
 	test_baseline(&old, &new);
