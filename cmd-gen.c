@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/file.h"
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "gen/action.h"
@@ -196,25 +197,31 @@ cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
 		    r.first[0].audit, r.first[0].nr);
 }
 
+/* Emit into memory, then write it out: an emitter that refuses leaves
+ * nothing behind, and -o FILE is replaced whole or not at all. */
 static void
 cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 {
-	FILE *out = o->output ? fopen(o->output, "w") : stdout;
-	char *err = NULL;
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
 
-	if (out == NULL)
-		msg_fatal("cannot write %s: %s", o->output, strerror(errno));
 	if (o->format->binary && o->output == NULL && isatty(STDOUT_FILENO))
 		msg_fatal("the %s format is binary: give -o FILE or redirect the "
 		    "output", o->format->name);
-	if (o->format->write(out, in, &err) != 0) {
-		if (o->output != NULL)
-			unlink(o->output);
+	if (mem == NULL)
+		msg_fatal("out of memory");
+	rc = o->format->write(mem, in, &err);
+	if (fclose(mem) != 0)
+		msg_fatal("out of memory");
+	if (rc != 0)
 		msg_fatal("%s", err);
-	}
-	if (fflush(out) != 0 || ferror(out) || (o->output && fclose(out) != 0))
-		msg_fatal("cannot write %s: %s", o->output ? o->output : "the output",
-		    strerror(errno));
+	if (o->output != NULL && (rc = file_replace(o->output, text, len)) != 0)
+		msg_fatal("cannot write %s: %s", o->output, strerror(-rc));
+	if (o->output == NULL && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
+		msg_fatal("cannot write the output: %s", strerror(errno));
+	free(text);
 }
 
 static int

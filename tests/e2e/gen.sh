@@ -273,6 +273,17 @@ else
 fi
 "$SANDCAST" gen --format systemd --action trap "$w/p.json" 2> "$w/err" >/dev/null
 is "$?" 2 "systemd: an action it cannot express is refused"
+echo keep > "$w/out.conf"
+"$SANDCAST" gen --format systemd --action trap -o "$w/out.conf" "$w/p.json" 2>/dev/null
+is "$?" 2 "systemd: refused with -o FILE too"
+is "$(cat "$w/out.conf")" keep "and the -o file is left as it was"
+is "$(ls "$w" | grep -c '^out\.conf\.')" 0 "and no temporary file is left beside it"
+chmod 0640 "$w/out.conf"
+"$SANDCAST" gen --format systemd -o "$w/out.conf" "$w/p.json"
+grep -q "^SystemCallFilter=" "$w/out.conf" && ! ls "$w" | grep -q '^out\.conf\.'
+check $? "a gen that succeeds replaces the -o file, and no temporary file is left"
+is "$(umask 027; "$SANDCAST" gen -o "$w/new.c" "$w/p.json" && stat -c %a "$w/new.c")" 640 \
+	"a new -o file gets the mode 0666 less the umask"
 "$SANDCAST" gen --format minijail "$w/p32.json" > "$w/m.policy"
 grep -q "^write: 1$" "$w/m.policy" && grep -q "x32 calls: a policy is compiled for one" "$w/m.policy"
 check $? "minijail: calls, and what it cannot say"
