@@ -8,6 +8,50 @@
 #include "core/file.h"
 #include "core/xmalloc.h"
 
+/* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
+ * *LEN getting the bytes read (without the NUL); 0 or -errno. */
+int
+file_read_fd(int fd, char **text, size_t *len)
+{
+	size_t size = 65536;
+
+	*text = xmalloc(size);
+	*len = 0;
+	for (;;) {
+		ssize_t n = read(fd, *text + *len, size - *len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(*text);
+			*text = NULL;
+			return -e;
+		}
+		if (n == 0) {
+			(*text)[*len] = '\0';
+			return 0;
+		}
+		*len += (size_t)n;
+		if (*len + 1 == size)
+			*text = xreallocarray(*text, size *= 2, 1);
+	}
+}
+
+/* Read the whole file PATH as file_read_fd() does; 0 or -errno. */
+int
+file_read(const char *path, char **text, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	*text = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -errno;
+	rc = file_read_fd(fd, text, len);
+	close(fd);
+	return rc;
+}
+
 /* Write all LEN bytes of DATA to FD; 0 or -errno. */
 static int
 file_write_all(int fd, const char *data, size_t len)

@@ -1,8 +1,15 @@
-/* Whole files, replaced atomically. */
+/* Whole files: read at once, replaced atomically. */
 #ifndef SANDCAST_CORE_FILE_H
 #define SANDCAST_CORE_FILE_H
 
 #include <stddef.h>
+
+/* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
+ * *LEN getting the bytes read (without the NUL); 0 or -errno. */
+int file_read_fd(int fd, char **text, size_t *len);
+
+/* Read the whole file PATH as file_read_fd() does; 0 or -errno. */
+int file_read(const char *path, char **text, size_t *len);
 
 /* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
  * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or

@@ -59,40 +59,13 @@ load_text(const char *path, const char *text, size_t len, struct profile *p,
 	return rc;
 }
 
-/* Read all of FD into *TEXT (free() it) of *LEN bytes; 0 or -errno. */
-static int
-read_all(int fd, char **text, size_t *len)
-{
-	size_t size = 65536;
-
-	*text = xmalloc(size);
-	*len = 0;
-	for (;;) {
-		ssize_t n = read(fd, *text + *len, size - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			free(*text);
-			return -e;
-		}
-		if (n == 0)
-			return 0;
-		*len += (size_t)n;
-		if (*len == size) {
-			size *= 2;
-			*text = xreallocarray(*text, size, 1);
-		}
-	}
-}
-
 /* Load the profile of the open file FD, named PATH, into P as FLAGS say. */
 static int
 load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
 {
 	char *text;
 	size_t len;
-	int rc = read_all(fd, &text, &len);
+	int rc = file_read_fd(fd, &text, &len);
 
 	if (rc != 0)
 		return io_error(err, path, "cannot read profile", -rc);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/file.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
 #include "gen/cbpf.h"
@@ -258,31 +259,6 @@ cbpf_parse(const char *text, struct filter *f, char **err)
 	return rc;
 }
 
-/* Read the whole file PATH into *BUF, NUL-terminated; *LEN gets its size. */
-static int
-cbpf_slurp(const char *path, char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, n;
-	int rc = 0;
-
-	*buf = NULL;
-	*len = 0;
-	if (f == NULL)
-		return -errno;
-	do {
-		if (*len + 4096 + 1 > cap)
-			*buf = xreallocarray(*buf, cap = 2 * cap + 4096 + 1, 1);
-		n = fread(*buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-	} while (n > 0);
-	if (ferror(f))
-		rc = -EIO;
-	fclose(f);
-	(*buf)[*len] = '\0';
-	return rc;
-}
-
 /* Load the program in file PATH: C source with a sock_filter array (as
  * cbpf_parse() reads it) or raw instructions (gen --format bpf,
  * seccomp_export_bpf()); 0, or -errno with *ERR set ("PATH: what"). */
@@ -291,7 +267,7 @@ cbpf_load(const char *path, struct filter *f, char **err)
 {
 	char *buf, *why;
 	size_t len;
-	int rc = cbpf_slurp(path, &buf, &len);
+	int rc = file_read(path, &buf, &len);
 
 	if (rc != 0) {
 		*err = xasprintf("cannot read %s: %s", path, strerror(-rc));

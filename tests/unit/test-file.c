@@ -1,9 +1,9 @@
-/* Unit tests of core/file: atomic replacement (contents, mode from the
- * umask, failures that leave the target and no temporary file). */
+/* Unit tests of core/file: whole-file reads (NULs, sizes past the first
+ * buffer, empty files, errors) and atomic replacement (contents, mode from
+ * the umask, failures that leave the target and no temporary file). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,23 +29,49 @@ count_prefixed(const char *dir, const char *prefix)
 }
 
 static void
+test_read(const char *dir)
+{
+	char *path = xasprintf("%s/data", dir), *text;
+	size_t big = 200000, len;
+	char *data = xmalloc(big);
+
+	for (size_t i = 0; i < big; i++)
+		data[i] = (char)(i % 251);
+	tap_is_int(file_replace(path, data, big), 0, "replace writes 200000 bytes");
+	tap_ok(file_read(path, &text, &len) == 0 && len == big &&
+	    memcmp(text, data, big) == 0 && text[len] == '\0',
+	    "read gives them back, NULs included, past the first buffer, NUL-terminated");
+	free(text);
+	tap_is_int(file_replace(path, "", 0), 0, "replace with nothing");
+	tap_ok(file_read(path, &text, &len) == 0 && len == 0 && text[0] == '\0',
+	    "an empty file reads as an empty string");
+	free(text);
+	tap_is_int(file_read(dir, &text, &len), -EISDIR, "a directory: -EISDIR");
+	tap_ok(text == NULL, "and no text");
+	unlink(path);
+	free(path);
+	path = xasprintf("%s/missing", dir);
+	tap_is_int(file_read(path, &text, &len), -ENOENT, "a missing file: -ENOENT");
+	free(path);
+	free(data);
+}
+
+static void
 test_replace(const char *dir)
 {
-	char *path = xasprintf("%s/target", dir), text[8];
+	char *path = xasprintf("%s/target", dir), *text;
 	char *sub = xasprintf("%s/sub", dir), *nodir = xasprintf("%s/no/such", dir);
 	mode_t old = umask(027);
 	struct stat st;
-	FILE *f;
+	size_t len;
 
 	tap_is_int(file_replace(path, "one\n", 4), 0, "replace creates a file");
 	tap_ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
 	    "with mode 0666 less the umask 027 (got %o)", (unsigned)(st.st_mode & 07777));
 	tap_is_int(file_replace(path, "two\n", 4), 0, "replace an existing file");
-	f = fopen(path, "r");
-	tap_ok(f != NULL && fread(text, 1, sizeof text, f) == 4 && memcmp(text, "two\n", 4) == 0,
+	tap_ok(file_read(path, &text, &len) == 0 && strcmp(text, "two\n") == 0,
 	    "which then holds the new bytes only");
-	if (f != NULL)
-		fclose(f);
+	free(text);
 	tap_ok(mkdir(sub, 0700) == 0, "a directory to replace");
 	tap_is_int(file_replace(sub, "x", 1), -EISDIR, "replacing a directory fails");
 	tap_is_int(file_replace(nodir, "x", 1), -ENOENT, "so does a file in a missing directory");
@@ -66,6 +92,7 @@ main(void)
 
 	if (mkdir(dir, 0700) != 0)
 		return tap_ok(false, "cannot make %s", dir), tap_done();
+	test_read(dir);
 	test_replace(dir);
 	rmdir(dir);
 	free(dir);
