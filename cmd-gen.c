@@ -99,6 +99,20 @@ cmd_gen_bad(const char *what, const char *arg, const char *hint)
 	cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
 }
 
+/* The format named TEXT, or exit with the names of emit_formats[]. */
+static const struct emit_format *
+cmd_gen_format(const char *text)
+{
+	const char **names = xcalloc(emit_format_count, sizeof *names);
+	size_t i;
+
+	for (i = 0; i < emit_format_count; i++)
+		names[i] = emit_formats[i].name;
+	i = cmd_parse_choice(&cmd_gen_entry, "--format", text, names, emit_format_count);
+	free(names);
+	return &emit_formats[i];
+}
+
 static void
 cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
 {
@@ -117,8 +131,8 @@ cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
 	while ((c = cmd_getopt(&cmd_gen_entry, argc, argv, "o:f:a:h", longopts)) != -1) {
 		if (c == 'o')
 			o->output = optarg;
-		else if (c == 'f' && (o->format = emit_format_find(optarg)) == NULL)
-			cmd_gen_bad("unknown format", optarg, " (" EMIT_FORMAT_NAMES ")");
+		else if (c == 'f')
+			o->format = cmd_gen_format(optarg);
 		else if (c == 'a' && action_parse(optarg, &o->action) != 0)
 			cmd_gen_bad("unknown action", optarg, " (" ACTION_NAMES ")");
 		else if (c == 'A' && arch_parse_list(optarg, &o->arches) != 0)
@@ -227,7 +241,7 @@ cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 static int
 cmd_gen_exec(int argc, char **argv)
 {
-	struct cmd_gen_options o = { NULL, emit_format_find("c"),
+	struct cmd_gen_options o = { NULL, &emit_formats[0],
 	    SECCOMP_RET_KILL_PROCESS, 0, "sandcast_install_filter", 0 };
 	struct profile p;
 	struct filter_set s;

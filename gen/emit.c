@@ -8,7 +8,8 @@
 #include "gen/emit.h"
 #include "reporter/ownframe.h"
 
-static const struct emit_format emit_formats[] = {
+/* The formats, c (the default) first. */
+const struct emit_format emit_formats[] = {
 	{ "c", false, emit_c },
 	{ "bpf", true, emit_bpf },
 	{ "libseccomp", false, emit_libseccomp },
@@ -17,16 +18,8 @@ static const struct emit_format emit_formats[] = {
 	{ "minijail", false, emit_minijail },
 };
 
-/* Return the format called NAME, or NULL. */
-const struct emit_format *
-emit_format_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof emit_formats / sizeof *emit_formats; i++) {
-		if (strcmp(name, emit_formats[i].name) == 0)
-			return &emit_formats[i];
-	}
-	return NULL;
-}
+/* How many formats emit_formats[] holds. */
+const size_t emit_format_count = sizeof emit_formats / sizeof *emit_formats;
 
 /* Whether C (in S) is written escaped: a backslash never ends up before a
  * newline, where it would splice lines (C, systemd units, minijail policies). */

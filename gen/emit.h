@@ -28,11 +28,11 @@ struct emit_format {
 	int (*write)(FILE *out, const struct emit_input *in, char **err);
 };
 
-/* The formats, for --help: "c, bpf, ...". */
-#define EMIT_FORMAT_NAMES "c, bpf, libseccomp, oci, systemd, minijail"
+/* The formats, c (the default) first. */
+extern const struct emit_format emit_formats[];
 
-/* Return the format called NAME, or NULL. */
-const struct emit_format *emit_format_find(const char *name);
+/* How many formats emit_formats[] holds. */
+extern const size_t emit_format_count;
 
 /* How emit_escape() makes text from a profile safe. */
 enum emit_escape_mode {
