@@ -91,14 +91,6 @@ cmd_gen_is_identifier(const char *s)
 	return 1;
 }
 
-/* Say that ARG is no good as WHAT, with a HINT, and show the usage. */
-static void
-cmd_gen_bad(const char *what, const char *arg, const char *hint)
-{
-	msg_error("%s '%s'%s", what, arg, hint);
-	cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
-}
-
 /* The format named TEXT, or exit with the names of emit_formats[]. */
 static const struct emit_format *
 cmd_gen_format(const char *text)
@@ -126,33 +118,33 @@ cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct cmd_entry *e = &cmd_gen_entry;
 	int c;
 
-	while ((c = cmd_getopt(&cmd_gen_entry, argc, argv, "o:f:a:h", longopts)) != -1) {
+	while ((c = cmd_getopt(e, argc, argv, "o:f:a:h", longopts)) != -1) {
 		if (c == 'o')
 			o->output = optarg;
 		else if (c == 'f')
 			o->format = cmd_gen_format(optarg);
 		else if (c == 'a' && action_parse(optarg, &o->action) != 0)
-			cmd_gen_bad("unknown action", optarg, " (" ACTION_NAMES ")");
+			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
 		else if (c == 'A' && arch_parse_list(optarg, &o->arches) != 0)
-			cmd_gen_bad("bad architecture list", optarg,
-			    " (x86_64, i386, x32, comma-separated)");
+			cmd_usage_error(e, "bad architecture list '%s' (x86_64, i386, x32, "
+			    "comma-separated)", optarg);
 		else if (c == 'F' && !cmd_gen_is_identifier(optarg))
-			cmd_gen_bad("--function wants a C identifier, not", optarg, "");
+			cmd_usage_error(e, "--function wants a C identifier, not '%s'", optarg);
 		else if (c == 'F')
 			o->function = optarg;
 		else if (c == 'E')
 			o->flags |= FILTER_ERRNO_FALLBACK;
 	}
 	if ((o->flags & FILTER_ERRNO_FALLBACK) && o->action == FILTER_RET_FALLBACK) {
-		msg_error("--errno-fallback with --action errno:%d changes nothing: every "
-		    "call outside the profiles fails with ENOSYS already", ENOSYS);
-		cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "--errno-fallback with --action errno:%d changes "
+		    "nothing: every call outside the profiles fails with ENOSYS already",
+		    ENOSYS);
 	}
 	if (optind == argc) {
-		msg_error("no profile given");
-		cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "no profile given");
 	}
 }
 

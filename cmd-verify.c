@@ -117,19 +117,17 @@ cmd_verify_exec(int argc, char **argv)
 
 	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
 		if (c == 'a' && action_parse(optarg, &deny) != 0) {
-			msg_error("unknown action '%s' (%s)", optarg, ACTION_NAMES);
-			cmd_usage(e, MSG_EXIT_FAILURE);
+			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
 		}
 		if (c == 'A' && arch_parse_list(optarg, &arches) != 0) {
-			msg_error("bad architecture list '%s' (x86_64, i386, x32)", optarg);
-			cmd_usage(e, MSG_EXIT_FAILURE);
+			cmd_usage_error(e, "bad architecture list '%s' (x86_64, i386, x32)",
+			    optarg);
 		}
 		if (c == 'E')
 			flags |= FILTER_ERRNO_FALLBACK;
 	}
 	if (argc - optind < 2) {
-		msg_error("verify needs a FILTER and at least one PROFILE");
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "verify needs a FILTER and at least one PROFILE");
 	}
 	if (cbpf_load(argv[optind], &f, &err) != 0)
 		msg_fatal("%s", err);
