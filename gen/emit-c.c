@@ -159,7 +159,7 @@ emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_
 	char buf[32];
 
 	fprintf(out, " *   %-7s %4u  %-22s %10llu", arch_name(arch), nr,
-	    emit_call_name(arch, nr, buf, sizeof buf),
+	    syscalls_describe(arch, nr, buf, sizeof buf),
 	    call ? (unsigned long long)call->count : 0ULL);
 	if (frame != NULL) {
 		fputs("  ", out);
@@ -179,9 +179,9 @@ emit_c_fallback_line(FILE *out, const struct emit_input *in, enum arch arch, uin
 	char buf[32];
 
 	fprintf(out, " *   %-7s %4u  %s", arch_name(arch), nr,
-	    emit_call_name(arch, nr, buf, sizeof buf));
+	    syscalls_describe(arch, nr, buf, sizeof buf));
 	if (older >= 0)
-		fprintf(out, " -> %s (%s)", emit_call_name(arch, (uint32_t)older, buf,
+		fprintf(out, " -> %s (%s)", syscalls_describe(arch, (uint32_t)older, buf,
 		    sizeof buf), filter_set_action(in->set, arch, (uint32_t)older,
 		    in->deny) == SECCOMP_RET_ALLOW ? "allowed" : "not allowed either");
 	fputc('\n', out);
@@ -292,7 +292,7 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 	else if (s->holds == 2 && arch_from_audit(s->audit, i->k, &arch, &plain) == 0)
 		fprintf(out, "nr %s %s%u (%s)", ops[BPF_OP(i->code) >> 4],
 		    arch == ARCH_X32 ? "x32 bit + " : "", plain,
-		    emit_call_name(arch, plain, buf, sizeof buf));
+		    syscalls_describe(arch, plain, buf, sizeof buf));
 	fputs(" */", out);
 }
 

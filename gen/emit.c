@@ -82,13 +82,6 @@ emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 		fprintf(out, "%s  and %zu more\n", prefix, p->nruns - 8);
 }
 
-/* The name of NR on ARCH, or "syscall_NR" in BUF. */
-const char *
-emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size)
-{
-	return syscalls_describe(arch, nr, buf, (unsigned)size);
-}
-
 /* The first frame of the program's own code (reporter/ownframe, the C
  * library of a static executable told apart by SYM) in the most frequent
  * stack of CALL that has one, or NULL. */

@@ -51,9 +51,6 @@ void emit_escape(FILE *out, const char *s, enum emit_escape_mode mode);
 void emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 	enum emit_escape_mode mode);
 
-/* The name of NR on ARCH, or "syscall_NR" in BUF. */
-const char *emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size);
-
 /* The first frame of the program's own code (reporter/ownframe, the C
  * library of a static executable told apart by SYM) in the most frequent
  * stack of CALL that has one, or NULL. */
