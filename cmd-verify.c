@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <linux/audit.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +50,7 @@ cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
 	uint32_t plain;
 	char name[32];
 
-	if (audit == AUDIT_ARCH_X86_64 && nr >= ARCH_X32_SYSCALL_BIT) {
-		arch = ARCH_X32;
-		plain = nr - ARCH_X32_SYSCALL_BIT;
-	} else if (arch_from_audit(audit, nr, &arch, &plain) != 0) {
+	if (filter_split(audit, nr, &arch, &plain) != 0) {
 		snprintf(buf, size, "arch 0x%08x nr %u", audit, nr);
 		return buf;
 	}
