@@ -130,7 +130,7 @@ cmd_verify_exec(int argc, char **argv)
 	if (emu_check(f.insns, f.len, why, sizeof why) != 0)
 		msg_fatal("%s: the kernel would refuse this program: %s", argv[optind], why);
 	profile_init(&p);
-	cmd_load_profiles(argv + optind + 1, argc - optind - 1, &p);
+	cmd_load_calls(argv + optind + 1, argc - optind - 1, &p);
 	filter_set_init(&s);
 	filter_set_from_profile(&s, &p, arches, flags);
 	check_filter(f.insns, f.len, &s, deny, &r);

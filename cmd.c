@@ -107,17 +107,32 @@ cmd_is_profile(const char *path)
 	return c == '{';
 }
 
+static void
+cmd_load_with(int (*load)(const char *, struct profile *, char **),
+	char *const *paths, int n, struct profile *p)
+{
+	for (int i = 0; i < n; i++) {
+		char *err;
+		if (load(paths[i], p, &err) != 0)
+			msg_fatal("%s", err);
+	}
+	profile_cap_stacks(p, p->stack_limit);
+}
+
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void
 cmd_load_profiles(char *const *paths, int n, struct profile *p)
 {
-	for (int i = 0; i < n; i++) {
-		char *err;
-		if (profile_io_load(paths[i], p, &err) != 0)
-			msg_fatal("%s", err);
-	}
-	profile_cap_stacks(p, p->stack_limit);
+	cmd_load_with(profile_io_load, paths, n, p);
+}
+
+/* As cmd_load_profiles(), but only the calls, their counts and the runs
+ * (profile_io_load_calls()): what a filter needs, at less cost. */
+void
+cmd_load_calls(char *const *paths, int n, struct profile *p)
+{
+	cmd_load_with(profile_io_load_calls, paths, n, p);
 }
 
 /* Find CMD as execvp(3) would and return its path (free() it), or exit 127

@@ -56,6 +56,10 @@ char *cmd_find_command(const char *cmd);
  * or exit with the loader's message. */
 void cmd_load_profiles(char *const *paths, int n, struct profile *p);
 
+/* As cmd_load_profiles(), but only the calls, their counts and the runs
+ * (profile_io_load_calls()): what a filter needs, at less cost. */
+void cmd_load_calls(char *const *paths, int n, struct profile *p);
+
 /* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
  * when it cannot be read. */
 bool cmd_is_profile(const char *path);
