@@ -167,6 +167,13 @@ grep -q "does not return\|past the end" "$w/cut.err"; check $? "and says why: $(
 is "$st" 2 "verify refuses a text that holds no program (the libseccomp source)"
 grep -q "no \"struct sock_filter NAME\[\] = {\" array: .*seccomp_export_bpf" "$w/lsc.err"
 check $? "and says what it takes: $(cat "$w/lsc.err")"
+"$SANDCAST" gen -o "$w/typo.c" "$w/p.json"
+line=$(grep -n "BPF_STMT(BPF_RET" "$w/typo.c" | head -1 | cut -d: -f1)
+sed -i "${line}s/BPF_RET | BPF_K/BPF_RET | BPF_KK/" "$w/typo.c"
+"$SANDCAST" verify "$w/typo.c" "$w/p.json" 2> "$w/typo.err"; st=$?
+is "$st" 2 "verify refuses a C filter with a typo"
+grep -q "^sandcast verify: $w/typo.c:$line: expected a number or a BPF_" "$w/typo.err"
+check $? "and names the file and line: $(cat "$w/typo.err")"
 
 # OCI: valid JSON naming the same calls as the C filter's table.
 "$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json" 2> "$w/oci.err"
