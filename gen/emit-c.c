@@ -95,9 +95,10 @@ emit_c_counts(FILE *out, const struct emit_input *in, uint32_t ret)
 	fputc(')', out);
 }
 
-/* What the installer does, as one paragraph for the header. */
+/* What the installer does, as one paragraph for the header; FALLBACKS
+ * when IN fails some calls with ENOSYS. */
 static char *
-emit_c_summary(const struct emit_input *in)
+emit_c_summary(const struct emit_input *in, bool fallbacks)
 {
 	char *text = NULL, action[32];
 	size_t size;
@@ -109,7 +110,7 @@ emit_c_summary(const struct emit_input *in)
 	    "allows the ", in->function);
 	emit_c_counts(f, in, SECCOMP_RET_ALLOW);
 	fputs(" listed below, ", f);
-	if (emit_c_has_fallbacks(in)) {
+	if (fallbacks) {
 		fputs("fails the ", f);
 		emit_c_counts(f, in, FILTER_RET_FALLBACK);
 		fputs(" listed after them with ENOSYS, ", f);
@@ -125,9 +126,9 @@ emit_c_summary(const struct emit_input *in)
 }
 
 static void
-emit_c_preamble(FILE *out, const struct emit_input *in)
+emit_c_preamble(FILE *out, const struct emit_input *in, bool fallbacks)
 {
-	char *summary = emit_c_summary(in);
+	char *summary = emit_c_summary(in, fallbacks);
 
 	fputs("/*\n", out);
 	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
@@ -190,7 +191,7 @@ emit_c_fallback_line(FILE *out, const struct emit_input *in, enum arch arch, uin
 }
 
 static void
-emit_c_call_table(FILE *out, const struct emit_input *in)
+emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 {
 	fputs("/* The calls allowed: architecture, number, name, times recorded, and\n"
 	    " * the first frame of the program's own code (not libc, not the loader)\n"
@@ -202,7 +203,7 @@ emit_c_call_table(FILE *out, const struct emit_input *in)
 		}
 	}
 	fputs(" */\n", out);
-	if (!emit_c_has_fallbacks(in))
+	if (!fallbacks)
 		return;
 	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback): none was\n"
 	    " * recorded, and each is newer than a call its callers fall back to\n"
@@ -469,8 +470,8 @@ emit_c(FILE *out, const struct emit_input *in, char **err)
 	    "(SECCOMP_RET_ERRNO | ENOSYS)", in->function) : xstrdup("");
 
 	(void)err;
-	emit_c_preamble(out, in);
-	emit_c_call_table(out, in);
+	emit_c_preamble(out, in, fallbacks);
+	emit_c_call_table(out, in, fallbacks);
 	fputc('\n', out);
 	emit_c_program(out, in);
 	emit_c_report(out, in->function);
