@@ -38,17 +38,20 @@ static const char emit_c_includes[] =
 	"#define SECCOMP_SET_MODE_FILTER 1\n"
 	"#endif\n\n";
 
+/* The column before which emit_c_wrap() breaks comment lines. */
+#define EMIT_C_WIDTH 76
+
 /* Write TEXT as comment lines started with PREFIX, broken between words
- * before column WIDTH. */
+ * before column EMIT_C_WIDTH. */
 static void
-emit_c_wrap(FILE *out, const char *text, const char *prefix, size_t width)
+emit_c_wrap(FILE *out, const char *text, const char *prefix)
 {
 	size_t col = 0;
 
 	while (*text != '\0') {
 		size_t word = strcspn(text, " ");
 		char *w = xasprintf("%.*s", (int)word, text);
-		if (col > 0 && col + 1 + word > width) {
+		if (col > 0 && col + 1 + word > EMIT_C_WIDTH) {
 			fputc('\n', out);
 			col = 0;
 		}
@@ -133,7 +136,7 @@ emit_c_preamble(FILE *out, const struct emit_input *in, bool fallbacks)
 	fputs("/*\n", out);
 	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
 	fputs(" *\n", out);
-	emit_c_wrap(out, summary, " * ", 76);
+	emit_c_wrap(out, summary, " * ");
 	fputs(" *\n", out);
 	free(summary);
 	fputs(" * restart_syscall is allowed on every architecture, recorded or not:\n"
@@ -187,7 +190,7 @@ emit_c_fallback_line(FILE *out, const struct emit_input *in, enum arch arch, uin
 		    in->deny) == SECCOMP_RET_ALLOW ? "allowed" : "not allowed either");
 	fputc('\n', out);
 	if (fb != NULL)
-		emit_c_wrap(out, fb->note, " *       ", 76);
+		emit_c_wrap(out, fb->note, " *       ");
 }
 
 static void
