@@ -193,19 +193,28 @@ emit_c_fallback_line(FILE *out, const struct emit_input *in, enum arch arch, uin
 		emit_c_wrap(out, fb->note, " *       ");
 }
 
+/* Write LINE for each number of the set of IN that gets RET, arch by arch,
+ * then end the comment. */
+static void
+emit_c_lines(FILE *out, const struct emit_input *in, uint32_t ret,
+	void (*line)(FILE *, const struct emit_input *, enum arch, uint32_t))
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < in->set->count[a]; i++) {
+			if (in->set->rets[a][i] == ret)
+				line(out, in, a, in->set->nrs[a][i]);
+		}
+	}
+	fputs(" */\n", out);
+}
+
 static void
 emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 {
 	fputs("/* The calls allowed: architecture, number, name, times recorded, and\n"
 	    " * the first frame of the program's own code (not libc, not the loader)\n"
 	    " * in the stacks that made it.\n *\n", out);
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		for (size_t i = 0; i < in->set->count[a]; i++) {
-			if (in->set->rets[a][i] == SECCOMP_RET_ALLOW)
-				emit_c_call_line(out, in, a, in->set->nrs[a][i]);
-		}
-	}
-	fputs(" */\n", out);
+	emit_c_lines(out, in, SECCOMP_RET_ALLOW, emit_c_call_line);
 	if (!fallbacks)
 		return;
 	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback): none was\n"
@@ -214,13 +223,7 @@ emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 	    " * would: a new library probing them runs on instead of being killed.\n"
 	    " * Architecture, number, name: the older twin, and who falls back how.\n"
 	    " *\n", out);
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		for (size_t i = 0; i < in->set->count[a]; i++) {
-			if (in->set->rets[a][i] == FILTER_RET_FALLBACK)
-				emit_c_fallback_line(out, in, a, in->set->nrs[a][i]);
-		}
-	}
-	fputs(" */\n", out);
+	emit_c_lines(out, in, FILTER_RET_FALLBACK, emit_c_fallback_line);
 }
 
 /* What A holds and which architecture is known, before each instruction. */
