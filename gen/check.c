@@ -74,11 +74,11 @@ check_one(struct check_run *c, uint32_t audit, uint32_t nr)
 }
 
 /* Every number of ARCH up to past its table and past the set, the
- * neighbours of each allowed number, and the wild ones. */
+ * neighbours of each allowed number, each with BIAS or'ed in. */
 static void
-check_arch_numbers(struct check_run *c, enum arch arch, uint32_t audit, uint32_t bias)
+check_arch_numbers(struct check_run *c, enum arch arch, uint32_t bias)
 {
-	uint32_t top = syscalls_limit(arch) + 64;
+	uint32_t audit = arch_audit(arch), top = syscalls_limit(arch) + 64;
 	const struct filter_set *s = c->set;
 
 	for (uint32_t nr = 0; nr < top; nr++)
@@ -128,10 +128,10 @@ check_filter(const struct sock_filter *prog, size_t len, const struct filter_set
 
 	memset(r, 0, sizeof *r);
 	r->deny = deny;
-	check_arch_numbers(&c, ARCH_X86_64, AUDIT_ARCH_X86_64, 0);
-	check_arch_numbers(&c, ARCH_X32, AUDIT_ARCH_X86_64, ARCH_X32_SYSCALL_BIT);
-	check_arch_numbers(&c, ARCH_I386, AUDIT_ARCH_I386, 0);
-	check_arch_numbers(&c, ARCH_I386, AUDIT_ARCH_I386, ARCH_X32_SYSCALL_BIT);
+	check_arch_numbers(&c, ARCH_X86_64, 0);
+	check_arch_numbers(&c, ARCH_X32, ARCH_X32_SYSCALL_BIT);
+	check_arch_numbers(&c, ARCH_I386, 0);
+	check_arch_numbers(&c, ARCH_I386, ARCH_X32_SYSCALL_BIT);
 	check_audit_wild(&c, AUDIT_ARCH_X86_64);
 	check_audit_wild(&c, AUDIT_ARCH_I386);
 	for (size_t i = 0; i < sizeof check_foreign_audits / sizeof *check_foreign_audits; i++)
