@@ -469,21 +469,22 @@ int
 filter_trace_clones(const struct filter *f, struct filter *out)
 {
 	uint32_t nrs[FILTER_NCLONES];
+	int rc = 0;
 
-	out->insns = NULL;
-	out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
-	if (out->len > BPF_PROG_MAX)
-		return -E2BIG;
 	out->len = f->len;
 	out->insns = xcalloc(f->len, sizeof *f->insns);
 	memcpy(out->insns, f->insns, f->len * sizeof *f->insns);
 	/* Backwards, so that x86_64's test comes first. */
-	for (int a = ARCH_COUNT - 1; a >= 0; a--) {
+	for (int a = ARCH_COUNT - 1; a >= 0 && rc == 0; a--) {
 		for (size_t i = 0; i < FILTER_NCLONES; i++)
 			nrs[i] = (uint32_t)syscalls_number(a, filter_clones[i]);
-		filter_prefix_trace(out, a, nrs, FILTER_NCLONES);
+		rc = filter_prefix_trace(out, a, nrs, FILTER_NCLONES);
 	}
-	return 0;
+	if (rc != 0) {
+		filter_free(out);
+		out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
+	}
+	return rc;
 }
 
 /* Free what F holds. */
