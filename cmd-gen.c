@@ -9,6 +9,7 @@
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "gen/action.h"
+#include "gen/bpf.h"
 #include "gen/check.h"
 #include "gen/emit.h"
 #include "gen/emu.h"
@@ -194,7 +195,7 @@ cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
 	if (rc == -E2BIG)
 		msg_fatal("the filter would take %zu instructions, more than the "
 		    "kernel's %d; generate one filter per architecture (--arch)",
-		    f->len, 4096);
+		    f->len, BPF_PROG_MAX);
 	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
 		msg_fatal("internal error: the kernel would refuse the program: %s", why);
 	if (check_filter(f->insns, f->len, s, action, &r) != 0)
