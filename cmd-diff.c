@@ -54,8 +54,7 @@ cmd_diff_exec(int argc, char **argv)
 		print = format_fns[cmd_parse_choice(e, "--format", optarg,
 		    format_names, sizeof format_names / sizeof *format_names)];
 	if (argc - optind != 2) {
-		msg_error("diff wants two profiles, OLD and NEW");
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "diff wants two profiles, OLD and NEW");
 	}
 	profile_init(&old);
 	profile_init(&new);

@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/file.h"
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "gen/action.h"
+#include "gen/bpf.h"
 #include "gen/check.h"
 #include "gen/emit.h"
 #include "gen/emu.h"
@@ -90,12 +92,18 @@ cmd_gen_is_identifier(const char *s)
 	return 1;
 }
 
-/* Say that ARG is no good as WHAT, with a HINT, and show the usage. */
-static void
-cmd_gen_bad(const char *what, const char *arg, const char *hint)
+/* The format named TEXT, or exit with the names of emit_formats[]. */
+static const struct emit_format *
+cmd_gen_format(const char *text)
 {
-	msg_error("%s '%s'%s", what, arg, hint);
-	cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
+	const char **names = xcalloc(emit_format_count, sizeof *names);
+	size_t i;
+
+	for (i = 0; i < emit_format_count; i++)
+		names[i] = emit_formats[i].name;
+	i = cmd_parse_choice(&cmd_gen_entry, "--format", text, names, emit_format_count);
+	free(names);
+	return &emit_formats[i];
 }
 
 static void
@@ -111,33 +119,33 @@ cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct cmd_entry *e = &cmd_gen_entry;
 	int c;
 
-	while ((c = cmd_getopt(&cmd_gen_entry, argc, argv, "o:f:a:h", longopts)) != -1) {
+	while ((c = cmd_getopt(e, argc, argv, "o:f:a:h", longopts)) != -1) {
 		if (c == 'o')
 			o->output = optarg;
-		else if (c == 'f' && (o->format = emit_format_find(optarg)) == NULL)
-			cmd_gen_bad("unknown format", optarg, " (" EMIT_FORMAT_NAMES ")");
+		else if (c == 'f')
+			o->format = cmd_gen_format(optarg);
 		else if (c == 'a' && action_parse(optarg, &o->action) != 0)
-			cmd_gen_bad("unknown action", optarg, " (" ACTION_NAMES ")");
+			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
 		else if (c == 'A' && arch_parse_list(optarg, &o->arches) != 0)
-			cmd_gen_bad("bad architecture list", optarg,
-			    " (x86_64, i386, x32, comma-separated)");
+			cmd_usage_error(e, "bad architecture list '%s' (x86_64, i386, x32, "
+			    "comma-separated)", optarg);
 		else if (c == 'F' && !cmd_gen_is_identifier(optarg))
-			cmd_gen_bad("--function wants a C identifier, not", optarg, "");
+			cmd_usage_error(e, "--function wants a C identifier, not '%s'", optarg);
 		else if (c == 'F')
 			o->function = optarg;
 		else if (c == 'E')
 			o->flags |= FILTER_ERRNO_FALLBACK;
 	}
 	if ((o->flags & FILTER_ERRNO_FALLBACK) && o->action == FILTER_RET_FALLBACK) {
-		msg_error("--errno-fallback with --action errno:%d changes nothing: every "
-		    "call outside the profiles fails with ENOSYS already", ENOSYS);
-		cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "--errno-fallback with --action errno:%d changes "
+		    "nothing: every call outside the profiles fails with ENOSYS already",
+		    ENOSYS);
 	}
 	if (optind == argc) {
-		msg_error("no profile given");
-		cmd_usage(&cmd_gen_entry, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "no profile given");
 	}
 }
 
@@ -187,7 +195,7 @@ cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
 	if (rc == -E2BIG)
 		msg_fatal("the filter would take %zu instructions, more than the "
 		    "kernel's %d; generate one filter per architecture (--arch)",
-		    f->len, 4096);
+		    f->len, BPF_PROG_MAX);
 	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
 		msg_fatal("internal error: the kernel would refuse the program: %s", why);
 	if (check_filter(f->insns, f->len, s, action, &r) != 0)
@@ -196,31 +204,37 @@ cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
 		    r.first[0].audit, r.first[0].nr);
 }
 
+/* Emit into memory, then write it out: an emitter that refuses leaves
+ * nothing behind, and -o FILE is replaced whole or not at all. */
 static void
 cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 {
-	FILE *out = o->output ? fopen(o->output, "w") : stdout;
-	char *err = NULL;
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
 
-	if (out == NULL)
-		msg_fatal("cannot write %s: %s", o->output, strerror(errno));
 	if (o->format->binary && o->output == NULL && isatty(STDOUT_FILENO))
 		msg_fatal("the %s format is binary: give -o FILE or redirect the "
 		    "output", o->format->name);
-	if (o->format->write(out, in, &err) != 0) {
-		if (o->output != NULL)
-			unlink(o->output);
+	if (mem == NULL)
+		msg_fatal("out of memory");
+	rc = o->format->write(mem, in, &err);
+	if (fclose(mem) != 0)
+		msg_fatal("out of memory");
+	if (rc != 0)
 		msg_fatal("%s", err);
-	}
-	if (fflush(out) != 0 || ferror(out) || (o->output && fclose(out) != 0))
-		msg_fatal("cannot write %s: %s", o->output ? o->output : "the output",
-		    strerror(errno));
+	if (o->output != NULL && (rc = file_replace(o->output, text, len)) != 0)
+		msg_fatal("cannot write %s: %s", o->output, strerror(-rc));
+	if (o->output == NULL && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
+		msg_fatal("cannot write the output: %s", strerror(errno));
+	free(text);
 }
 
 static int
 cmd_gen_exec(int argc, char **argv)
 {
-	struct cmd_gen_options o = { NULL, emit_format_find("c"),
+	struct cmd_gen_options o = { NULL, &emit_formats[0],
 	    SECCOMP_RET_KILL_PROCESS, 0, "sandcast_install_filter", 0 };
 	struct profile p;
 	struct filter_set s;

@@ -35,8 +35,8 @@ cmd_merge_exec(int argc, char **argv)
 	while ((c = cmd_getopt(e, argc, argv, "o:h", longopts)) != -1)
 		out = optarg;
 	if (out == NULL || optind == argc) {
-		msg_error(out == NULL ? "-o OUT is required" : "no profile to merge");
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "%s", out == NULL ? "-o OUT is required" :
+		    "no profile to merge");
 	}
 	profile_init(&p);
 	cmd_load_profiles(argv + optind, argc - optind, &p);

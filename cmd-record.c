@@ -183,9 +183,9 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 			o->update = true;
 	}
 	if (optind == argc || (o->update && o->baseline == NULL)) {
-		msg_error(optind == argc ? "no command to record" :
+		cmd_usage_error(&cmd_record_entry, "%s", optind == argc ?
+		    "no command to record" :
 		    "--update merges into the --baseline profile: give --baseline");
-		cmd_usage(&cmd_record_entry, CMD_RECORD_FAILURE);
 	}
 }
 

@@ -71,13 +71,12 @@ cmd_report_exec(int argc, char **argv)
 		else if (c == 's')
 			o.stacks = true;
 		else if (arch_parse_list(optarg, &o.arches) != 0) {
-			msg_error("unknown architecture in '%s' (x86_64, i386, x32)", optarg);
-			cmd_usage(e, MSG_EXIT_FAILURE);
+			cmd_usage_error(e, "unknown architecture in '%s' (x86_64, i386, x32)",
+			    optarg);
 		}
 	}
 	if (optind == argc) {
-		msg_error("no profile to report");
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "no profile to report");
 	}
 	profile_init(&p);
 	cmd_load_profiles(argv + optind, argc - optind, &p);

@@ -99,8 +99,7 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 		if (c == 'f')
 			o->filter = optarg;
 		else if (c == 'a' && action_parse(optarg, &o->action) != 0) {
-			msg_error("unknown action '%s' (%s)", optarg, ACTION_NAMES);
-			cmd_usage(e, CMD_RUN_FAILURE);
+			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
 		} else if (c == OPT_FALLBACK)
 			o->flags |= FILTER_ERRNO_FALLBACK;
 		else if (c == OPT_STACKS)
@@ -111,8 +110,8 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 			    optarg, 255);
 	}
 	if (o->filter == NULL || optind == argc) {
-		msg_error(o->filter == NULL ? "no --filter given" : "no command to run");
-		cmd_usage(e, CMD_RUN_FAILURE);
+		cmd_usage_error(e, "%s", o->filter == NULL ? "no --filter given" :
+		    "no command to run");
 	}
 }
 

@@ -109,9 +109,8 @@ cmd_syscalls_exec(int argc, char **argv)
 	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
 		enum arch arch;
 		if (arch_from_name(optarg, &arch) != 0) {
-			msg_error("unknown architecture '%s' (x86_64, i386, x32)",
+			cmd_usage_error(e, "unknown architecture '%s' (x86_64, i386, x32)",
 			    optarg);
-			cmd_usage(e, MSG_EXIT_FAILURE);
 		}
 		mask = 1u << arch;
 		one_arch = 1;
@@ -119,7 +118,7 @@ cmd_syscalls_exec(int argc, char **argv)
 	if (optind == argc)
 		return list_tables(mask);
 	if (optind + 1 != argc)
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "one NAME or NR at a time, not %d", argc - optind);
 	errno = 0;
 	nr = strtoul(argv[optind], &end, 0);
 	if (*end != '\0' || end == argv[optind] || errno != 0)

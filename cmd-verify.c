@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <linux/audit.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +50,7 @@ cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
 	uint32_t plain;
 	char name[32];
 
-	if (audit == AUDIT_ARCH_X86_64 && nr >= ARCH_X32_SYSCALL_BIT) {
-		arch = ARCH_X32;
-		plain = nr - ARCH_X32_SYSCALL_BIT;
-	} else if (arch_from_audit(audit, nr, &arch, &plain) != 0) {
+	if (filter_split(audit, nr, &arch, &plain) != 0) {
 		snprintf(buf, size, "arch 0x%08x nr %u", audit, nr);
 		return buf;
 	}
@@ -117,26 +113,24 @@ cmd_verify_exec(int argc, char **argv)
 
 	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
 		if (c == 'a' && action_parse(optarg, &deny) != 0) {
-			msg_error("unknown action '%s' (%s)", optarg, ACTION_NAMES);
-			cmd_usage(e, MSG_EXIT_FAILURE);
+			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
 		}
 		if (c == 'A' && arch_parse_list(optarg, &arches) != 0) {
-			msg_error("bad architecture list '%s' (x86_64, i386, x32)", optarg);
-			cmd_usage(e, MSG_EXIT_FAILURE);
+			cmd_usage_error(e, "bad architecture list '%s' (x86_64, i386, x32)",
+			    optarg);
 		}
 		if (c == 'E')
 			flags |= FILTER_ERRNO_FALLBACK;
 	}
 	if (argc - optind < 2) {
-		msg_error("verify needs a FILTER and at least one PROFILE");
-		cmd_usage(e, MSG_EXIT_FAILURE);
+		cmd_usage_error(e, "verify needs a FILTER and at least one PROFILE");
 	}
 	if (cbpf_load(argv[optind], &f, &err) != 0)
 		msg_fatal("%s", err);
 	if (emu_check(f.insns, f.len, why, sizeof why) != 0)
 		msg_fatal("%s: the kernel would refuse this program: %s", argv[optind], why);
 	profile_init(&p);
-	cmd_load_profiles(argv + optind + 1, argc - optind - 1, &p);
+	cmd_load_calls(argv + optind + 1, argc - optind - 1, &p);
 	filter_set_init(&s);
 	filter_set_from_profile(&s, &p, arches, flags);
 	check_filter(f.insns, f.len, &s, deny, &r);

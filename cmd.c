@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,23 @@ cmd_usage(const struct cmd_entry *e, int status)
 	else
 		fprintf(out, "Try 'sandcast %s --help' for more.\n", e->name);
 	exit(status);
+}
+
+/* Print the error FMT and the usage of E on stderr, and exit with
+ * msg_get_fatal_status(). */
+void
+cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		msg_fatal("out of memory");
+	va_end(ap);
+	msg_error("%s", text);
+	free(text);
+	cmd_usage(e, msg_get_fatal_status());
 }
 
 /* Parse the next option with getopt_long; on --help or a bad option print the
@@ -49,9 +67,8 @@ cmd_parse_number(const struct cmd_entry *e, const char *name, const char *text,
 	errno = 0;
 	v = strtoul(text, &end, 0);
 	if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v > max) {
-		msg_error("%s wants a whole number from 0 to %lu, not '%s'", name,
-		    max, text);
-		cmd_usage(e, msg_get_fatal_status());
+		cmd_usage_error(e, "%s wants a whole number from 0 to %lu, not '%s'",
+		    name, max, text);
 	}
 	return v;
 }
@@ -70,8 +87,7 @@ cmd_parse_choice(const struct cmd_entry *e, const char *name, const char *text,
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 		    i > 0 ? ", " : "", choices[i]);
 	}
-	msg_error("%s wants one of %s; not '%s'", name, list, text);
-	cmd_usage(e, msg_get_fatal_status());
+	cmd_usage_error(e, "%s wants one of %s; not '%s'", name, list, text);
 }
 
 /* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
@@ -91,17 +107,32 @@ cmd_is_profile(const char *path)
 	return c == '{';
 }
 
+static void
+cmd_load_with(int (*load)(const char *, struct profile *, char **),
+	char *const *paths, int n, struct profile *p)
+{
+	for (int i = 0; i < n; i++) {
+		char *err;
+		if (load(paths[i], p, &err) != 0)
+			msg_fatal("%s", err);
+	}
+	profile_cap_stacks(p, p->stack_limit);
+}
+
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void
 cmd_load_profiles(char *const *paths, int n, struct profile *p)
 {
-	for (int i = 0; i < n; i++) {
-		char *err;
-		if (profile_io_load(paths[i], p, &err) != 0)
-			msg_fatal("%s", err);
-	}
-	profile_cap_stacks(p, p->stack_limit);
+	cmd_load_with(profile_io_load, paths, n, p);
+}
+
+/* As cmd_load_profiles(), but only the calls, their counts and the runs
+ * (profile_io_load_calls()): what a filter needs, at less cost. */
+void
+cmd_load_calls(char *const *paths, int n, struct profile *p)
+{
+	cmd_load_with(profile_io_load_calls, paths, n, p);
 }
 
 /* Find CMD as execvp(3) would and return its path (free() it), or exit 127

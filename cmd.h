@@ -29,6 +29,11 @@ extern const struct cmd_entry cmd_verify_entry;
  * and exit with STATUS. */
 void cmd_usage(const struct cmd_entry *e, int status) __attribute__((noreturn));
 
+/* Print the error FMT and the usage of E on stderr, and exit with
+ * msg_get_fatal_status(). */
+void cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
 /* Parse the next option with getopt_long; on --help or a bad option print the
  * usage of E and exit. Return the option, or -1 at the end of the options. */
 int cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
@@ -50,6 +55,10 @@ char *cmd_find_command(const char *cmd);
 /* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
  * or exit with the loader's message. */
 void cmd_load_profiles(char *const *paths, int n, struct profile *p);
+
+/* As cmd_load_profiles(), but only the calls, their counts and the runs
+ * (profile_io_load_calls()): what a filter needs, at less cost. */
+void cmd_load_calls(char *const *paths, int n, struct profile *p);
 
 /* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
  * when it cannot be read. */

@@ -2,11 +2,13 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "core/jsonpos.h"
 #include "core/message.h"
 #include "core/profile-io.h"
@@ -57,40 +59,13 @@ load_text(const char *path, const char *text, size_t len, struct profile *p,
 	return rc;
 }
 
-/* Read all of FD into *TEXT (free() it) of *LEN bytes; 0 or -errno. */
-static int
-read_all(int fd, char **text, size_t *len)
-{
-	size_t size = 65536;
-
-	*text = xmalloc(size);
-	*len = 0;
-	for (;;) {
-		ssize_t n = read(fd, *text + *len, size - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			free(*text);
-			return -e;
-		}
-		if (n == 0)
-			return 0;
-		*len += (size_t)n;
-		if (*len == size) {
-			size *= 2;
-			*text = xreallocarray(*text, size, 1);
-		}
-	}
-}
-
 /* Load the profile of the open file FD, named PATH, into P as FLAGS say. */
 static int
 load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
 {
 	char *text;
 	size_t len;
-	int rc = read_all(fd, &text, &len);
+	int rc = file_read_fd(fd, &text, &len);
 
 	if (rc != 0)
 		return io_error(err, path, "cannot read profile", -rc);
@@ -127,63 +102,26 @@ profile_io_load_calls(const char *path, struct profile *p, char **err)
 	return load_file(path, p, PROFILE_JSON_CALLS_ONLY, err);
 }
 
-/* Write all LEN bytes of BUF to FD; 0, or -1 with errno. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno != EINTR)
-			return -1;
-		if (n > 0)
-			buf += n, len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* The document is formatted in memory and written at once: json_dumpfd()
+/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR.
+ * The document is formatted in memory and written at once: json_dumpfd()
  * makes a write() per token, 100,000 of them for a profile with stacks. */
-static int
-write_temp(const char *tmp, int fd, const struct profile *p, char **err)
-{
-	json_t *doc = profile_json_encode(p);
-	char *text = json_dumps(doc, JSON_INDENT(2));
-	mode_t mask = umask(0);
-	int rc = 0;
-
-	umask(mask);
-	if (text == NULL)
-		msg_fatal("out of memory");
-	if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, text, strlen(text)) != 0 ||
-	    write_all(fd, "\n", 1) != 0 || fsync(fd) != 0)
-		rc = io_error(err, tmp, "cannot write profile", errno ? errno : EIO);
-	free(text);
-	json_decref(doc);
-	return rc;
-}
-
-/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
 int
 profile_io_save(const char *path, const struct profile *p, char **err)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp), rc;
+	json_t *doc = profile_json_encode(p);
+	char *text = json_dumps(doc, JSON_INDENT(2));
+	size_t len;
+	int rc;
 
-	if (fd < 0) {
-		rc = io_error(err, tmp, "cannot create temporary profile", errno);
-		free(tmp);
-		return rc;
-	}
-	errno = 0;
-	rc = write_temp(tmp, fd, p, err);
-	if (close(fd) != 0 && rc == 0)
-		rc = io_error(err, tmp, "cannot write profile", errno);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = io_error(err, path, "cannot replace profile", errno);
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	json_decref(doc);
+	if (text == NULL)
+		msg_fatal("out of memory");
+	len = strlen(text);
+	text = xreallocarray(text, len + 1, 1);
+	text[len++] = '\n';
+	rc = file_replace(path, text, len);
+	free(text);
+	return rc != 0 ? io_error(err, path, "cannot write profile", -rc) : 0;
 }
 
 /* Open PATH and lock it; retry when another writer replaced it meanwhile. */

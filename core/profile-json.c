@@ -501,6 +501,7 @@ header_decode(const json_t *doc, struct profile *p,
 	struct profile_json_error *err)
 {
 	json_t *format, *v, *limit;
+	unsigned most;
 	int rc;
 
 	if (!json_is_object(doc) ||
@@ -526,8 +527,8 @@ header_decode(const json_t *doc, struct profile *p,
 		    "found %" JSON_INTEGER_FORMAT, UINT16_MAX, json_integer_value(limit));
 	if (limit != NULL && json_integer_value(limit) > (json_int_t)p->stack_limit)
 		p->stack_limit = (unsigned)json_integer_value(limit);
-	if (limit == NULL && doc_max_stacks(doc) > p->stack_limit)
-		p->stack_limit = doc_max_stacks(doc);
+	if (limit == NULL && (most = doc_max_stacks(doc)) > p->stack_limit)
+		p->stack_limit = most;
 	return 0;
 }
 

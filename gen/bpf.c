@@ -13,7 +13,7 @@ bpf_init(struct bpf_prog *p)
 }
 
 /* Free what P holds. */
-void
+static void
 bpf_free(struct bpf_prog *p)
 {
 	free(p->insns);

@@ -24,9 +24,6 @@ struct bpf_prog {
 /* Make P an empty program. */
 void bpf_init(struct bpf_prog *p);
 
-/* Free what P holds. */
-void bpf_free(struct bpf_prog *p);
-
 /* Prepend "return K", or reuse an identical return within reach; return its label. */
 uint32_t bpf_ret(struct bpf_prog *p, uint32_t k);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/file.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
 #include "gen/cbpf.h"
@@ -108,6 +109,7 @@ cbpf_write(FILE *out, const struct sock_filter *i)
 
 /* Reading: a cursor over the text with comments already blanked out. */
 struct cbpf_reader {
+	const char *path; /* for the messages */
 	const char *text, *p;
 	char **err;
 };
@@ -119,7 +121,7 @@ cbpf_fail(struct cbpf_reader *r, const char *what)
 
 	for (const char *c = r->text; c < r->p; c++)
 		line += *c == '\n';
-	*r->err = xasprintf("line %u: %s", line, what);
+	*r->err = xasprintf("%s:%u: %s", r->path, line, what);
 	return -EINVAL;
 }
 
@@ -224,12 +226,13 @@ cbpf_strip_comments(const char *text)
 }
 
 /* Read the instructions of the first "struct sock_filter NAME[] = { ... };"
- * in the C source TEXT into *F; 0, or -EINVAL with *ERR set ("line N: ..."). */
-int
-cbpf_parse(const char *text, struct filter *f, char **err)
+ * in the C source TEXT of file PATH into *F; 0, or -EINVAL with *ERR set
+ * ("PATH:LINE: what"). */
+static int
+cbpf_parse(const char *path, const char *text, struct filter *f, char **err)
 {
 	char *s = cbpf_strip_comments(text);
-	struct cbpf_reader r = { s, strstr(s, "struct sock_filter "), err };
+	struct cbpf_reader r = { path, s, strstr(s, "struct sock_filter "), err };
 	size_t cap = 0;
 	int rc = 0;
 
@@ -258,47 +261,20 @@ cbpf_parse(const char *text, struct filter *f, char **err)
 	return rc;
 }
 
-/* Read the whole file PATH into *BUF, NUL-terminated; *LEN gets its size. */
-static int
-cbpf_slurp(const char *path, char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, n;
-	int rc = 0;
-
-	*buf = NULL;
-	*len = 0;
-	if (f == NULL)
-		return -errno;
-	do {
-		if (*len + 4096 + 1 > cap)
-			*buf = xreallocarray(*buf, cap = 2 * cap + 4096 + 1, 1);
-		n = fread(*buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-	} while (n > 0);
-	if (ferror(f))
-		rc = -EIO;
-	fclose(f);
-	(*buf)[*len] = '\0';
-	return rc;
-}
-
-/* Load the program in file PATH: C source with a sock_filter array (as
- * cbpf_parse() reads it) or raw instructions (gen --format bpf,
+/* Load the program in file PATH: C source with a sock_filter array of
+ * BPF_STMT and BPF_JUMP (as cbpf_write() writes them) or raw instructions (gen --format bpf,
  * seccomp_export_bpf()); 0, or -errno with *ERR set ("PATH: what"). */
 int
 cbpf_load(const char *path, struct filter *f, char **err)
 {
-	char *buf, *why;
+	char *buf;
 	size_t len;
-	int rc = cbpf_slurp(path, &buf, &len);
+	int rc = file_read(path, &buf, &len);
 
 	if (rc != 0) {
 		*err = xasprintf("cannot read %s: %s", path, strerror(-rc));
 	} else if (strlen(buf) == len && strstr(buf, "struct sock_filter") != NULL) {
-		if ((rc = cbpf_parse(buf, f, &why)) != 0)
-			*err = xasprintf("%s:%s", path, why + 4);
-		free(rc != 0 ? why : NULL);
+		rc = cbpf_parse(path, buf, f, err);
 	} else if (len > 0 && strlen(buf) == len) {
 		/* Raw BPF has a NUL in every instruction (the opcode's high byte). */
 		*err = xasprintf("%s: text with no \"struct sock_filter NAME[] = {\" "

@@ -11,12 +11,8 @@
 /* Write I as "BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 3)". */
 void cbpf_write(FILE *out, const struct sock_filter *i);
 
-/* Read the instructions of the first "struct sock_filter NAME[] = { ... };"
- * in the C source TEXT into *F; 0, or -EINVAL with *ERR set ("line N: ..."). */
-int cbpf_parse(const char *text, struct filter *f, char **err);
-
-/* Load the program in file PATH: C source with a sock_filter array (as
- * cbpf_parse() reads it) or raw instructions (gen --format bpf,
+/* Load the program in file PATH: C source with a sock_filter array of
+ * BPF_STMT and BPF_JUMP (as cbpf_write() writes them) or raw instructions (gen --format bpf,
  * seccomp_export_bpf()); 0, or -errno with *ERR set ("PATH: what"). */
 int cbpf_load(const char *path, struct filter *f, char **err);
 

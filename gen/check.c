@@ -17,26 +17,18 @@ static const uint32_t check_foreign_audits[] = {
 	AUDIT_ARCH_S390X, AUDIT_ARCH_X86_64 & ~__AUDIT_ARCH_64BIT, 0, 0xffffffff,
 };
 
-/* What the filter for S must return for (AUDIT, NR); NOT_ALLOWED for deny.
- * Under AUDIT_ARCH_X86_64 every nr from the x32 bit up is on the x32 side,
- * negative ones too (gen/filter.c). */
+/* What the filter for S must return for (AUDIT, NR), split as
+ * filter_split() does; NOT_ALLOWED for deny. */
 #define CHECK_NOT_ALLOWED 1u
 static uint32_t
 check_expect(const struct filter_set *s, uint32_t audit, uint32_t nr)
 {
 	enum arch arch;
+	uint32_t plain;
 
-	if (audit == AUDIT_ARCH_I386)
-		arch = ARCH_I386;
-	else if (audit == AUDIT_ARCH_X86_64)
-		arch = nr >= ARCH_X32_SYSCALL_BIT ? ARCH_X32 : ARCH_X86_64;
-	else
+	if (filter_split(audit, nr, &arch, &plain) != 0 || !(s->arches & (1u << arch)))
 		return SECCOMP_RET_KILL_PROCESS;
-	if (!(s->arches & (1u << arch)))
-		return SECCOMP_RET_KILL_PROCESS;
-	if (arch == ARCH_X32)
-		nr -= ARCH_X32_SYSCALL_BIT;
-	return filter_set_action(s, arch, nr, CHECK_NOT_ALLOWED);
+	return filter_set_action(s, arch, plain, CHECK_NOT_ALLOWED);
 }
 
 struct check_run {
@@ -82,11 +74,11 @@ check_one(struct check_run *c, uint32_t audit, uint32_t nr)
 }
 
 /* Every number of ARCH up to past its table and past the set, the
- * neighbours of each allowed number, and the wild ones. */
+ * neighbours of each allowed number, each with BIAS or'ed in. */
 static void
-check_arch_numbers(struct check_run *c, enum arch arch, uint32_t audit, uint32_t bias)
+check_arch_numbers(struct check_run *c, enum arch arch, uint32_t bias)
 {
-	uint32_t top = syscalls_limit(arch) + 64;
+	uint32_t audit = arch_audit(arch), top = syscalls_limit(arch) + 64;
 	const struct filter_set *s = c->set;
 
 	for (uint32_t nr = 0; nr < top; nr++)
@@ -136,10 +128,10 @@ check_filter(const struct sock_filter *prog, size_t len, const struct filter_set
 
 	memset(r, 0, sizeof *r);
 	r->deny = deny;
-	check_arch_numbers(&c, ARCH_X86_64, AUDIT_ARCH_X86_64, 0);
-	check_arch_numbers(&c, ARCH_X32, AUDIT_ARCH_X86_64, ARCH_X32_SYSCALL_BIT);
-	check_arch_numbers(&c, ARCH_I386, AUDIT_ARCH_I386, 0);
-	check_arch_numbers(&c, ARCH_I386, AUDIT_ARCH_I386, ARCH_X32_SYSCALL_BIT);
+	check_arch_numbers(&c, ARCH_X86_64, 0);
+	check_arch_numbers(&c, ARCH_X32, ARCH_X32_SYSCALL_BIT);
+	check_arch_numbers(&c, ARCH_I386, 0);
+	check_arch_numbers(&c, ARCH_I386, ARCH_X32_SYSCALL_BIT);
 	check_audit_wild(&c, AUDIT_ARCH_X86_64);
 	check_audit_wild(&c, AUDIT_ARCH_I386);
 	for (size_t i = 0; i < sizeof check_foreign_audits / sizeof *check_foreign_audits; i++)

@@ -38,17 +38,20 @@ static const char emit_c_includes[] =
 	"#define SECCOMP_SET_MODE_FILTER 1\n"
 	"#endif\n\n";
 
+/* The column before which emit_c_wrap() breaks comment lines. */
+#define EMIT_C_WIDTH 76
+
 /* Write TEXT as comment lines started with PREFIX, broken between words
- * before column WIDTH. */
+ * before column EMIT_C_WIDTH. */
 static void
-emit_c_wrap(FILE *out, const char *text, const char *prefix, size_t width)
+emit_c_wrap(FILE *out, const char *text, const char *prefix)
 {
 	size_t col = 0;
 
 	while (*text != '\0') {
 		size_t word = strcspn(text, " ");
 		char *w = xasprintf("%.*s", (int)word, text);
-		if (col > 0 && col + 1 + word > width) {
+		if (col > 0 && col + 1 + word > EMIT_C_WIDTH) {
 			fputc('\n', out);
 			col = 0;
 		}
@@ -95,9 +98,10 @@ emit_c_counts(FILE *out, const struct emit_input *in, uint32_t ret)
 	fputc(')', out);
 }
 
-/* What the installer does, as one paragraph for the header. */
+/* What the installer does, as one paragraph for the header; FALLBACKS
+ * when IN fails some calls with ENOSYS. */
 static char *
-emit_c_summary(const struct emit_input *in)
+emit_c_summary(const struct emit_input *in, bool fallbacks)
 {
 	char *text = NULL, action[32];
 	size_t size;
@@ -109,7 +113,7 @@ emit_c_summary(const struct emit_input *in)
 	    "allows the ", in->function);
 	emit_c_counts(f, in, SECCOMP_RET_ALLOW);
 	fputs(" listed below, ", f);
-	if (emit_c_has_fallbacks(in)) {
+	if (fallbacks) {
 		fputs("fails the ", f);
 		emit_c_counts(f, in, FILTER_RET_FALLBACK);
 		fputs(" listed after them with ENOSYS, ", f);
@@ -125,14 +129,14 @@ emit_c_summary(const struct emit_input *in)
 }
 
 static void
-emit_c_preamble(FILE *out, const struct emit_input *in)
+emit_c_preamble(FILE *out, const struct emit_input *in, bool fallbacks)
 {
-	char *summary = emit_c_summary(in);
+	char *summary = emit_c_summary(in, fallbacks);
 
 	fputs("/*\n", out);
 	emit_banner(out, in, " * ", EMIT_IN_C_COMMENT);
 	fputs(" *\n", out);
-	emit_c_wrap(out, summary, " * ", 76);
+	emit_c_wrap(out, summary, " * ");
 	fputs(" *\n", out);
 	free(summary);
 	fputs(" * restart_syscall is allowed on every architecture, recorded or not:\n"
@@ -159,7 +163,7 @@ emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_
 	char buf[32];
 
 	fprintf(out, " *   %-7s %4u  %-22s %10llu", arch_name(arch), nr,
-	    emit_call_name(arch, nr, buf, sizeof buf),
+	    syscalls_describe(arch, nr, buf, sizeof buf),
 	    call ? (unsigned long long)call->count : 0ULL);
 	if (frame != NULL) {
 		fputs("  ", out);
@@ -179,30 +183,39 @@ emit_c_fallback_line(FILE *out, const struct emit_input *in, enum arch arch, uin
 	char buf[32];
 
 	fprintf(out, " *   %-7s %4u  %s", arch_name(arch), nr,
-	    emit_call_name(arch, nr, buf, sizeof buf));
+	    syscalls_describe(arch, nr, buf, sizeof buf));
 	if (older >= 0)
-		fprintf(out, " -> %s (%s)", emit_call_name(arch, (uint32_t)older, buf,
+		fprintf(out, " -> %s (%s)", syscalls_describe(arch, (uint32_t)older, buf,
 		    sizeof buf), filter_set_action(in->set, arch, (uint32_t)older,
 		    in->deny) == SECCOMP_RET_ALLOW ? "allowed" : "not allowed either");
 	fputc('\n', out);
 	if (fb != NULL)
-		emit_c_wrap(out, fb->note, " *       ", 76);
+		emit_c_wrap(out, fb->note, " *       ");
+}
+
+/* Write LINE for each number of the set of IN that gets RET, arch by arch,
+ * then end the comment. */
+static void
+emit_c_lines(FILE *out, const struct emit_input *in, uint32_t ret,
+	void (*line)(FILE *, const struct emit_input *, enum arch, uint32_t))
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < in->set->count[a]; i++) {
+			if (in->set->rets[a][i] == ret)
+				line(out, in, a, in->set->nrs[a][i]);
+		}
+	}
+	fputs(" */\n", out);
 }
 
 static void
-emit_c_call_table(FILE *out, const struct emit_input *in)
+emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 {
 	fputs("/* The calls allowed: architecture, number, name, times recorded, and\n"
 	    " * the first frame of the program's own code (not libc, not the loader)\n"
 	    " * in the stacks that made it.\n *\n", out);
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		for (size_t i = 0; i < in->set->count[a]; i++) {
-			if (in->set->rets[a][i] == SECCOMP_RET_ALLOW)
-				emit_c_call_line(out, in, a, in->set->nrs[a][i]);
-		}
-	}
-	fputs(" */\n", out);
-	if (!emit_c_has_fallbacks(in))
+	emit_c_lines(out, in, SECCOMP_RET_ALLOW, emit_c_call_line);
+	if (!fallbacks)
 		return;
 	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback): none was\n"
 	    " * recorded, and each is newer than a call its callers fall back to\n"
@@ -210,13 +223,7 @@ emit_c_call_table(FILE *out, const struct emit_input *in)
 	    " * would: a new library probing them runs on instead of being killed.\n"
 	    " * Architecture, number, name: the older twin, and who falls back how.\n"
 	    " *\n", out);
-	for (unsigned a = 0; a < ARCH_COUNT; a++) {
-		for (size_t i = 0; i < in->set->count[a]; i++) {
-			if (in->set->rets[a][i] == FILTER_RET_FALLBACK)
-				emit_c_fallback_line(out, in, a, in->set->nrs[a][i]);
-		}
-	}
-	fputs(" */\n", out);
+	emit_c_lines(out, in, FILTER_RET_FALLBACK, emit_c_fallback_line);
 }
 
 /* What A holds and which architecture is known, before each instruction. */
@@ -292,7 +299,7 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 	else if (s->holds == 2 && arch_from_audit(s->audit, i->k, &arch, &plain) == 0)
 		fprintf(out, "nr %s %s%u (%s)", ops[BPF_OP(i->code) >> 4],
 		    arch == ARCH_X32 ? "x32 bit + " : "", plain,
-		    emit_call_name(arch, plain, buf, sizeof buf));
+		    syscalls_describe(arch, plain, buf, sizeof buf));
 	fputs(" */", out);
 }
 
@@ -469,8 +476,8 @@ emit_c(FILE *out, const struct emit_input *in, char **err)
 	    "(SECCOMP_RET_ERRNO | ENOSYS)", in->function) : xstrdup("");
 
 	(void)err;
-	emit_c_preamble(out, in);
-	emit_c_call_table(out, in);
+	emit_c_preamble(out, in, fallbacks);
+	emit_c_call_table(out, in, fallbacks);
 	fputc('\n', out);
 	emit_c_program(out, in);
 	emit_c_report(out, in->function);

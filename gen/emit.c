@@ -8,7 +8,8 @@
 #include "gen/emit.h"
 #include "reporter/ownframe.h"
 
-static const struct emit_format emit_formats[] = {
+/* The formats, c (the default) first. */
+const struct emit_format emit_formats[] = {
 	{ "c", false, emit_c },
 	{ "bpf", true, emit_bpf },
 	{ "libseccomp", false, emit_libseccomp },
@@ -17,16 +18,8 @@ static const struct emit_format emit_formats[] = {
 	{ "minijail", false, emit_minijail },
 };
 
-/* Return the format called NAME, or NULL. */
-const struct emit_format *
-emit_format_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof emit_formats / sizeof *emit_formats; i++) {
-		if (strcmp(name, emit_formats[i].name) == 0)
-			return &emit_formats[i];
-	}
-	return NULL;
-}
+/* How many formats emit_formats[] holds. */
+const size_t emit_format_count = sizeof emit_formats / sizeof *emit_formats;
 
 /* Whether C (in S) is written escaped: a backslash never ends up before a
  * newline, where it would splice lines (C, systemd units, minijail policies). */
@@ -87,13 +80,6 @@ emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 	}
 	if (p->nruns > 8)
 		fprintf(out, "%s  and %zu more\n", prefix, p->nruns - 8);
-}
-
-/* The name of NR on ARCH, or "syscall_NR" in BUF. */
-const char *
-emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size)
-{
-	return syscalls_describe(arch, nr, buf, (unsigned)size);
 }
 
 /* The first frame of the program's own code (reporter/ownframe, the C

@@ -28,11 +28,11 @@ struct emit_format {
 	int (*write)(FILE *out, const struct emit_input *in, char **err);
 };
 
-/* The formats, for --help: "c, bpf, ...". */
-#define EMIT_FORMAT_NAMES "c, bpf, libseccomp, oci, systemd, minijail"
+/* The formats, c (the default) first. */
+extern const struct emit_format emit_formats[];
 
-/* Return the format called NAME, or NULL. */
-const struct emit_format *emit_format_find(const char *name);
+/* How many formats emit_formats[] holds. */
+extern const size_t emit_format_count;
 
 /* How emit_escape() makes text from a profile safe. */
 enum emit_escape_mode {
@@ -50,9 +50,6 @@ void emit_escape(FILE *out, const char *s, enum emit_escape_mode mode);
  * (with DO NOT EDIT), the command and the recorded runs, escaped as MODE. */
 void emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 	enum emit_escape_mode mode);
-
-/* The name of NR on ARCH, or "syscall_NR" in BUF. */
-const char *emit_call_name(enum arch arch, uint32_t nr, char *buf, size_t size);
 
 /* The first frame of the program's own code (reporter/ownframe, the C
  * library of a static executable told apart by SYM) in the most frequent

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -15,6 +16,26 @@ void
 filter_set_init(struct filter_set *s)
 {
 	memset(s, 0, sizeof *s);
+}
+
+/* Split (seccomp_data.arch, nr) as the filters read it: under
+ * AUDIT_ARCH_X86_64 every nr from the x32 bit up, negative ones too, is x32
+ * (less the bit), unlike arch_from_audit()'s bit test; 0, or -EINVAL for an
+ * architecture other than x86_64 and i386. */
+int
+filter_split(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain)
+{
+	if (audit == AUDIT_ARCH_X86_64 && nr >= ARCH_X32_SYSCALL_BIT) {
+		*arch = ARCH_X32;
+		*plain = nr - ARCH_X32_SYSCALL_BIT;
+		return 0;
+	}
+	if (audit == AUDIT_ARCH_X86_64 || audit == AUDIT_ARCH_I386) {
+		*arch = audit == AUDIT_ARCH_I386 ? ARCH_I386 : ARCH_X86_64;
+		*plain = nr;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 /* Free what S holds and leave it empty. */
@@ -448,21 +469,22 @@ int
 filter_trace_clones(const struct filter *f, struct filter *out)
 {
 	uint32_t nrs[FILTER_NCLONES];
+	int rc = 0;
 
-	out->insns = NULL;
-	out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
-	if (out->len > BPF_PROG_MAX)
-		return -E2BIG;
 	out->len = f->len;
 	out->insns = xcalloc(f->len, sizeof *f->insns);
 	memcpy(out->insns, f->insns, f->len * sizeof *f->insns);
 	/* Backwards, so that x86_64's test comes first. */
-	for (int a = ARCH_COUNT - 1; a >= 0; a--) {
+	for (int a = ARCH_COUNT - 1; a >= 0 && rc == 0; a--) {
 		for (size_t i = 0; i < FILTER_NCLONES; i++)
 			nrs[i] = (uint32_t)syscalls_number(a, filter_clones[i]);
-		filter_prefix_trace(out, a, nrs, FILTER_NCLONES);
+		rc = filter_prefix_trace(out, a, nrs, FILTER_NCLONES);
 	}
-	return 0;
+	if (rc != 0) {
+		filter_free(out);
+		out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
+	}
+	return rc;
 }
 
 /* Free what F holds. */

@@ -47,6 +47,12 @@ void filter_set_add(struct filter_set *s, enum arch arch, uint32_t nr);
 /* Give NR of ARCH the action RET in S (its arch admitted), replacing any it had. */
 void filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret);
 
+/* Split (seccomp_data.arch, nr) as the filters read it: under
+ * AUDIT_ARCH_X86_64 every nr from the x32 bit up, negative ones too, is x32
+ * (less the bit), unlike arch_from_audit()'s bit test; 0, or -EINVAL for an
+ * architecture other than x86_64 and i386. */
+int filter_split(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain);
+
 /* Return the action S gives NR of ARCH, or DENY when S does not list it. */
 uint32_t filter_set_action(const struct filter_set *s, enum arch arch, uint32_t nr,
 	uint32_t deny);

@@ -167,6 +167,13 @@ grep -q "does not return\|past the end" "$w/cut.err"; check $? "and says why: $(
 is "$st" 2 "verify refuses a text that holds no program (the libseccomp source)"
 grep -q "no \"struct sock_filter NAME\[\] = {\" array: .*seccomp_export_bpf" "$w/lsc.err"
 check $? "and says what it takes: $(cat "$w/lsc.err")"
+"$SANDCAST" gen -o "$w/typo.c" "$w/p.json"
+line=$(grep -n "BPF_STMT(BPF_RET" "$w/typo.c" | head -1 | cut -d: -f1)
+sed -i "${line}s/BPF_RET | BPF_K/BPF_RET | BPF_KK/" "$w/typo.c"
+"$SANDCAST" verify "$w/typo.c" "$w/p.json" 2> "$w/typo.err"; st=$?
+is "$st" 2 "verify refuses a C filter with a typo"
+grep -q "^sandcast verify: $w/typo.c:$line: expected a number or a BPF_" "$w/typo.err"
+check $? "and names the file and line: $(cat "$w/typo.err")"
 
 # OCI: valid JSON naming the same calls as the C filter's table.
 "$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json" 2> "$w/oci.err"
@@ -273,6 +280,17 @@ else
 fi
 "$SANDCAST" gen --format systemd --action trap "$w/p.json" 2> "$w/err" >/dev/null
 is "$?" 2 "systemd: an action it cannot express is refused"
+echo keep > "$w/out.conf"
+"$SANDCAST" gen --format systemd --action trap -o "$w/out.conf" "$w/p.json" 2>/dev/null
+is "$?" 2 "systemd: refused with -o FILE too"
+is "$(cat "$w/out.conf")" keep "and the -o file is left as it was"
+is "$(ls "$w" | grep -c '^out\.conf\.')" 0 "and no temporary file is left beside it"
+chmod 0640 "$w/out.conf"
+"$SANDCAST" gen --format systemd -o "$w/out.conf" "$w/p.json"
+grep -q "^SystemCallFilter=" "$w/out.conf" && ! ls "$w" | grep -q '^out\.conf\.'
+check $? "a gen that succeeds replaces the -o file, and no temporary file is left"
+is "$(umask 027; "$SANDCAST" gen -o "$w/new.c" "$w/p.json" && stat -c %a "$w/new.c")" 640 \
+	"a new -o file gets the mode 0666 less the umask"
 "$SANDCAST" gen --format minijail "$w/p32.json" > "$w/m.policy"
 grep -q "^write: 1$" "$w/m.policy" && grep -q "x32 calls: a policy is compiled for one" "$w/m.policy"
 check $? "minijail: calls, and what it cannot say"

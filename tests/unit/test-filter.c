@@ -456,9 +456,32 @@ test_trace_clones(void)
 	filter_free(&f);
 }
 
+static void
+test_split(void)
+{
+	enum arch a;
+	uint32_t nr;
+
+	tap_ok(filter_split(AUDIT_ARCH_X86_64, 39, &a, &nr) == 0 && a == ARCH_X86_64 &&
+	    nr == 39, "split: x86_64 39");
+	tap_ok(filter_split(AUDIT_ARCH_X86_64, 0x3fffffff, &a, &nr) == 0 &&
+	    a == ARCH_X86_64 && nr == 0x3fffffff, "split: just below the x32 bit is x86_64");
+	tap_ok(filter_split(AUDIT_ARCH_X86_64, 0x40000027, &a, &nr) == 0 && a == ARCH_X32 &&
+	    nr == 39, "split: the x32 bit gives x32 39");
+	tap_ok(filter_split(AUDIT_ARCH_X86_64, 0xffffffff, &a, &nr) == 0 && a == ARCH_X32 &&
+	    nr == 0xbfffffff, "split: -1 is on the x32 side, as the filter reads it");
+	tap_ok(filter_split(AUDIT_ARCH_X86_64, 0x80000000, &a, &nr) == 0 && a == ARCH_X32 &&
+	    nr == 0x40000000, "split: 0x80000000, bit 30 clear, is x32 too");
+	tap_ok(filter_split(AUDIT_ARCH_I386, 0x40000014, &a, &nr) == 0 && a == ARCH_I386 &&
+	    nr == 0x40000014, "split: bit 30 is no x32 bit on i386");
+	tap_is_int(filter_split(AUDIT_ARCH_AARCH64, 1, &a, &nr), -EINVAL,
+	    "split: a foreign arch is refused");
+}
+
 int
 main(void)
 {
+	test_split();
 	test_table();
 	test_random_sets();
 	test_long_jumps();

@@ -1,0 +1,19 @@
+/* Whole files: read at once, replaced atomically. */
+#ifndef SANDCAST_CORE_FILE_H
+#define SANDCAST_CORE_FILE_H
+
+#include <stddef.h>
+
+/* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
+ * *LEN getting the bytes read (without the NUL); 0 or -errno. */
+int file_read_fd(int fd, char **text, size_t *len);
+
+/* Read the whole file PATH as file_read_fd() does; 0 or -errno. */
+int file_read(const char *path, char **text, size_t *len);
+
+/* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
+ * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or
+ * -errno with PATH untouched and no temporary file left. */
+int file_replace(const char *path, const void *data, size_t len);
+
+#endif
