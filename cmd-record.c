@@ -10,8 +10,6 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
-#include "gen/cbpf.h"
-#include "gen/emu.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/listener.h"
@@ -122,19 +120,6 @@ struct cmd_record_options {
 	enum cmd_record_backend backend;
 };
 
-/* The largest --stacks N (the profile format's limit). */
-#define CMD_RECORD_MAX_STACKS 65535
-
-static unsigned
-cmd_record_stacks(const char *text)
-{
-	if (strcmp(text, "off") == 0)
-		return 0;
-	return (unsigned)cmd_parse_number(&cmd_record_entry, "--stacks", text,
-	    CMD_RECORD_MAX_STACKS);
-}
-
-
 static void
 cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 {
@@ -169,7 +154,7 @@ cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
 			o->globs = xreallocarray(o->globs, o->nglobs + 1, sizeof *o->globs);
 			o->globs[o->nglobs++] = optarg;
 		} else if (c == OPT_STACKS) {
-			o->stacks = cmd_record_stacks(optarg);
+			o->stacks = cmd_parse_stacks(&cmd_record_entry, optarg);
 			o->stacks_given = true;
 		} else if (c == OPT_BACKEND)
 			o->backend = (enum cmd_record_backend)cmd_parse_choice(&cmd_record_entry,
@@ -245,40 +230,6 @@ cmd_record_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* Build in F the filter of --baseline PROFILE: its calls allowed outright,
- * every other traced; -ENOENT when it has no call. */
-static int
-cmd_record_baseline_profile(const struct cmd_record_options *o, struct filter *f)
-{
-	struct profile base;
-	char *err;
-	int rc;
-
-	profile_init(&base);
-	if (profile_io_load_calls(o->baseline, &base, &err) != 0)
-		msg_fatal("%s", err);
-	rc = filter_from_profile(&base, 0, SECCOMP_RET_TRACE, f);
-	profile_free(&base);
-	if (rc == -E2BIG)
-		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
-		    "than the kernel's 4096", o->baseline, f->len);
-	return rc;
-}
-
-/* Load in F the filter of --baseline FILTER (gen's c or bpf output): what it
- * allows runs, anything else it would do (kill, ENOSYS, log) is traced. */
-static void
-cmd_record_baseline_filter(const struct cmd_record_options *o, struct filter *f)
-{
-	char why[160], *err;
-
-	if (cbpf_load(o->baseline, f, &err) != 0)
-		msg_fatal("%s", err);
-	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
-		msg_fatal("%s: the kernel would refuse this program: %s", o->baseline, why);
-	filter_redirect_all(f, SECCOMP_RET_TRACE);
-}
-
 /* The filter of a --baseline run, built in *F: the baseline's calls, in
  * *APPROVED, allowed outright but clone and clone3 (gen/filter.c), everything
  * else traced; the catch-all one otherwise. */
@@ -301,10 +252,14 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct 
 		o->append = true; /* merge into it, never replace it */
 		o->update = false; /* and only once */
 	}
-	if (!is_profile)
-		cmd_record_baseline_filter(o, approved);
-	else if (cmd_record_baseline_profile(o, approved) == -ENOENT)
+	/* A filter file's refusals (kill, ENOSYS, log) become stops too. */
+	if (!is_profile) {
+		cmd_load_filter(o->baseline, approved);
+		filter_redirect_all(approved, SECCOMP_RET_TRACE);
+	} else if (cmd_filter_from_profile(o->baseline, 0, SECCOMP_RET_TRACE,
+	    approved) == -ENOENT) {
 		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
+	}
 	if (filter_trace_clones(approved, f) != 0)
 		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
 		    "than the kernel's 4096", o->baseline, f->len);

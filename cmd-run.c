@@ -2,14 +2,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "core/message.h"
 #include "core/syscalls.h"
 #include "gen/action.h"
-#include "gen/cbpf.h"
-#include "gen/emu.h"
 #include "gen/filter.h"
 #include "tracer/tracer.h"
 #include "tracer/violations.h"
@@ -75,9 +72,6 @@ struct cmd_run_options {
 	int violation_status;
 };
 
-/* The largest --stacks N (the profile format's limit). */
-#define CMD_RUN_MAX_STACKS 65535
-
 static void
 cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 {
@@ -103,8 +97,7 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 		} else if (c == OPT_FALLBACK)
 			o->flags |= FILTER_ERRNO_FALLBACK;
 		else if (c == OPT_STACKS)
-			o->stacks = strcmp(optarg, "off") == 0 ? 0 :
-			    (unsigned)cmd_parse_number(e, "--stacks", optarg, CMD_RUN_MAX_STACKS);
+			o->stacks = cmd_parse_stacks(e, optarg);
 		else if (c == OPT_STATUS)
 			o->violation_status = (int)cmd_parse_number(e, "--violation-status",
 			    optarg, 255);
@@ -119,33 +112,18 @@ cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
 static void
 cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f)
 {
-	struct profile p;
-	int rc;
-
-	profile_init(&p);
-	cmd_load_profiles((char *const *)&o->filter, 1, &p);
-	rc = filter_from_profile(&p, o->flags, o->action, f);
-	if (rc == -ENOENT)
+	if (cmd_filter_from_profile(o->filter, o->flags, o->action, f) == -ENOENT)
 		msg_fatal("%s records no system call: there is nothing to allow", o->filter);
-	if (rc == -E2BIG)
-		msg_fatal("the filter of %s would take %zu instructions, more than the "
-		    "kernel's 4096", o->filter, f->len);
-	profile_free(&p);
 }
 
 /* Load the FILTER file PATH; its refusals get O's action. */
 static void
 cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 {
-	char why[160], *err;
-
 	if (o->flags & FILTER_ERRNO_FALLBACK)
 		msg_fatal("--errno-fallback needs a PROFILE: regenerate %s with 'sandcast "
 		    "gen --errno-fallback'", o->filter);
-	if (cbpf_load(o->filter, f, &err) != 0)
-		msg_fatal("%s", err);
-	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
-		msg_fatal("%s: the kernel would refuse this program: %s", o->filter, why);
+	cmd_load_filter(o->filter, f);
 	filter_redirect_refusals(f, o->action);
 }
 

@@ -9,9 +9,7 @@
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/action.h"
-#include "gen/cbpf.h"
 #include "gen/check.h"
-#include "gen/emu.h"
 
 static int cmd_verify_exec(int, char **);
 
@@ -107,7 +105,6 @@ cmd_verify_exec(int argc, char **argv)
 	struct filter_set s;
 	struct filter f;
 	struct profile p;
-	char why[160], *err;
 	unsigned flags = 0;
 	int c, rc;
 
@@ -125,10 +122,7 @@ cmd_verify_exec(int argc, char **argv)
 	if (argc - optind < 2) {
 		cmd_usage_error(e, "verify needs a FILTER and at least one PROFILE");
 	}
-	if (cbpf_load(argv[optind], &f, &err) != 0)
-		msg_fatal("%s", err);
-	if (emu_check(f.insns, f.len, why, sizeof why) != 0)
-		msg_fatal("%s: the kernel would refuse this program: %s", argv[optind], why);
+	cmd_load_filter(argv[optind], &f);
 	profile_init(&p);
 	cmd_load_calls(argv + optind + 1, argc - optind - 1, &p);
 	filter_set_init(&s);

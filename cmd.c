@@ -7,6 +7,9 @@
 #include "cmd.h"
 #include "core/message.h"
 #include "core/profile-io.h"
+#include "gen/cbpf.h"
+#include "gen/bpf.h"
+#include "gen/emu.h"
 #include "tracer/spawn.h"
 
 /* Print the usage of E, on stdout when STATUS is 0 (--help), else on stderr,
@@ -133,6 +136,49 @@ void
 cmd_load_calls(char *const *paths, int n, struct profile *p)
 {
 	cmd_load_with(profile_io_load_calls, paths, n, p);
+}
+
+/* Parse the value TEXT of E's --stacks N|off: N, or 0 for off; or exit with
+ * a message. */
+unsigned
+cmd_parse_stacks(const struct cmd_entry *e, const char *text)
+{
+	if (strcmp(text, "off") == 0)
+		return 0;
+	return (unsigned)cmd_parse_number(e, "--stacks", text, PROFILE_MAX_STACKS);
+}
+
+/* Load in F the filter file PATH (gen's c or bpf output, or raw BPF), or
+ * exit saying why it cannot be read or why the kernel would refuse it. */
+void
+cmd_load_filter(const char *path, struct filter *f)
+{
+	char why[160], *err;
+
+	if (cbpf_load(path, f, &err) != 0)
+		msg_fatal("%s", err);
+	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
+		msg_fatal("%s: the kernel would refuse this program: %s", path, why);
+}
+
+/* Build in F the filter of the calls of profile PATH, with FLAGS, ACTION for
+ * any other call; 0, or -ENOENT when PATH has no call; exit when it cannot
+ * be read or the filter would be too large for the kernel. */
+int
+cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
+	struct filter *f)
+{
+	struct profile p;
+	int rc;
+
+	profile_init(&p);
+	cmd_load_calls((char *const *)&path, 1, &p);
+	rc = filter_from_profile(&p, flags, action, f);
+	profile_free(&p);
+	if (rc == -E2BIG)
+		msg_fatal("the filter of %s would take %zu instructions, more than the "
+		    "kernel's %d", path, f->len, BPF_PROG_MAX);
+	return rc;
 }
 
 /* Find CMD as execvp(3) would and return its path (free() it), or exit 127

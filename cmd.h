@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/profile.h"
+#include "gen/filter.h"
 
 struct cmd_entry {
 	const char *name;
@@ -59,6 +60,20 @@ void cmd_load_profiles(char *const *paths, int n, struct profile *p);
 /* As cmd_load_profiles(), but only the calls, their counts and the runs
  * (profile_io_load_calls()): what a filter needs, at less cost. */
 void cmd_load_calls(char *const *paths, int n, struct profile *p);
+
+/* Parse the value TEXT of E's --stacks N|off: N, or 0 for off; or exit with
+ * a message. */
+unsigned cmd_parse_stacks(const struct cmd_entry *e, const char *text);
+
+/* Load in F the filter file PATH (gen's c or bpf output, or raw BPF), or
+ * exit saying why it cannot be read or why the kernel would refuse it. */
+void cmd_load_filter(const char *path, struct filter *f);
+
+/* Build in F the filter of the calls of profile PATH, with FLAGS, ACTION for
+ * any other call; 0, or -ENOENT when PATH has no call; exit when it cannot
+ * be read or the filter would be too large for the kernel. */
+int cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
+	struct filter *f);
 
 /* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
  * when it cannot be read. */

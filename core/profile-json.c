@@ -492,7 +492,7 @@ doc_max_stacks(const json_t *doc)
 		    "stacks"));
 		most = n > most ? n : most;
 	}
-	return most > UINT16_MAX ? UINT16_MAX : (unsigned)most;
+	return most > PROFILE_MAX_STACKS ? PROFILE_MAX_STACKS : (unsigned)most;
 }
 
 /* Check the top level of DOC; a stack limit raises P's. */
@@ -522,9 +522,9 @@ header_decode(const json_t *doc, struct profile *p,
 	    &limit, err)) != 0)
 		return rc;
 	if (limit != NULL && (json_integer_value(limit) < 0 ||
-	    json_integer_value(limit) > UINT16_MAX))
+	    json_integer_value(limit) > PROFILE_MAX_STACKS))
 		return bad(err, "", "stack_limit", "\"stack_limit\" should be from 0 to %d, "
-		    "found %" JSON_INTEGER_FORMAT, UINT16_MAX, json_integer_value(limit));
+		    "found %" JSON_INTEGER_FORMAT, PROFILE_MAX_STACKS, json_integer_value(limit));
 	if (limit != NULL && json_integer_value(limit) > (json_int_t)p->stack_limit)
 		p->stack_limit = (unsigned)json_integer_value(limit);
 	if (limit == NULL && (most = doc_max_stacks(doc)) > p->stack_limit)

@@ -13,6 +13,9 @@
 /* Stacks kept per call unless asked otherwise (record --stacks N). */
 #define PROFILE_DEFAULT_STACKS 8
 
+/* The most stacks a call may keep (the format's stack_limit is 16 bits). */
+#define PROFILE_MAX_STACKS UINT16_MAX
+
 /* One frame of a stack, as recorded: resolved to names only at report time. */
 struct profile_frame {
 	const char *module;   /* interned path, or NULL when no module maps the pc */

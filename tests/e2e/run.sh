@@ -146,4 +146,17 @@ check $? "saying why: $(cat "$w/err")"
 is "$(run_st "$w/out" "$w/err" -- true)" 125 "no --filter: status 125"
 is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- /nonexistent/cmd)" 127 "no such command: 127"
 "$SANDCAST" run --help | grep -q "Exit status: under --action trace"; check $? "run --help"
+
+# A filter the kernel would refuse (its last instruction does not return):
+# run, record --baseline and verify each say so, with their own status.
+printf '%s\n' '#include <linux/filter.h>' 'static struct sock_filter filter[] = {' \
+	'	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4),' '};' > "$w/refused.c"
+for t in "run --filter $w/refused.c -- true:125" \
+	"record -o $w/r.json --baseline $w/refused.c -- true:125" "verify $w/refused.c $w/p.json:2"; do
+	"$SANDCAST" ${t%:*} 2> "$w/err"
+	is "$?" "${t##*:}" "${t%% *}: a filter the kernel would refuse: status ${t##*:}"
+	grep -q "refused.c: the kernel would refuse this program: instruction 0: the last instruction does not return" "$w/err"
+	check $? "${t%% *}: and why: $(cat "$w/err")"
+done
+[ ! -e "$w/r.json" ]; check $? "record wrote no profile"
 done_testing
