@@ -124,13 +124,76 @@ profile_call_add_stack(struct profile_call *call,
 		s->nframes = nframes;
 		s->frames = xcalloc(nframes, sizeof *frames);
 		memcpy(s->frames, frames, nframes * sizeof *frames);
+		s->hash = profile_stack_hash(frames, nframes);
 		HASH_ADD_KEYPTR(hh, call->stacks, s->frames,
 		    nframes * sizeof *frames, s);
 		call->nstacks++;
 	}
 	s->truncated = s->truncated || truncated;
-	s->count += count;
+	s->count = profile_count_add(s->count, count);
 	return s;
+}
+
+uint64_t
+profile_count_add(uint64_t a, uint64_t b)
+{
+	if (a >= PROFILE_COUNT_MAX || b >= PROFILE_COUNT_MAX - a)
+		return PROFILE_COUNT_MAX;
+	return a + b;
+}
+
+unsigned
+profile_limit_combine(unsigned a, unsigned b)
+{
+	if (a == 0 || b == 0)
+		return a | b;
+	return a < b ? a : b;
+}
+
+/* FNV-1a over N bytes at P, continuing from H. */
+static uint64_t
+hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *c = p; n-- > 0; c++)
+		h = (h ^ *c) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A string, or its absence, told apart from any other. */
+static uint64_t
+hash_string(uint64_t h, const char *s)
+{
+	unsigned char tag = s != NULL;
+
+	h = hash_bytes(h, &tag, 1);
+	return s != NULL ? hash_bytes(h, s, strlen(s) + 1) : h;
+}
+
+static uint64_t
+hash_u64(uint64_t h, uint64_t v)
+{
+	unsigned char le[8];
+
+	for (int i = 0; i < 8; i++)
+		le[i] = (unsigned char)(v >> (8 * i));
+	return hash_bytes(h, le, sizeof le);
+}
+
+uint64_t
+profile_stack_hash(const struct profile_frame *frames, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (uint32_t i = 0; i < n; i++) {
+		h = hash_string(h, frames[i].module);
+		h = hash_string(h, frames[i].build_id);
+		h = hash_u64(h, frames[i].offset);
+		h = hash_u64(h, frames[i].exact);
+	}
+	/* The finalizer of splitmix64: every bit of the frames moves the top. */
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
 }
 
 static char **
@@ -169,7 +232,7 @@ profile_merge_call(struct profile *dst, const struct profile_call *src)
 	struct profile_exe *e, *etmp;
 	struct profile_stack *s, *stmp;
 
-	call->count += src->count;
+	call->count = profile_count_add(call->count, src->count);
 	HASH_ITER(hh, src->exes, e, etmp)
 		profile_call_add_exe(call, e->path);
 	HASH_ITER(hh, src->stacks, s, stmp) {
@@ -179,15 +242,14 @@ profile_merge_call(struct profile *dst, const struct profile_call *src)
 }
 
 /* Add everything of SRC to DST: counts add, sets and stacks unite, runs
- * append, the stack limit becomes the larger one (apply it with
- * profile_cap_stacks() once all inputs are in, so the order does not matter). */
+ * append, the stack limits combine (profile_limit_combine(); apply the
+ * limit with profile_cap_stacks() once all inputs are in). */
 void
 profile_merge(struct profile *dst, const struct profile *src)
 {
 	struct profile_call *call, *tmp;
 
-	if (src->stack_limit > dst->stack_limit)
-		dst->stack_limit = src->stack_limit;
+	dst->stack_limit = profile_limit_combine(dst->stack_limit, src->stack_limit);
 
 	HASH_ITER(hh, src->calls, call, tmp)
 		profile_merge_call(dst, call);
@@ -229,6 +291,18 @@ frame_cmp(const struct profile_frame *a, const struct profile_frame *b)
 	return c;
 }
 
+/* Compare the frames of stacks A and B, then their number. */
+static int
+frames_cmp(const struct profile_stack *a, const struct profile_stack *b)
+{
+	for (uint32_t i = 0; i < a->nframes && i < b->nframes; i++) {
+		int c = frame_cmp(&a->frames[i], &b->frames[i]);
+		if (c != 0)
+			return c;
+	}
+	return (a->nframes > b->nframes) - (a->nframes < b->nframes);
+}
+
 static int
 stack_cmp(const void *pa, const void *pb)
 {
@@ -237,12 +311,7 @@ stack_cmp(const void *pa, const void *pb)
 
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
-	for (uint32_t i = 0; i < a->nframes && i < b->nframes; i++) {
-		int c = frame_cmp(&a->frames[i], &b->frames[i]);
-		if (c != 0)
-			return c;
-	}
-	return (a->nframes > b->nframes) - (a->nframes < b->nframes);
+	return frames_cmp(a, b);
 }
 
 /* Return the stacks of CALL, most frequent first, ties by frames; free() it. */
@@ -259,15 +328,31 @@ profile_call_sorted_stacks(const struct profile_call *call)
 	return v;
 }
 
+/* Order stacks by hash, then by frames: which ones a cap keeps. */
+static int
+stack_hash_cmp(const void *pa, const void *pb)
+{
+	const struct profile_stack *a = *(const struct profile_stack *const *)pa;
+	const struct profile_stack *b = *(const struct profile_stack *const *)pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return frames_cmp(a, b);
+}
+
 static void
 profile_call_cap_stacks(struct profile_call *call, unsigned cap)
 {
-	struct profile_stack **v;
+	struct profile_stack **v, *s, *tmp;
+	size_t n = 0;
 
 	if (call->nstacks <= cap)
 		return;
-	v = profile_call_sorted_stacks(call);
-	for (unsigned i = cap; i < call->nstacks; i++) {
+	v = xcalloc(call->nstacks, sizeof *v);
+	HASH_ITER(hh, call->stacks, s, tmp)
+		v[n++] = s;
+	qsort(v, n, sizeof *v, stack_hash_cmp);
+	for (size_t i = cap; i < n; i++) {
 		HASH_DEL(call->stacks, v[i]);
 		free(v[i]->frames);
 		free(v[i]);
@@ -276,7 +361,9 @@ profile_call_cap_stacks(struct profile_call *call, unsigned cap)
 	free(v);
 }
 
-/* Keep at most CAP stacks per call: the most frequent, ties by frames. */
+/* Keep at most CAP stacks per call: those with the smallest hash
+ * (profile_stack_hash(), ties by frames), so that capping the merge of
+ * any grouping of profiles keeps the same stacks with exact counts. */
 void
 profile_cap_stacks(struct profile *p, unsigned cap)
 {
