@@ -2,6 +2,7 @@
 #include <linux/seccomp.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "tracer/notify.h"
 #include "tracer/proc.h"
 #include "tracer/recorder.h"
+#include "tracer/signals.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -316,6 +318,20 @@ cmd_record_summary(const struct cmd_record_options *o, const struct profile *p,
 	    o->append ? "added to" : "wrote", o->output);
 }
 
+/* A stop signal that came before CMD started: end as CMD would have, with
+ * nothing recorded and the profile untouched. */
+static void
+cmd_record_check_signals(const struct cmd_record_options *o)
+{
+	int sig = signals_received();
+
+	if (sig == 0)
+		return;
+	msg_error("%s before the command started: nothing recorded, %s left as it "
+	    "was", strsignal(sig), o->output);
+	exit(128 + sig);
+}
+
 static void
 cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 {
@@ -350,6 +366,9 @@ cmd_record_exec(int argc, char **argv)
 	char *path;
 	int rc;
 
+	/* From here to the end of the save, a stop signal leaves a profile:
+	 * the recorded calls, or the old file untouched. */
+	signals_hold();
 	msg_set_fatal_status(CMD_RECORD_FAILURE);
 	cmd_record_parse(argc, argv, &o);
 	backend = cmd_record_backend(&o);
@@ -358,6 +377,7 @@ cmd_record_exec(int argc, char **argv)
 	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	path = cmd_find_command(argv[optind]);
+	cmd_record_check_signals(&o);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	rec.approved = approved.insns != NULL ? &approved : NULL;
@@ -381,6 +401,7 @@ cmd_record_exec(int argc, char **argv)
 		if (!o.quiet)
 			cmd_record_summary(&o, &p, &rec, &res);
 	}
+	signals_release();
 	profile_free(&p);
 	filter_free(&approved);
 	filter_free(&base_filter);

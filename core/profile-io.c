@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +135,12 @@ open_locked(const char *path, char **err)
 
 		if (fd < 0)
 			return io_error(err, path, "cannot open profile", errno);
-		if (flock(fd, LOCK_EX) != 0 || fstat(fd, &held) != 0) {
+		int rc;
+
+		/* A signal record catches while it waits is no reason to fail. */
+		while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+			continue;
+		if (rc != 0 || fstat(fd, &held) != 0) {
 			int e = errno;
 			close(fd);
 			return io_error(err, path, "cannot lock profile", e);
@@ -146,14 +152,17 @@ open_locked(const char *path, char **err)
 	}
 }
 
+/* Load the locked profile FD of PATH into P; *EMPTY tells whether it was
+ * empty (made by the open, or by another appender that failed). */
 static int
-load_locked(const char *path, int fd, struct profile *p, char **err)
+load_locked(const char *path, int fd, struct profile *p, bool *empty, char **err)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
 		return io_error(err, path, "cannot read profile", errno);
-	if (st.st_size == 0)
+	*empty = st.st_size == 0;
+	if (*empty)
 		return 0;
 	return load_fd(path, fd, p, 0, err);
 }
@@ -165,16 +174,21 @@ profile_io_append(const char *path, const struct profile *p, char **err)
 {
 	struct profile merged;
 	int fd = open_locked(path, err), rc;
+	bool empty = false;
 
 	if (fd < 0)
 		return fd;
 	profile_init(&merged);
-	rc = load_locked(path, fd, &merged, err);
+	rc = load_locked(path, fd, &merged, &empty, err);
 	if (rc == 0) {
 		profile_merge(&merged, p);
 		profile_cap_stacks(&merged, merged.stack_limit);
 		rc = profile_io_save(path, &merged, err);
 	}
+	/* Leave no empty file behind (the disk full): still locked, so an
+	 * appender waiting for it opens the path anew. */
+	if (rc != 0 && empty)
+		unlink(path);
 	profile_free(&merged);
 	close(fd);
 	return rc;

@@ -17,6 +17,7 @@
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "tracer/listener.h"
+#include "tracer/signals.h"
 #include "tracer/spawn.h"
 
 /* Every stop sandcast needs, and the tracees die with the tracer. */
@@ -124,6 +125,7 @@ spawn_child(int go_fd, const char *path, char *const argv[],
 {
 	char go;
 
+	signals_child_reset();
 	/* No byte means the parent could not seize this process. */
 	if (read(go_fd, &go, 1) != 1)
 		_exit(125);
@@ -170,6 +172,7 @@ spawn_notified_child(int report_fd, pid_t parent, const char *path,
 {
 	int fd;
 
+	signals_child_reset();
 	/* The nearest thing to PTRACE_O_EXITKILL: without sandcast, the
 	 * command's calls would fail with ENOSYS. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent)
