@@ -37,7 +37,7 @@ decode_error(const char *path, const char *text, size_t len,
 }
 
 static int
-load_text(const char *path, const char *text, size_t len, struct profile *p,
+parse_text(const char *path, const char *text, size_t len, struct profile *p,
 	unsigned flags, char **err)
 {
 	json_error_t jerr;
@@ -60,6 +60,30 @@ load_text(const char *path, const char *text, size_t len, struct profile *p,
 	return rc;
 }
 
+/* Add the profile TEXT to P, in which each call keeps at most the file's
+ * own stack limit of its stacks (profile_cap_stacks()): a file with more
+ * than it says (written by hand) then merges the same, alone or not. */
+int
+profile_io_parse(const char *path, const char *text, size_t len, struct profile *p,
+	unsigned flags, char **err)
+{
+	struct profile one;
+	int rc;
+
+	if (p->calls == NULL && p->nruns == 0 && p->stack_limit == 0) {
+		rc = parse_text(path, text, len, p, flags, err);
+		profile_cap_stacks(p, p->stack_limit);
+		return rc;
+	}
+	profile_init(&one);
+	rc = parse_text(path, text, len, &one, flags, err);
+	profile_cap_stacks(&one, one.stack_limit);
+	if (rc == 0)
+		profile_merge(p, &one);
+	profile_free(&one);
+	return rc;
+}
+
 /* Load the profile of the open file FD, named PATH, into P as FLAGS say. */
 static int
 load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
@@ -70,7 +94,7 @@ load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
 
 	if (rc != 0)
 		return io_error(err, path, "cannot read profile", -rc);
-	rc = load_text(path, text, len, p, flags, err);
+	rc = profile_io_parse(path, text, len, p, flags, err);
 	free(text);
 	return rc;
 }
@@ -103,24 +127,32 @@ profile_io_load_calls(const char *path, struct profile *p, char **err)
 	return load_file(path, p, PROFILE_JSON_CALLS_ONLY, err);
 }
 
-/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR.
- * The document is formatted in memory and written at once: json_dumpfd()
+/* The document is formatted in memory and written at once: json_dumpfd()
  * makes a write() per token, 100,000 of them for a profile with stacks. */
-int
-profile_io_save(const char *path, const struct profile *p, char **err)
+char *
+profile_io_text(const struct profile *p, size_t *len)
 {
 	json_t *doc = profile_json_encode(p);
 	char *text = json_dumps(doc, JSON_INDENT(2));
-	size_t len;
-	int rc;
 
 	json_decref(doc);
 	if (text == NULL)
 		msg_fatal("out of memory");
-	len = strlen(text);
-	text = xreallocarray(text, len + 1, 1);
-	text[len++] = '\n';
-	rc = file_replace(path, text, len);
+	*len = strlen(text);
+	text = xreallocarray(text, *len + 2, 1);
+	text[(*len)++] = '\n';
+	text[*len] = '\0';
+	return text;
+}
+
+/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
+int
+profile_io_save(const char *path, const struct profile *p, char **err)
+{
+	size_t len;
+	char *text = profile_io_text(p, &len);
+	int rc = file_replace(path, text, len);
+
 	free(text);
 	return rc != 0 ? io_error(err, path, "cannot write profile", -rc) : 0;
 }
