@@ -357,6 +357,8 @@ cmd_record_exec(int argc, char **argv)
 		.call = recorder_call, .exec = recorder_exec, .exit = recorder_exit,
 	};
 	struct tracer_result res;
+	struct ownfilter *own_filters = ownfilter_new();
+	struct tracer_own own = cmd_own_filters(own_filters);
 	struct recorder rec;
 	struct profile p;
 	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
@@ -385,6 +387,7 @@ cmd_record_exec(int argc, char **argv)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
 		    filter == catchall_filter(SECCOMP_RET_TRACE));
 	hooks.ctx = &rec;
+	hooks.own = &own;
 	if (backend == CMD_RECORD_NOTIFY &&
 	    (rc = notify_run(path, argv + optind, &hooks, &res)) != 0)
 		notify_fatal(path, rc);
@@ -395,13 +398,14 @@ cmd_record_exec(int argc, char **argv)
 	unwind_free(rec.unwind);
 	/* When CMD could not be executed, the child said why: no profile. */
 	if (res.executed) {
-		profile_add_run(&p, argv + optind, res.status, cmd_record_backends[backend],
-		    o.baseline);
+		cmd_own_report("record", own_filters, profile_add_run(&p, argv + optind,
+		    res.status, cmd_record_backends[backend], o.baseline), o.quiet);
 		cmd_record_save(&o, &p);
 		if (!o.quiet)
 			cmd_record_summary(&o, &p, &rec, &res);
 	}
 	signals_release();
+	ownfilter_free(own_filters);
 	profile_free(&p);
 	filter_free(&approved);
 	filter_free(&base_filter);

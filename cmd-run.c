@@ -169,6 +169,8 @@ cmd_run_exec(int argc, char **argv)
 	struct cmd_run_options o = { NULL, SECCOMP_RET_TRACE, 0, PROFILE_DEFAULT_STACKS,
 	    CMD_RUN_VIOLATION };
 	struct tracer_hooks hooks;
+	struct ownfilter *own_filters = ownfilter_new();
+	struct tracer_own own = cmd_own_filters(own_filters);
 	struct tracer_result res;
 	struct violations v;
 	struct filter f, traced;
@@ -186,12 +188,15 @@ cmd_run_exec(int argc, char **argv)
 	cmd_run_traced_filter(&o, &f, &traced);
 	violations_init(&v, &f, stderr, o.stacks);
 	hooks = violations_hooks(&v);
+	hooks.own = &own;
 	prog.len = (unsigned short)traced.len;
 	prog.filter = traced.insns;
 	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
 	if (rc != 0)
 		tracer_fatal(path, rc);
+	cmd_own_report("run", own_filters, NULL, false);
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
+	ownfilter_free(own_filters);
 	violations_free(&v);
 	filter_free(&f);
 	filter_free(&traced);

@@ -109,6 +109,52 @@ call_encode(const struct modtab *t, const struct profile_call *call)
 	return o;
 }
 
+/* The actions "errno:77,trap" as a JSON array of their names. */
+static json_t *
+actions_encode(const char *actions)
+{
+	json_t *a = json_array();
+
+	for (const char *c = actions; *c != '\0'; ) {
+		size_t n = strcspn(c, ",");
+		json_array_append_new(a, json_stringn(c, n));
+		c += n + (c[n] == ',');
+	}
+	return a;
+}
+
+static int
+json_text_cmp(const void *a, const void *b)
+{
+	char *ta = json_dumps(*(json_t *const *)a, JSON_COMPACT);
+	char *tb = json_dumps(*(json_t *const *)b, JSON_COMPACT);
+	int c = ta != NULL && tb != NULL ? strcmp(ta, tb) : 0;
+
+	free(ta);
+	free(tb);
+	return c;
+}
+
+/* The command's own filters, in the order of their compact JSON text. */
+static json_t *
+owns_encode(const struct profile_run *run)
+{
+	json_t **v = xcalloc(run->nown, sizeof *v), *a = json_array();
+
+	for (size_t i = 0; i < run->nown; i++) {
+		v[i] = json_object();
+		if (run->own[i].exe != NULL)
+			json_object_set_new(v[i], "exe", jstring_encode(run->own[i].exe));
+		json_object_set_new(v[i], "actions", actions_encode(run->own[i].actions));
+		json_object_set_new(v[i], "hidden", json_boolean(run->own[i].hidden));
+	}
+	qsort(v, run->nown, sizeof *v, json_text_cmp);
+	for (size_t i = 0; i < run->nown; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+	return a;
+}
+
 static json_t *
 run_encode(const struct profile_run *run)
 {
@@ -121,6 +167,8 @@ run_encode(const struct profile_run *run)
 	json_object_set_new(o, "backend", json_string(run->backend));
 	if (run->baseline != NULL)
 		json_object_set_new(o, "baseline", jstring_encode(run->baseline));
+	if (run->nown > 0)
+		json_object_set_new(o, "own_filters", owns_encode(run));
 	return o;
 }
 
@@ -503,6 +551,51 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 	return rc;
 }
 
+/* One entry of a run's "own_filters": {"exe", "actions", "hidden"}. */
+static int
+own_decode(const json_t *o, const char *where, struct profile_run *run,
+	struct profile_json_error *err)
+{
+	json_t *actions, *hidden;
+	char *exe = NULL, **names = NULL, *joined = NULL;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, NULL, "an own filter should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "actions", JSON_ARRAY, false, &actions, err)) == 0 &&
+	    (rc = member(o, where, "hidden", JSON_TRUE, false, &hidden, err)) == 0 &&
+	    (rc = text_member(o, where, "exe", true, &exe, err)) == 0 &&
+	    (rc = texts_decode(actions, where, "actions", &names, err)) == 0) {
+		joined = xstrdup("");
+		for (char **n = names; *n != NULL; n++) {
+			char *more = xasprintf("%s%s%s", joined, *joined ? "," : "", *n);
+			free(joined);
+			joined = more;
+		}
+		profile_run_add_own(run, exe, joined, json_is_true(hidden));
+	}
+	texts_free(names);
+	free(joined);
+	free(exe);
+	return rc;
+}
+
+static int
+owns_decode(const json_t *o, const char *where, struct profile_run *run,
+	struct profile_json_error *err)
+{
+	json_t *owns;
+	int rc = member(o, where, "own_filters", JSON_ARRAY, true, &owns, err);
+
+	for (size_t i = 0; i < json_array_size(owns) && rc == 0; i++) {
+		char *at = xasprintf("%s.own_filters[%zu]", where, i);
+		rc = own_decode(json_array_get(owns, i), at, run, err);
+		free(at);
+	}
+	return rc;
+}
+
 static int
 run_decode(const struct decoding *d, const json_t *o, const char *where,
 	struct profile_json_error *err)
@@ -521,8 +614,8 @@ run_decode(const struct decoding *d, const json_t *o, const char *where,
 	    (rc = text_member(o, where, "baseline", true, &baseline, err)) ||
 	    (rc = texts_decode(argv, where, "argv", &v, err)))
 		goto out;
-	profile_add_run(d->p, v, (int)json_integer_value(status),
-	    json_string_value(backend), baseline);
+	rc = owns_decode(o, where, profile_add_run(d->p, v, (int)json_integer_value(status),
+	    json_string_value(backend), baseline), err);
 out:
 	texts_free(v);
 	free(baseline);

@@ -36,6 +36,11 @@ profile_run_free(struct profile_run *run)
 	free(run->argv);
 	free(run->backend);
 	free(run->baseline);
+	for (size_t i = 0; i < run->nown; i++) {
+		free(run->own[i].exe);
+		free(run->own[i].actions);
+	}
+	free(run->own);
 }
 
 /* Free everything P holds and leave it empty. */
@@ -196,6 +201,14 @@ profile_stack_hash(const struct profile_frame *frames, uint32_t n)
 	return h ^ (h >> 31);
 }
 
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
 static char **
 argv_copy(char *const *argv)
 {
@@ -210,8 +223,7 @@ argv_copy(char *const *argv)
 	return copy;
 }
 
-/* Append a run; ARGV is copied, BASELINE may be NULL. */
-void
+struct profile_run *
 profile_add_run(struct profile *p, char *const *argv, int exit_status,
 	const char *backend, const char *baseline)
 {
@@ -219,10 +231,31 @@ profile_add_run(struct profile *p, char *const *argv, int exit_status,
 
 	p->runs = xreallocarray(p->runs, p->nruns + 1, sizeof *p->runs);
 	run = &p->runs[p->nruns++];
+	memset(run, 0, sizeof *run);
 	run->argv = argv_copy(argv);
 	run->exit_status = exit_status;
 	run->backend = xstrdup(backend);
 	run->baseline = baseline != NULL ? xstrdup(baseline) : NULL;
+	return run;
+}
+
+void
+profile_run_add_own(struct profile_run *run, const char *exe, const char *actions,
+	bool hidden)
+{
+	struct profile_own *o;
+
+	for (size_t i = 0; i < run->nown; i++) {
+		o = &run->own[i];
+		if (strcmp_null(o->exe, exe) == 0 && strcmp(o->actions, actions) == 0 &&
+		    o->hidden == hidden)
+			return;
+	}
+	run->own = xreallocarray(run->own, run->nown + 1, sizeof *run->own);
+	o = &run->own[run->nown++];
+	o->exe = exe != NULL ? xstrdup(exe) : NULL;
+	o->actions = xstrdup(actions);
+	o->hidden = hidden;
 }
 
 static void
@@ -255,17 +288,12 @@ profile_merge(struct profile *dst, const struct profile *src)
 		profile_merge_call(dst, call);
 	for (size_t i = 0; i < src->nruns; i++) {
 		const struct profile_run *r = &src->runs[i];
-		profile_add_run(dst, r->argv, r->exit_status, r->backend,
-		    r->baseline);
+		struct profile_run *copy = profile_add_run(dst, r->argv, r->exit_status,
+		    r->backend, r->baseline);
+		for (size_t j = 0; j < r->nown; j++)
+			profile_run_add_own(copy, r->own[j].exe, r->own[j].actions,
+			    r->own[j].hidden);
 	}
-}
-
-static int
-strcmp_null(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
 }
 
 /* Compare the modules (PATH_A, ID_A) and (PATH_B, ID_B) by path, then by

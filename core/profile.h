@@ -64,12 +64,22 @@ struct profile_call {
 	UT_hash_handle hh;
 };
 
+/* A seccomp filter a run's command installed whose actions answer calls
+ * before sandcast's filter can (gen/ownfilter.h). */
+struct profile_own {
+	char *exe;     /* the executable of the process that installed it, or NULL */
+	char *actions; /* those actions, comma-separated: "errno:77,trap" */
+	bool hidden;   /* the calls they answered may be missing from the profile */
+};
+
 /* One run of a command that contributed to the profile. */
 struct profile_run {
 	char **argv;     /* NULL-terminated */
 	int exit_status; /* what record returned: the status, or 128+signal */
-	char *backend;   /* "ptrace" or "trap" */
+	char *backend;   /* "ptrace" or "notify" */
 	char *baseline;  /* the baseline profile of a --baseline run, or NULL */
+	struct profile_own *own; /* the command's own filters */
+	size_t nown;
 };
 
 struct profile {
@@ -115,9 +125,14 @@ unsigned profile_limit_combine(unsigned a, unsigned b);
  * keeps the smallest of: of the frames' bytes, the same on every machine. */
 uint64_t profile_stack_hash(const struct profile_frame *frames, uint32_t n);
 
-/* Append a run; ARGV is copied, BASELINE may be NULL. */
-void profile_add_run(struct profile *p, char *const *argv, int exit_status,
-	const char *backend, const char *baseline);
+/* Append a run and return it; ARGV is copied, BASELINE may be NULL. */
+struct profile_run *profile_add_run(struct profile *p, char *const *argv,
+	int exit_status, const char *backend, const char *baseline);
+
+/* Add to RUN the filter its command installed (strings copied, EXE may be
+ * NULL), unless RUN has the same one. */
+void profile_run_add_own(struct profile_run *run, const char *exe, const char *actions,
+	bool hidden);
 
 /* Add everything of SRC to DST: counts add, sets and stacks unite, runs
  * append, the stack limits combine (profile_limit_combine(); apply the

@@ -10,6 +10,7 @@
 #include "tracer/catchall.h"
 #include "tracer/listener.h"
 #include "tracer/notify.h"
+#include "tracer/owntrace.h"
 #include "tracer/reap.h"
 #include "tracer/signals.h"
 #include "tracer/spawn.h"
@@ -71,6 +72,23 @@ notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t
 	n->hooks->call(&ev, n->hooks->ctx);
 }
 
+/* The call of TH, not yet let run: when it installs a filter of the
+ * program's own, which can only be seen, say so to the client. */
+static void
+notify_own(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
+	const char *exe)
+{
+	const struct seccomp_data *d = &n->l.req->data;
+	struct tracer_event ev = {
+		.tid = th->tid, .tgid = th->group->tgid, .arch = arch, .nr = nr,
+		.ip = d->instruction_pointer, .exe = exe,
+	};
+
+	memcpy(ev.args, d->args, sizeof ev.args);
+	if (owntrace_is_install(&ev))
+		owntrace_seen(n->hooks->own, &ev, SECCOMP_RET_USER_NOTIF);
+}
+
 /* The call received: let it run, then record it. */
 static void
 notify_call(struct notify *n)
@@ -96,6 +114,8 @@ notify_call(struct notify *n)
 		kind = notify_kind(n, arch, nr);
 	if (n->started)
 		exe = tasks_exe(th); /* before an exec changes it */
+	if (known && n->started && n->hooks->own != NULL)
+		notify_own(n, th, arch, nr, exe);
 	/* Counted only once it runs: the answer fails when the caller was
 	 * killed meanwhile (received, it waits killable: no other signal
 	 * withdraws it; one that came before made it never reach sandcast). */

@@ -23,7 +23,7 @@
 /* Every stop sandcast needs, and the tracees die with the tracer. */
 #define SPAWN_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | \
 	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-	PTRACE_O_TRACEEXEC)
+	PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
 
 static int
 check_executable(const char *path)
