@@ -437,13 +437,16 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 
 /* The calls whose children a tracer must see made: their flags may say
  * CLONE_UNTRACED. */
-static const char *const filter_clones[] = { "clone", "clone3" };
+/* The calls the tracer must stop at whatever the filter says: the clones
+ * (below), and the calls that install a filter of the program's own (so that
+ * it is seen and rewritten, tracer/owntrace.h). */
+static const char *const filter_clones[] = { "clone", "clone3", "seccomp", "prctl" };
 #define FILTER_NCLONES (sizeof filter_clones / sizeof filter_clones[0])
 
 /* Build in *OUT the filter F as a tracer installs it: F with, in front, a
- * test that returns SECCOMP_RET_TRACE for clone and clone3 of every arch,
- * whatever F says; 0, or -E2BIG when it would exceed 4096 instructions
- * (*OUT is then empty, out->len the size it would have had).
+ * test that returns SECCOMP_RET_TRACE for clone, clone3, seccomp and prctl
+ * of every arch, whatever F says; 0, or -E2BIG when it would exceed 4096
+ * instructions (*OUT is then empty, out->len the size it would have had).
  *
  * NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
  * whatever the ptrace options say), yet it inherits the filter: each call
@@ -456,7 +459,8 @@ static const char *const filter_clones[] = { "clone", "clone3" };
  * stop by F itself (a clone F allows is no new call, and no refusal):
  *
  *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;
- *		if (A == clone) return TRACE; if (A == clone3) return TRACE; }
+ *		if (A == clone) return TRACE; if (A == clone3) return TRACE;
+ *		if (A == seccomp) return TRACE; if (A == prctl) return TRACE; }
  *	A = arch; if (A == AUDIT_ARCH_I386) { A = nr; ... }
  *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;	// x32
  *		if (A == (clone | 0x40000000)) return TRACE; ... }
