@@ -83,6 +83,15 @@ ownfilter_answers(uint32_t ret)
 	return action != SECCOMP_RET_ALLOW && action != SECCOMP_RET_LOG;
 }
 
+/* Whether instruction I may end the program with a value the rewrite cannot
+ * see: a computed return, or a division by X, which ends a classic BPF
+ * program with 0 (SECCOMP_RET_KILL_THREAD) when X is 0. */
+static bool
+ownfilter_computed(const struct sock_filter *i)
+{
+	return i->code == (BPF_RET | BPF_A) || i->code == (BPF_ALU | BPF_DIV | BPF_X);
+}
+
 /* Collect the distinct returns of PROG that ownfilter_answers() into
  * *RETS; -ENOTSUP when it returns a computed value, -E2BIG for too many. */
 static int
@@ -93,7 +102,7 @@ ownfilter_collect(const struct sock_filter *prog, size_t len, uint32_t **rets,
 	*n = 0;
 	for (size_t pc = 0; pc < len; pc++) {
 		uint32_t k = prog[pc].k, i;
-		if (prog[pc].code == (BPF_RET | BPF_A))
+		if (ownfilter_computed(&prog[pc]))
 			return -ENOTSUP;
 		if (prog[pc].code != (BPF_RET | BPF_K) || !ownfilter_answers(k))
 			continue;
@@ -240,7 +249,7 @@ ownfilter_outranks(const struct sock_filter *prog, size_t len, uint32_t action,
 	for (size_t pc = 0; pc < len; pc++) {
 		char name[32];
 		const char *word = name;
-		if (prog[pc].code == (BPF_RET | BPF_A))
+		if (ownfilter_computed(&prog[pc]))
 			word = "a computed value";
 		else if (prog[pc].code != (BPF_RET | BPF_K) ||
 		    ownfilter_rank(prog[pc].k) >= ownfilter_rank(action))

@@ -40,8 +40,8 @@ void ownfilter_free(struct ownfilter *o);
 /* Rewrite PROG[0..LEN-1], installed on top of filter UNDER (-1: none), into
  * *OUT as above; return its number (0 or more), or -errno when it is left
  * as it is: -EINVAL for a program the kernel refuses, -ENOTSUP for one that
- * returns a computed value (BPF_RET | BPF_A), -E2BIG or -ENOSPC when it or
- * the numbers would not fit. */
+ * may return a computed value (BPF_RET | BPF_A, or 0 from a division by X),
+ * -E2BIG or -ENOSPC when it or the numbers would not fit. */
 int ownfilter_rewrite(struct ownfilter *o, const struct sock_filter *prog, size_t len,
 	int under, struct filter *out);
 
