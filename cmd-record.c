@@ -94,7 +94,15 @@ const struct cmd_entry cmd_record_entry = {
 	    "from the terminal, CMD has it already. sandcast then waits for the\n"
 	    "traced processes to end and writes the profile; a second such signal,\n"
 	    "or one that comes when CMD has ended and only processes it left in the\n"
-	    "background remain, kills them (SIGKILL) and writes what was recorded.\n\n"
+	    "background remain, kills them (SIGKILL) and writes what was recorded.\n"
+	    "One before CMD started ends record (128+N), nothing recorded and\n"
+	    "PROFILE untouched; one while PROFILE is written is noted, and the\n"
+	    "writing goes on.\n\n"
+	    "A seccomp filter CMD installs of its own, whose actions (errno, trap,\n"
+	    "user-notif, kill) would answer calls before sandcast's, is rewritten\n"
+	    "under ptrace so that those calls are recorded, then answered as it\n"
+	    "says; under notify they are not seen. The summary and the profile say\n"
+	    "which (see the man page).\n\n"
 	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
 	.exec = cmd_record_exec,
