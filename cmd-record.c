@@ -341,6 +341,25 @@ cmd_record_check_signals(const struct cmd_record_options *o)
 	exit(128 + sig);
 }
 
+/* Run CMD (ARGV) with BACKEND, under FILTER with ptrace, telling HOOKS,
+ * into RES; or exit saying why it cannot be run. */
+static void
+cmd_record_run(const struct cmd_record_options *o, enum cmd_record_backend backend,
+	char **argv, const struct sock_fprog *filter, const struct tracer_hooks *hooks,
+	struct tracer_result *res)
+{
+	char *path = cmd_find_command(argv[0]);
+	int rc;
+
+	cmd_record_check_signals(o);
+	if (backend == CMD_RECORD_NOTIFY && (rc = notify_run(path, argv, hooks, res)) != 0)
+		notify_fatal(path, rc);
+	if (backend == CMD_RECORD_PTRACE &&
+	    (rc = tracer_run(path, argv, filter, hooks, res)) != 0)
+		tracer_fatal(path, rc);
+	free(path);
+}
+
 static void
 cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 {
@@ -374,8 +393,6 @@ cmd_record_exec(int argc, char **argv)
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
 	enum cmd_record_backend backend;
-	char *path;
-	int rc;
 
 	/* From here to the end of the save, a stop signal leaves a profile:
 	 * the recorded calls, or the old file untouched. */
@@ -387,8 +404,6 @@ cmd_record_exec(int argc, char **argv)
 		cmd_record_check_listener();
 	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
-	path = cmd_find_command(argv[optind]);
-	cmd_record_check_signals(&o);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	rec.approved = approved.insns != NULL ? &approved : NULL;
@@ -397,13 +412,7 @@ cmd_record_exec(int argc, char **argv)
 		    filter == catchall_filter(SECCOMP_RET_TRACE));
 	hooks.ctx = &rec;
 	hooks.own = &own;
-	if (backend == CMD_RECORD_NOTIFY &&
-	    (rc = notify_run(path, argv + optind, &hooks, &res)) != 0)
-		notify_fatal(path, rc);
-	if (backend == CMD_RECORD_PTRACE &&
-	    (rc = tracer_run(path, argv + optind, filter, &hooks, &res)) != 0)
-		tracer_fatal(path, rc);
-	free(path);
+	cmd_record_run(&o, backend, argv + optind, filter, &hooks, &res);
 	unwind_free(rec.unwind);
 	/* When CMD could not be executed, the child said why: no profile. */
 	if (res.executed) {

@@ -193,6 +193,12 @@ test_bad_files(void)
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
 	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"name\": \"write\", \"count\": 1}]}",
 	    "does not match x86_64 call 0, which is read", "name mismatch refused");
+}
+
+/* Bad frames, runs and modules: at the value, with its path. */
+static void
+test_bad_members(void)
+{
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": [\n"
 	    "  {\"arch\": \"x86_64\", \"nr\": 1, \"count\": 1},\n"
 	    "  {\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1,\n"
@@ -413,6 +419,7 @@ main(void)
 	test_round_trip();
 	test_load_calls();
 	test_bad_files();
+	test_bad_members();
 	test_version_1();
 	test_any_bytes();
 	test_build_id_without_module();
