@@ -12,7 +12,9 @@
  *   stack  two filters: errno for all seven, then, installed with prctl(2),
  *          trap for the last four, which outranks it
  * then makes the seven calls, checks what each returned, and exits 0 when
- * each was answered as MODE says (1 when not, saying which). */
+ * each was answered as MODE says (1 when not, saying which). With a second
+ * argument "fork", a child forked once the filter is in makes them (not
+ * with notif: the thread that serves the listener stays in the parent). */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -26,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 
 #ifndef SYS_SECCOMP
@@ -85,8 +88,9 @@ serve(void *arg)
 	struct seccomp_notif_resp resp;
 
 	(void)arg;
-	while (listener < 0)
-		usleep(1000);
+	/* A spin, not a sleep: the same calls every run. */
+	while (__atomic_load_n(&listener, __ATOMIC_ACQUIRE) < 0)
+		continue;
 	for (;;) {
 		memset(&req, 0, sizeof req);
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0)
@@ -136,13 +140,51 @@ expected(const char *mode, int i)
 	return 2000 + i;
 }
 
+/* Make the seven calls; return 0 when each got what MODE says, else 1. */
+static int
+check_calls(const char *mode)
+{
+	int bad = 0;
+
+	for (int i = 0; i < 7; i++) {
+		long got;
+		trap_index = i;
+		got = call(i);
+		got = got == -1 ? -errno : got;
+		if (got != expected(mode, i)) {
+			fprintf(stderr, "ownfilter %s: call %d (nr %ld) returned %ld, not %ld\n",
+			    mode, i, calls[i], got, expected(mode, i));
+			bad = 1;
+		}
+	}
+	if (trap_bad) {
+		fprintf(stderr, "ownfilter trap: a SIGSYS had the wrong siginfo\n");
+		bad = 1;
+	}
+	return bad;
+}
+
+/* check_calls() in a child; return its status. */
+static int
+in_child(const char *mode)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0)
+		_exit(check_calls(mode));
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return 2;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "errno";
 	struct sigaction sa;
 	pthread_t t;
-	int bad = 0, rc;
+	int rc;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_sigsys;
@@ -161,21 +203,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "ownfilter: cannot install the filter: %s\n", strerror(errno));
 		return 2;
 	}
-	listener = rc;
-	for (int i = 0; i < 7; i++) {
-		long got;
-		trap_index = i;
-		got = call(i);
-		got = got == -1 ? -errno : got;
-		if (got != expected(mode, i)) {
-			fprintf(stderr, "ownfilter %s: call %d (nr %ld) returned %ld, not %ld\n",
-			    mode, i, calls[i], got, expected(mode, i));
-			bad = 1;
-		}
-	}
-	if (trap_bad) {
-		fprintf(stderr, "ownfilter trap: a SIGSYS had the wrong siginfo\n");
-		bad = 1;
-	}
-	return bad;
+	__atomic_store_n(&listener, rc, __ATOMIC_RELEASE);
+	if (argc > 2 && strcmp(argv[2], "fork") == 0)
+		return in_child(mode);
+	return check_calls(mode);
 }
