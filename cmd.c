@@ -243,27 +243,22 @@ void
 cmd_own_report(const char *name, const struct ownfilter *o, struct profile_run *run,
 	bool quiet)
 {
-	struct profile_run notes = { 0 };
-	const struct profile_run *r = run != NULL ? run : &notes;
+	const struct profile_run *notes = ownfilter_notes(o);
 
-	ownfilter_notes_to_run(o, run != NULL ? run : &notes);
-	for (size_t i = 0; i < r->nown; i++) {
-		const struct profile_own *own = &r->own[i];
+	for (size_t i = 0; i < notes->nown; i++) {
+		const struct profile_own *own = &notes->own[i];
 		const char *exe = own->exe != NULL ? own->exe : "a process";
+		if (run != NULL)
+			profile_run_add_own(run, own->exe, own->actions, own->hidden);
 		if (own->hidden)
 			msg_warn("%s installed a seccomp filter that answers calls before "
-			    "sandcast's (%s): the calls it answered are not seen%s", exe,
-			    own->actions, run != NULL ? ", and may be missing from the "
-			    "profile (the notify backend cannot see them: use --backend "
-			    "ptrace)" : "");
+			    "sandcast's (%s), which it cannot rewrite: the calls it answered "
+			    "were not seen%s", exe, own->actions, run != NULL ? ", and may be "
+			    "missing from the profile (under --backend notify, always: "
+			    "record with --backend ptrace)" : "");
 		else if (!quiet)
 			fprintf(stderr, "sandcast %s: %s installed a seccomp filter that "
 			    "answers calls itself (%s): they were seen, and answered as it "
 			    "says\n", name, exe, own->actions);
 	}
-	for (size_t i = 0; i < notes.nown; i++) {
-		free(notes.own[i].exe);
-		free(notes.own[i].actions);
-	}
-	free(notes.own);
 }

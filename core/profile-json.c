@@ -240,8 +240,7 @@ bad(struct profile_json_error *err, const char *where, const char *key,
 	char *what;
 
 	va_start(ap, fmt);
-	if (vasprintf(&what, fmt, ap) < 0)
-		msg_fatal("out of memory");
+	what = xvasprintf(fmt, ap);
 	va_end(ap);
 	err->what = xasprintf("%s: %s", *where != '\0' ? where : "top level", what);
 	if (key == NULL)

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "core/file.h"
-#include "core/message.h"
 #include "core/xmalloc.h"
 #include "gen/cfilter.h"
 
@@ -99,8 +98,7 @@ cfilter_fail(struct cfilter_work *w, int rc, const char *fmt, ...)
 	char *what;
 
 	va_start(ap, fmt);
-	if (vasprintf(&what, fmt, ap) < 0)
-		msg_fatal("out of memory");
+	what = xvasprintf(fmt, ap);
 	va_end(ap);
 	*w->err = xasprintf("%s: %s", w->path, what);
 	free(what);

@@ -24,26 +24,22 @@ struct ownfilter_node {
 	uint32_t first, nrets;
 };
 
-/* A filter noted for the profile. */
-struct ownfilter_noted {
-	char *exe, *actions;
-	bool hidden;
-};
-
 struct ownfilter {
 	struct ownfilter_node *nodes;
 	size_t n;
 	uint32_t next_ip; /* the next OWNFILTER_IP_BASE + i free */
-	struct ownfilter_noted *notes;
-	size_t nnotes;
+	struct profile notes; /* one run, whose own filters are the notes */
 };
 
 struct ownfilter *
 ownfilter_new(void)
 {
 	struct ownfilter *o = xcalloc(1, sizeof *o);
+	char *none[] = { NULL };
 
 	o->next_ip = OWNFILTER_IP_BASE;
+	profile_init(&o->notes);
+	profile_add_run(&o->notes, none, 0, "", NULL);
 	return o;
 }
 
@@ -56,12 +52,8 @@ ownfilter_free(struct ownfilter *o)
 		free(o->nodes[i].prog);
 		free(o->nodes[i].rets);
 	}
-	for (size_t i = 0; i < o->nnotes; i++) {
-		free(o->notes[i].exe);
-		free(o->notes[i].actions);
-	}
+	profile_free(&o->notes);
 	free(o->nodes);
-	free(o->notes);
 	free(o);
 }
 
@@ -266,31 +258,11 @@ ownfilter_outranks(const struct sock_filter *prog, size_t len, uint32_t action,
 void
 ownfilter_note(struct ownfilter *o, const char *exe, const char *actions, bool hidden)
 {
-	struct ownfilter_noted *n;
-
-	for (size_t i = 0; i < o->nnotes; i++) {
-		n = &o->notes[i];
-		if (((n->exe == NULL && exe == NULL) || (n->exe != NULL && exe != NULL &&
-		    strcmp(n->exe, exe) == 0)) && strcmp(n->actions, actions) == 0 &&
-		    n->hidden == hidden)
-			return;
-	}
-	o->notes = xreallocarray(o->notes, o->nnotes + 1, sizeof *o->notes);
-	n = &o->notes[o->nnotes++];
-	n->exe = exe != NULL ? xstrdup(exe) : NULL;
-	n->actions = xstrdup(actions);
-	n->hidden = hidden;
+	profile_run_add_own(&o->notes.runs[0], exe, actions, hidden);
 }
 
-size_t
-ownfilter_notes_to_run(const struct ownfilter *o, struct profile_run *run)
+const struct profile_run *
+ownfilter_notes(const struct ownfilter *o)
 {
-	size_t hidden = 0;
-
-	for (size_t i = 0; i < o->nnotes; i++) {
-		profile_run_add_own(run, o->notes[i].exe, o->notes[i].actions,
-		    o->notes[i].hidden);
-		hidden += o->notes[i].hidden;
-	}
-	return hidden;
+	return &o->notes.runs[0];
 }

@@ -63,8 +63,7 @@ bool ownfilter_outranks(const struct sock_filter *prog, size_t len, uint32_t act
 void ownfilter_note(struct ownfilter *o, const char *exe, const char *actions,
 	bool hidden);
 
-/* Add the notes of O to RUN (profile_run_add_own()), and return how many
- * say that calls were hidden. */
-size_t ownfilter_notes_to_run(const struct ownfilter *o, struct profile_run *run);
+/* Return the notes of O, as a run's own filters. */
+const struct profile_run *ownfilter_notes(const struct ownfilter *o);
 
 #endif

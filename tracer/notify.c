@@ -57,10 +57,10 @@ notify_kind(const struct notify *n, enum arch arch, uint32_t nr)
 	return PROC_PENDING_NONE;
 }
 
-/* Hand the call of TH, let run, to the client. */
-static void
-notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
-	const char *exe)
+/* The call of TH in the request N received, as the tracer tells of it. */
+static struct tracer_event
+notify_event(const struct notify *n, struct proc_thread *th, enum arch arch,
+	uint32_t nr, const char *exe)
 {
 	const struct seccomp_data *d = &n->l.req->data;
 	struct tracer_event ev = {
@@ -69,6 +69,16 @@ notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t
 	};
 
 	memcpy(ev.args, d->args, sizeof ev.args);
+	return ev;
+}
+
+/* Hand the call of TH, let run, to the client. */
+static void
+notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
+	const char *exe)
+{
+	struct tracer_event ev = notify_event(n, th, arch, nr, exe);
+
 	n->hooks->call(&ev, n->hooks->ctx);
 }
 
@@ -78,13 +88,8 @@ static void
 notify_own(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
 	const char *exe)
 {
-	const struct seccomp_data *d = &n->l.req->data;
-	struct tracer_event ev = {
-		.tid = th->tid, .tgid = th->group->tgid, .arch = arch, .nr = nr,
-		.ip = d->instruction_pointer, .exe = exe,
-	};
+	struct tracer_event ev = notify_event(n, th, arch, nr, exe);
 
-	memcpy(ev.args, d->args, sizeof ev.args);
 	if (owntrace_is_install(&ev))
 		owntrace_seen(n->hooks->own, &ev, SECCOMP_RET_USER_NOTIF);
 }
