@@ -24,8 +24,13 @@
 #include "core/profile.h"
 #include "gen/filter.h"
 
-/* The instruction pointers that mean "answer as RET[i]": in the first
- * page past zero, where no code runs (vm.mmap_min_addr is 4096 or more). */
+/* The instruction pointers that mean "answer as RET[i]".
+ * NOTE: no code runs below vm.mmap_min_addr (65536 by default, and at
+ * least 4096 where it is not 0; Linux 6.18), so no real call comes from
+ * there; the recheck after a trace stop reads the registers again, the
+ * instruction pointer too (__seccomp_filter(), since Linux 4.8). A call the
+ * program's own filter answers with SECCOMP_RET_TRACE runs, as under any
+ * tracer (without one it would fail with ENOSYS). */
 #define OWNFILTER_IP_BASE 0x1000u
 #define OWNFILTER_IP_END 0x10000u
 
