@@ -7,11 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/file.h"
+#include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/cfilter.h"
 
@@ -83,6 +87,19 @@
 	"\t%1$s();\n" \
 	"\treturn %3$d;\n" \
 	"}\n"
+
+/* The calls the driver may make: those of a dynamically linked program's
+ * start (the loader maps the C library), its output and its end; openat
+ * only to read (below). */
+static const char *const cfilter_allowed[] = {
+	"execve", "brk", "arch_prctl", "mmap", "mprotect", "munmap", "read",
+	"pread64", "newfstatat", "fstat", "statx", "close", "access",
+	"set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom",
+	"write", "exit_group", "exit",
+};
+
+/* The flags of an openat that writes, or makes a file. */
+#define CFILTER_OPEN_WRITES (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_TMPFILE)
 
 /* The files of one reading, in a directory of their own. */
 struct cfilter_work {
@@ -254,11 +271,54 @@ cfilter_link(struct cfilter_work *w, const char *function)
 	return 0;
 }
 
-/* In the child: run the driver, which writes the program to descriptor FD. */
-static void __attribute__((noreturn))
-cfilter_exec_driver(const struct cfilter_work *w, int fd)
+/* Build in F the driver's sandbox: x86_64 only, the calls of
+ * cfilter_allowed[], openat to read; every other call kills it.
+ *
+ *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr; if (A == openat) {
+ *		A = flags; return A & CFILTER_OPEN_WRITES ? KILL : ALLOW; } }
+ *	the allow-list of cfilter_allowed[], KILL for any other call
+ */
+static int
+cfilter_sandbox(struct filter *f)
 {
-	char arg[16];
+	const uint32_t openat = (uint32_t)syscalls_number(ARCH_X86_64, "openat");
+	const struct sock_filter head[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, openat, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CFILTER_OPEN_WRITES, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct filter_set set;
+	struct filter body;
+	int rc;
+
+	filter_set_init(&set);
+	for (size_t i = 0; i < sizeof cfilter_allowed / sizeof *cfilter_allowed; i++)
+		filter_set_add(&set, ARCH_X86_64, (uint32_t)syscalls_number(ARCH_X86_64,
+		    cfilter_allowed[i]));
+	rc = filter_build(&set, SECCOMP_RET_KILL_PROCESS, &body);
+	filter_set_free(&set);
+	if (rc != 0)
+		return rc;
+	f->len = sizeof head / sizeof *head + body.len;
+	f->insns = xcalloc(f->len, sizeof *f->insns);
+	memcpy(f->insns, head, sizeof head);
+	memcpy(f->insns + sizeof head / sizeof *head, body.insns, body.len * sizeof *body.insns);
+	filter_free(&body);
+	return 0;
+}
+
+/* In the child: run the driver, which writes the program to descriptor FD,
+ * with no environment, under SANDBOX and a limit of 10 s of CPU. */
+static void __attribute__((noreturn))
+cfilter_exec_driver(const struct cfilter_work *w, int fd, const struct filter *sandbox)
+{
+	char arg[16], *const env[] = { NULL };
+	struct sock_fprog prog = { (unsigned short)sandbox->len, sandbox->insns };
 	struct rlimit cpu = { 10, 10 };
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -269,7 +329,10 @@ cfilter_exec_driver(const struct cfilter_work *w, int fd)
 		dup2(null, STDOUT_FILENO);
 	}
 	setrlimit(RLIMIT_CPU, &cpu);
-	execl(w->driver, w->driver, arg, (char *)NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		_exit(127);
+	execle(w->driver, w->driver, arg, (char *)NULL, env);
 	_exit(127);
 }
 
@@ -310,6 +373,10 @@ cfilter_driver_failed(struct cfilter_work *w, const char *function, int status)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == CFILTER_OTHER_CALL)
 		return cfilter_fail(w, -EINVAL, "%s() made a call through syscall() or "
 		    "prctl() other than the ones that install a filter", function);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		return cfilter_fail(w, -EINVAL, "its code made a system call the "
+		    "driver's sandbox refuses (it may read files and hand the filter "
+		    "over, nothing more)%s", "");
 	return cfilter_fail(w, -EINVAL, "%s() did not hand a filter over (it "
 	    "crashed, or took more than 10 seconds)", function);
 }
@@ -332,15 +399,22 @@ static int
 cfilter_capture(struct cfilter_work *w, const char *function, struct filter *f)
 {
 	int pipefd[2], status = 0, rc;
+	struct filter sandbox;
 	char *buf = NULL;
 	size_t len = 0;
 	pid_t pid;
 
-	if (pipe2(pipefd, O_CLOEXEC) != 0)
+	if ((rc = cfilter_sandbox(&sandbox)) != 0)
+		return cfilter_fail(w, rc, "cannot build the driver's sandbox: %s",
+		    strerror(-rc));
+	if (pipe2(pipefd, O_CLOEXEC) != 0) {
+		filter_free(&sandbox);
 		return cfilter_fail(w, -errno, "cannot run the driver: %s", strerror(errno));
+	}
 	pid = fork();
 	if (pid == 0)
-		cfilter_exec_driver(w, fcntl(pipefd[1], F_DUPFD, 3));
+		cfilter_exec_driver(w, fcntl(pipefd[1], F_DUPFD, 3), &sandbox);
+	filter_free(&sandbox);
 	close(pipefd[1]);
 	rc = pid < 0 ? -errno : cfilter_read(pipefd[0], &buf, &len);
 	close(pipefd[0]);

@@ -3,7 +3,8 @@
 # read a C filter through the C compiler, so that files whose text shows one
 # program and whose build installs another (a /*/ comment, an #if 0 decoy)
 # are judged by what they compile to; without a compiler they are refused
-# with a clear message; a raw bpf file needs none.
+# with a clear message; a raw bpf file needs none. The code the driver runs
+# is sandboxed.
 . "$(dirname "$0")/../lib.sh"
 
 w=$WORK
@@ -98,6 +99,21 @@ printf 'int f(void);\nint f(void) { return 0; }\n' > "$w/none.c"
 is "$?" 2 "a function that installs no filter: refused"
 grep -q "f() returned without installing a filter" "$w/none.err"
 check $? "and says so: $(cat "$w/none.err")"
+
+# The driver runs the file's code in a sandbox: it may read files and hand
+# the filter over, not write a file or start a program.
+printf '%s\n' '#include <stdio.h>' 'int f(void);' \
+	"int f(void) { FILE *o = fopen(\"$w/written\", \"w\"); return o != NULL; }" > "$w/writes.c"
+"$SANDCAST" verify "$w/writes.c" "$w/p.json" 2> "$w/writes.err"
+is "$?" 2 "a file whose code writes a file: refused"
+[ ! -e "$w/written" ]
+check $? "and the file was not written"
+grep -q "its code made a system call the driver's sandbox refuses" "$w/writes.err"
+check $? "and says so: $(cat "$w/writes.err")"
+printf '%s\n' '#include <unistd.h>' 'int f(void);' \
+	"int f(void) { return fork(); }" > "$w/forks.c"
+"$SANDCAST" verify "$w/forks.c" "$w/p.json" 2> /dev/null
+is "$?" 2 "a file whose code forks: refused"
 
 # No compiler: refused, with what to do; a raw bpf file needs none.
 CC=/nonexistent/cc "$SANDCAST" verify "$w/f.c" "$w/p.json" 2> "$w/nocc.err"
