@@ -348,10 +348,11 @@ cmd_record_run(const struct cmd_record_options *o, enum cmd_record_backend backe
 	char **argv, const struct sock_fprog *filter, const struct tracer_hooks *hooks,
 	struct tracer_result *res)
 {
-	char *path = cmd_find_command(argv[0]);
+	char *path;
 	int rc;
 
 	cmd_record_check_signals(o);
+	path = cmd_find_command(argv[0]);
 	if (backend == CMD_RECORD_NOTIFY && (rc = notify_run(path, argv, hooks, res)) != 0)
 		notify_fatal(path, rc);
 	if (backend == CMD_RECORD_PTRACE &&

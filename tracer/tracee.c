@@ -122,13 +122,3 @@ tracee_swap(pid_t tid, enum tracee_reg reg, uint64_t value, uint64_t *old)
 	}
 	return tracee_regs_set(tid, &r, is32);
 }
-
-int
-tracee_is32(pid_t tid)
-{
-	union tracee_regs r;
-	bool is32 = false;
-	int rc = tracee_regs_get(tid, &r, &is32);
-
-	return rc != 0 ? rc : is32;
-}

@@ -27,8 +27,4 @@ enum tracee_reg {
  * *OLD; works for 64-bit and 32-bit tracees alike. 0 or -errno. */
 int tracee_swap(pid_t tid, enum tracee_reg reg, uint64_t value, uint64_t *old);
 
-/* Return whether TID, stopped, runs 32-bit code (its registers are the
- * i386 layout), or -errno. */
-int tracee_is32(pid_t tid);
-
 #endif
