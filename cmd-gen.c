@@ -67,7 +67,7 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        sandcast_install_filter)\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0, or 2 when the profiles cannot be read, record nothing\n"
-	    "to allow, or need more than the kernel's 4096 instructions.\n",
+	    "to allow, or need more instructions than the kernel takes (BPF_MAXINSNS).\n",
 	.exec = cmd_gen_exec,
 };
 
@@ -194,9 +194,8 @@ cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
 	int rc = filter_build(s, action, f);
 
 	if (rc == -E2BIG)
-		msg_fatal("the filter would take %zu instructions, more than the "
-		    "kernel's %d; generate one filter per architecture (--arch)",
-		    f->len, BPF_PROG_MAX);
+		msg_fatal("the filter would take %zu instructions, " BPF_TOO_LONG
+		    "; generate one filter per architecture (--arch)", f->len);
 	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
 		msg_fatal("internal error: the kernel would refuse the program: %s", why);
 	if (check_filter(f->insns, f->len, s, action, &r) != 0)

@@ -10,6 +10,7 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
+#include "gen/bpf.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/listener.h"
@@ -261,8 +262,8 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct 
 		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
 	}
 	if (filter_trace_clones(approved, f) != 0)
-		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
-		    "than the kernel's 4096", o->baseline, f->len);
+		msg_fatal("the filter of --baseline %s would take %zu instructions, "
+		    BPF_TOO_LONG, o->baseline, f->len);
 	prog->len = (unsigned short)f->len;
 	prog->filter = f->insns;
 	return prog;

@@ -7,6 +7,7 @@
 #include "core/message.h"
 #include "core/syscalls.h"
 #include "gen/action.h"
+#include "gen/bpf.h"
 #include "gen/filter.h"
 #include "tracer/tracer.h"
 #include "tracer/violations.h"
@@ -139,9 +140,9 @@ cmd_run_traced_filter(const struct cmd_run_options *o, const struct filter *f,
 	    (uint32_t)syscalls_number(ARCH_X86_64, "execveat") };
 
 	if (filter_trace_clones(f, t) != 0 || filter_prefix_trace(t, ARCH_X86_64, execs, 2) != 0)
-		msg_fatal("the filter of %s takes %zu instructions: too many for the "
-		    "tests that let sandcast start the command and keep its children "
-		    "traced to fit in the kernel's 4096", o->filter, f->len);
+		msg_fatal("the filter of %s takes %zu instructions: with the tests that "
+		    "let sandcast start the command and keep its children traced, "
+		    BPF_TOO_LONG, o->filter, f->len);
 }
 
 /* Say how the run ended, and return the exit status. */

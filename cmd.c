@@ -176,8 +176,8 @@ cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 	rc = filter_from_profile(&p, flags, action, f);
 	profile_free(&p);
 	if (rc == -E2BIG)
-		msg_fatal("the filter of %s would take %zu instructions, more than the "
-		    "kernel's %d", path, f->len, BPF_PROG_MAX);
+		msg_fatal("the filter of %s would take %zu instructions, " BPF_TOO_LONG,
+		    path, f->len);
 	return rc;
 }
 

@@ -88,7 +88,7 @@ bpf_jump(struct bpf_prog *p, uint16_t op, uint32_t k, uint32_t jt, uint32_t jf)
 
 /* Hand the program, entered at label ENTRY (the one prepended last), over as
  * a front-to-back array in *OUT (free() it) of *LEN instructions; -E2BIG when
- * it is longer than BPF_PROG_MAX. P is left empty either way. */
+ * it is longer than BPF_MAXINSNS. P is left empty either way. */
 int
 bpf_finish(struct bpf_prog *p, uint32_t entry, struct sock_filter **out, size_t *len)
 {
@@ -96,9 +96,9 @@ bpf_finish(struct bpf_prog *p, uint32_t entry, struct sock_filter **out, size_t 
 
 	*out = NULL;
 	*len = n;
-	if (entry + 1 != n || n > BPF_PROG_MAX) {
+	if (entry + 1 != n || n > BPF_MAXINSNS) {
 		bpf_free(p);
-		return n > BPF_PROG_MAX ? -E2BIG : -EINVAL;
+		return n > BPF_MAXINSNS ? -E2BIG : -EINVAL;
 	}
 	for (size_t i = 0; i < n / 2; i++) {
 		struct sock_filter t = p->insns[i];

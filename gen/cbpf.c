@@ -246,8 +246,8 @@ cbpf_parse(const char *path, const char *text, struct filter *f, char **err)
 		cbpf_skip_space(&r);
 		if (*r.p == '}')
 			break;
-		if (f->len == BPF_PROG_MAX + 1) {
-			rc = cbpf_fail(&r, "more than 4096 instructions");
+		if (f->len == BPF_MAXINSNS + 1) {
+			rc = cbpf_fail(&r, BPF_TOO_LONG);
 			break;
 		}
 		if (f->len == cap)

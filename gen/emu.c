@@ -95,7 +95,7 @@ emu_check_insn(const struct sock_filter *prog, size_t len, size_t pc, char *why,
 static int
 emu_check_memory(const struct sock_filter *prog, size_t len, char *why, size_t size)
 {
-	uint16_t valid = 0, masks[BPF_PROG_MAX];
+	uint16_t valid = 0, masks[BPF_MAXINSNS];
 
 	memset(masks, 0xff, len * sizeof *masks);
 	for (size_t pc = 0; pc < len; pc++) {
@@ -127,9 +127,9 @@ emu_check(const struct sock_filter *prog, size_t len, char *why, size_t size)
 {
 	int rc;
 
-	if (len == 0 || len > BPF_PROG_MAX) {
-		snprintf(why, size, "%zu instructions: a filter has 1 to %d", len,
-		    BPF_PROG_MAX);
+	if (len == 0 || len > BPF_MAXINSNS) {
+		snprintf(why, size, "%zu instructions: %s", len,
+		    len == 0 ? "a filter has one at least" : BPF_TOO_LONG);
 		return -EINVAL;
 	}
 	for (size_t pc = 0; pc < len; pc++) {

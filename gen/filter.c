@@ -300,7 +300,7 @@ filter_x86_64_block(struct bpf_prog *p, const struct filter_set *s, uint32_t den
 
 /* Build the program that gives each number S lists its action, DENY every
  * other number of an admitted arch and SECCOMP_RET_KILL_PROCESS every other
- * arch; 0, or -E2BIG when it would exceed the kernel's 4096 instructions
+ * arch; 0, or -E2BIG when it would exceed BPF_MAXINSNS
  * (*F is then empty, f->len the size it would have had). */
 int
 filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
@@ -400,7 +400,7 @@ filter_prefix_len(size_t n)
 /* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
  * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
  * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
- * 4096 instructions (F is then unchanged).
+ * BPF_MAXINSNS (F is then unchanged).
  *
  *	A = arch; if (A == arch) { A = nr; if (A == nrs[i]) return TRACE; ... }
  *	F (which loads what it needs)
@@ -414,7 +414,7 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 
 	if (n > 126)
 		return -EINVAL; /* the jump over them must fit in 8 bits */
-	if (f->len + len > BPF_PROG_MAX)
+	if (f->len + len > BPF_MAXINSNS)
 		return -E2BIG;
 	v = xcalloc(f->len + len, sizeof *v);
 	v[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -442,7 +442,7 @@ static const char *const filter_clones[] = { "clone", "clone3" };
 
 /* Build in *OUT the filter F as a tracer installs it: F with, in front, a
  * test that returns SECCOMP_RET_TRACE for clone and clone3 of every arch,
- * whatever F says; 0, or -E2BIG when it would exceed 4096 instructions
+ * whatever F says; 0, or -E2BIG when it would exceed BPF_MAXINSNS
  * (*OUT is then empty, out->len the size it would have had).
  *
  * NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
