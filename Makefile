@@ -24,7 +24,7 @@ SC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
               echo -ljansson -ldw -lelf -lunwind-ptrace -lunwind-generic) $(LIBS)
 
 B         = build
-LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c \
+LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c violations.c \
             $(sort $(wildcard cmd-*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))

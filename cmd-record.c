@@ -242,7 +242,7 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct 
 
 	if (o->baseline == NULL)
 		return catchall_filter(SECCOMP_RET_TRACE);
-	is_profile = cmd_is_profile(o->baseline);
+	is_profile = cmd_file_kind(o->baseline) == FILE_PROFILE;
 	if (!is_profile && o->update)
 		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
 		    "give the profile it was generated from", o->baseline);
@@ -345,6 +345,7 @@ cmd_record_exec(int argc, char **argv)
 	struct recorder rec;
 	struct profile p;
 	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
+	struct judge judge = { filter_decide, &approved };
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
 	enum cmd_record_backend backend;
@@ -361,7 +362,7 @@ cmd_record_exec(int argc, char **argv)
 	path = cmd_find_command(argv[optind]);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
-	rec.approved = approved.insns != NULL ? &approved : NULL;
+	rec.approved = approved.insns != NULL ? &judge : NULL;
 	if (o.stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
 		    filter == catchall_filter(SECCOMP_RET_TRACE));

@@ -10,7 +10,7 @@
 #include "gen/bpf.h"
 #include "gen/filter.h"
 #include "tracer/tracer.h"
-#include "tracer/violations.h"
+#include "violations.h"
 
 /* As record: sandcast's own failures, apart from the command's statuses. */
 #define CMD_RUN_FAILURE 125
@@ -129,7 +129,7 @@ cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 }
 
 /* Build in *T the filter that the tracer installs for F, the filter of O,
- * which judges each stop (tracer/violations.h): F tracing clone and clone3
+ * which judges each stop (violations.h): F tracing clone and clone3
  * (gen/filter.c says why) and x86_64 execve and execveat, so that the one
  * that starts the command passes whatever F says. */
 static void
@@ -179,7 +179,7 @@ cmd_run_exec(int argc, char **argv)
 
 	msg_set_fatal_status(CMD_RUN_FAILURE);
 	cmd_run_parse(argc, argv, &o);
-	if (cmd_is_profile(o.filter))
+	if (cmd_file_kind(o.filter) == FILE_PROFILE)
 		cmd_run_from_profile(&o, &f);
 	else
 		cmd_run_from_file(&o, &f);

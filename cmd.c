@@ -93,21 +93,15 @@ cmd_parse_choice(const struct cmd_entry *e, const char *name, const char *text,
 	cmd_usage_error(e, "%s wants one of %s; not '%s'", name, list, text);
 }
 
-/* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
- * when it cannot be read. */
-bool
-cmd_is_profile(const char *path)
+enum file_kind
+cmd_file_kind(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	int c;
+	enum file_kind kind;
+	int rc = file_kind(path, &kind);
 
-	if (f == NULL)
-		msg_fatal("cannot read %s: %s", path, strerror(errno));
-	do
-		c = getc(f);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	fclose(f);
-	return c == '{';
+	if (rc != 0)
+		msg_fatal("cannot read %s: %s", path, strerror(-rc));
+	return kind;
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/file.h"
 #include "core/profile.h"
 #include "gen/filter.h"
 
@@ -75,8 +76,8 @@ void cmd_load_filter(const char *path, struct filter *f);
 int cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 	struct filter *f);
 
-/* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
- * when it cannot be read. */
-bool cmd_is_profile(const char *path);
+/* Return what kind of file PATH holds (file_kind()), or exit when it cannot
+ * be read. */
+enum file_kind cmd_file_kind(const char *path);
 
 #endif

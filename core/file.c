@@ -37,6 +37,22 @@ file_read_fd(int fd, char **text, size_t *len)
 	}
 }
 
+int
+file_kind(const char *path, enum file_kind *kind)
+{
+	FILE *f = fopen(path, "rbe");
+	int c;
+
+	if (f == NULL)
+		return -errno;
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	fclose(f);
+	*kind = c == '{' ? FILE_PROFILE : FILE_FILTER;
+	return 0;
+}
+
 /* Read the whole file PATH as file_read_fd() does; 0 or -errno. */
 int
 file_read(const char *path, char **text, size_t *len)

@@ -9,6 +9,7 @@
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
+#include "gen/emu.h"
 #include "gen/filter.h"
 
 /* Make S empty: no architecture, no call. */
@@ -485,6 +486,14 @@ filter_trace_clones(const struct filter *f, struct filter *out)
 		out->len = f->len + ARCH_COUNT * filter_prefix_len(FILTER_NCLONES);
 	}
 	return rc;
+}
+
+uint32_t
+filter_decide(const void *filter, const struct seccomp_data *d)
+{
+	const struct filter *f = filter;
+
+	return emu_run(f->insns, f->len, d);
 }
 
 /* Free what F holds. */

@@ -102,6 +102,11 @@ int filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, s
  * (*OUT is then empty, out->len the size it would have had). */
 int filter_trace_clones(const struct filter *f, struct filter *out);
 
+/* Return what the program of FILTER, a struct filter that emu_check()
+ * accepts, returns for the call D, emulated: what a tracer's client judges
+ * a stop by (tracer/judge.h). */
+uint32_t filter_decide(const void *filter, const struct seccomp_data *d);
+
 /* Free what F holds. */
 void filter_free(struct filter *f);
 

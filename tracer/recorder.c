@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "core/path.h"
-#include "tracer/judge.h"
 #include "tracer/recorder.h"
 
 /* Set R up to record into P the calls of executables matching GLOBS[0..N-1]

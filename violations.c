@@ -9,8 +9,7 @@
 
 #include "core/syscalls.h"
 #include "reporter/present.h"
-#include "tracer/judge.h"
-#include "tracer/violations.h"
+#include "violations.h"
 
 /* Set V up to judge each stop by FILTER and to report on OUT, with at most
  * STACKS distinct stacks per call (0: none, the instruction pointer alone). */
@@ -19,7 +18,7 @@ violations_init(struct violations *v, const struct filter *filter, FILE *out,
 	unsigned stacks)
 {
 	memset(v, 0, sizeof *v);
-	v->filter = filter;
+	v->filter = (struct judge){ filter_decide, filter };
 	profile_init(&v->refused);
 	v->refused.stack_limit = stacks != 0 ? stacks : 1;
 	if (stacks != 0)
@@ -100,7 +99,7 @@ static int
 violations_call(const struct tracer_event *ev, void *ctx)
 {
 	struct violations *v = ctx;
-	uint32_t ret = judge_call(v->filter, ev);
+	uint32_t ret = judge_call(&v->filter, ev);
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:
