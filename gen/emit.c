@@ -8,18 +8,18 @@
 #include "gen/emit.h"
 #include "reporter/ownframe.h"
 
-/* The formats, c (the default) first. */
-const struct emit_format emit_formats[] = {
-	{ "c", false, emit_c },
-	{ "bpf", true, emit_bpf },
-	{ "libseccomp", false, emit_libseccomp },
-	{ "oci", false, emit_oci },
-	{ "systemd", false, emit_systemd },
-	{ "minijail", false, emit_minijail },
+const char *const emit_format_names[] = {
+	"c", "bpf", "libseccomp", "oci", "systemd", "minijail", NULL,
 };
 
-/* How many formats emit_formats[] holds. */
-const size_t emit_format_count = sizeof emit_formats / sizeof *emit_formats;
+const struct emit_format emit_formats[] = {
+	{ false, emit_c },
+	{ true, emit_bpf },
+	{ false, emit_libseccomp },
+	{ false, emit_oci },
+	{ false, emit_systemd },
+	{ false, emit_minijail },
+};
 
 /* Whether C (in S) is written escaped: a backslash never ends up before a
  * newline, where it would splice lines (C, systemd units, minijail policies). */

@@ -21,18 +21,18 @@ struct emit_input {
 	struct symbolizer *sym;        /* names the frames of the comments */
 };
 
-/* One format: its name and the function that writes it. */
+/* One format: the function that writes it. */
 struct emit_format {
-	const char *name;
 	bool binary; /* not for a terminal */
 	int (*write)(FILE *out, const struct emit_input *in, char **err);
 };
 
-/* The formats, c (the default) first. */
-extern const struct emit_format emit_formats[];
+/* The names of the formats, c (the default) first, NULL-ended: what gen
+ * --format takes. */
+extern const char *const emit_format_names[];
 
-/* How many formats emit_formats[] holds. */
-extern const size_t emit_format_count;
+/* The formats, in the order of emit_format_names[]. */
+extern const struct emit_format emit_formats[];
 
 /* How emit_escape() makes text from a profile safe. */
 enum emit_escape_mode {

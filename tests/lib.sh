@@ -100,3 +100,21 @@ for c in p["syscalls"]:
     if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]:
         print(c["nr"], c["count"], ",".join(c.get("exes", [])))' "$1" "$2" "$3"
 }
+
+# old_spelling OLD NEW ARG...: check that sandcast ARG..., where the word OLD
+# is a deprecated letter, does what it does with NEW there instead (the same
+# status and standard output) and adds one line to standard error, which
+# says that OLD is deprecated and names NEW.
+old_spelling() {
+	local old=$1 new=$2 a args=() st_old st_new; shift 2
+	for a in "$@"; do
+		if [ "$a" = "$old" ]; then args+=("$new"); else args+=("$a"); fi
+	done
+	"$SANDCAST" "$@" > "$WORK/old.out" 2> "$WORK/old.err"; st_old=$?
+	"$SANDCAST" "${args[@]}" > "$WORK/new.out" 2> "$WORK/new.err"; st_new=$?
+	cmp -s "$WORK/old.out" "$WORK/new.out"
+	is "$st_old:$?" "$st_new:0" "$1 $old: as $new (status $st_new, the same output)"
+	is "$(grep -c -- "warning: $old is deprecated and goes in the next release: say $new\$" \
+		"$WORK/old.err"):$(grep -v -- "warning: $old is deprecated" "$WORK/old.err")" \
+		"1:$(cat "$WORK/new.err")" "$1 $old: and one line on stderr that says so"
+}

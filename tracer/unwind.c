@@ -105,10 +105,10 @@ struct unwind {
 	int mapper_nr[ARCH_COUNT][UNWIND_NMAPPERS];
 };
 
-/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
-const char *const unwind_kind_names[UNWIND_KIND_COUNT] = {
+const char *const unwind_kind_names[UNWIND_KIND_COUNT + 1] = {
 	[UNWIND_LIBDW] = "libdw",
 	[UNWIND_LIBUNWIND] = "libunwind",
+	[UNWIND_KIND_COUNT] = NULL,
 };
 
 static const struct unwind_backend *const unwind_backends[UNWIND_KIND_COUNT] = {

@@ -36,8 +36,9 @@ enum unwind_kind {
 	UNWIND_KIND_COUNT
 };
 
-/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
-extern const char *const unwind_kind_names[UNWIND_KIND_COUNT];
+/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind,
+ * NULL-ended. */
+extern const char *const unwind_kind_names[UNWIND_KIND_COUNT + 1];
 
 /* The unwinder used for x86-64 processes unless asked otherwise. */
 #define UNWIND_DEFAULT UNWIND_LIBDW

@@ -470,6 +470,10 @@ python3 -c 'import json; json.dump({"format": "sandcast-profile", "version": 1,
 is "$?" 2 "3000 scattered calls: gen refuses"
 grep -q "instructions, more than the kernel's limit of .* (BPF_MAXINSNS)" "$WORK/huge.err"; check $? "and says why: $(cat "$WORK/huge.err")"
 
+old_spelling -f --format gen -f bpf "$WORK/long.json"
+old_spelling -a --action gen --format bpf -a kill-thread "$WORK/long.json"
+old_spelling -a --action verify -a kill-process "$WORK/long.c" "$WORK/long.json"
+
 "$SANDCAST" gen --help | grep -q -- "--function NAME"; check $? "gen --help"
 "$SANDCAST" verify --help | grep -q "Exit status"; check $? "verify --help"
 done_testing

@@ -143,6 +143,9 @@ is "$(run_st "$w/out" "$w/err" --filter "$w/over.bpf" -- "$PROGS/gen-target")" 1
 grep -q "takes 4069 instructions: with the tests that let sandcast start the command and keep its children traced, more than the kernel's limit of .* (BPF_MAXINSNS)" "$w/err"
 check $? "saying why: $(cat "$w/err")"
 
+old_spelling -f --filter run -f "$WORK/x86_64/p.json" -- "$PROGS/gen-target"
+old_spelling -a --action run --filter "$WORK/x86_64/p.json" -a kill-thread -- "$PROGS/gen-target"
+
 is "$(run_st "$w/out" "$w/err" -- true)" 125 "no --filter: status 125"
 is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- /nonexistent/cmd)" 127 "no such command: 127"
 "$SANDCAST" run --help | grep -q "Exit status: under --action trace"; check $? "run --help"
