@@ -15,8 +15,6 @@
 #include "gen/emu.h"
 #include "tracer/spawn.h"
 
-/* Print the usage of E, on stdout when STATUS is 0 (--help), else on stderr,
- * and exit with STATUS. */
 void
 cmd_usage(const struct cmd_entry *e, int status)
 {
@@ -36,8 +34,6 @@ cmd_usage(const struct cmd_entry *e, int status)
 	exit(0);
 }
 
-/* Print the error FMT and the usage of E on stderr, and exit with
- * msg_get_fatal_status(). */
 void
 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 {
@@ -287,9 +283,6 @@ cmd_check(const struct cmd_args *a)
 		cmd_usage_error(e, "%s", e->operands);
 }
 
-/* Parse ARGV[1..ARGC-1] as the options and operands of E into A (free it
- * with cmd_args_free()); print the usage and exit on --help, or with E's
- * failure status on a mistake. The status of msg_fatal() is then E's. */
 void
 cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *a)
 {
@@ -315,7 +308,6 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *a)
 	cmd_check(a);
 }
 
-/* Free what A holds. */
 void
 cmd_args_free(struct cmd_args *a)
 {
@@ -324,14 +316,12 @@ cmd_args_free(struct cmd_args *a)
 	free(a->given);
 }
 
-/* Whether the option NAME of A's command was given. */
 bool
 cmd_has(const struct cmd_args *a, const char *name)
 {
 	return a->given[cmd_find(a->entry, name)].n > 0;
 }
 
-/* The text given to option NAME the last time, or NULL. */
 const char *
 cmd_text(const struct cmd_args *a, const char *name)
 {
@@ -340,7 +330,6 @@ cmd_text(const struct cmd_args *a, const char *name)
 	return g->n > 0 ? g->texts[g->n - 1] : NULL;
 }
 
-/* Every text given to option NAME, in order: *N of them. */
 char *const *
 cmd_texts(const struct cmd_args *a, const char *name, size_t *n)
 {
@@ -350,8 +339,6 @@ cmd_texts(const struct cmd_args *a, const char *name, size_t *n)
 	return g->texts;
 }
 
-/* The value of option NAME as its kind parsed it (enum cmd_kind), or DFLT
- * when it was not given. */
 unsigned long
 cmd_value(const struct cmd_args *a, const char *name, unsigned long dflt)
 {
@@ -372,24 +359,18 @@ cmd_load_with(int (*load)(const char *, struct profile *, char **),
 	profile_cap_stacks(p, p->stack_limit);
 }
 
-/* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
- * or exit with the loader's message. */
 void
 cmd_load_profiles(char *const *paths, int n, struct profile *p)
 {
 	cmd_load_with(profile_io_load, paths, n, p);
 }
 
-/* As cmd_load_profiles(), but only the calls, their counts and the runs
- * (profile_io_load_calls()): what a filter needs, at less cost. */
 void
 cmd_load_calls(char *const *paths, int n, struct profile *p)
 {
 	cmd_load_with(profile_io_load_calls, paths, n, p);
 }
 
-/* Load in F the filter file PATH (gen's c or bpf output, or raw BPF), or
- * exit saying why it cannot be read or why the kernel would refuse it. */
 void
 cmd_load_filter(const char *path, struct filter *f)
 {
@@ -401,9 +382,6 @@ cmd_load_filter(const char *path, struct filter *f)
 		msg_fatal("%s: the kernel would refuse this program: %s", path, why);
 }
 
-/* Build in F the filter of the calls of profile PATH, with FLAGS, ACTION for
- * any other call; 0, or -ENOENT when PATH has no call; exit when it cannot
- * be read or the filter would be too large for the kernel. */
 int
 cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 	struct filter *f)
@@ -421,8 +399,6 @@ cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 	return rc;
 }
 
-/* Return what kind of file PATH holds (file_kind()), or exit when it cannot
- * be read. */
 enum file_kind
 cmd_file_kind(const char *path)
 {
@@ -434,8 +410,6 @@ cmd_file_kind(const char *path)
 	return kind;
 }
 
-/* Find CMD as execvp(3) would and return its path (free() it), or exit 127
- * when it is not found and 126 when it cannot be executed, with a message. */
 char *
 cmd_find_command(const char *cmd)
 {

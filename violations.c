@@ -11,8 +11,6 @@
 #include "reporter/present.h"
 #include "violations.h"
 
-/* Set V up to judge each stop by FILTER and to report on OUT, with at most
- * STACKS distinct stacks per call (0: none, the instruction pointer alone). */
 void
 violations_init(struct violations *v, const struct filter *filter, FILE *out,
 	unsigned stacks)
@@ -27,7 +25,6 @@ violations_init(struct violations *v, const struct filter *filter, FILE *out,
 	v->out = out;
 }
 
-/* Free what V holds. */
 void
 violations_free(struct violations *v)
 {
@@ -133,7 +130,6 @@ violations_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 		unwind_forget(user);
 }
 
-/* The hooks that send the tracer's events to V. */
 struct tracer_hooks
 violations_hooks(struct violations *v)
 {
@@ -142,8 +138,6 @@ violations_hooks(struct violations *v)
 	return h;
 }
 
-/* Print the refused calls of V, per architecture and call, with counts and
- * executables; nothing when there were none. */
 void
 violations_summary(const struct violations *v, FILE *out)
 {

@@ -7,21 +7,18 @@
 static const char *msg_command;
 static int msg_fatal_status = MSG_EXIT_FAILURE;
 
-/* Set the command name shown in messages ("record", "gen", ...). */
 void
 msg_set_command(const char *command)
 {
 	msg_command = command;
 }
 
-/* Set the status msg_fatal() exits with (default MSG_EXIT_FAILURE). */
 void
 msg_set_fatal_status(int status)
 {
 	msg_fatal_status = status;
 }
 
-/* Return the status msg_fatal() exits with. */
 int
 msg_get_fatal_status(void)
 {
@@ -39,7 +36,6 @@ msg_print(const char *kind, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-/* Print an error message. */
 void
 msg_error(const char *fmt, ...)
 {
@@ -50,7 +46,6 @@ msg_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print a warning. */
 void
 msg_warn(const char *fmt, ...)
 {
@@ -61,7 +56,6 @@ msg_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print an error message and exit with the fatal status. */
 void
 msg_fatal(const char *fmt, ...)
 {

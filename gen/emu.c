@@ -119,9 +119,6 @@ emu_check_memory(const struct sock_filter *prog, size_t len, char *why, size_t s
 	return 0;
 }
 
-/* Check PROG[0..LEN-1] as the kernel does before it installs a seccomp filter
- * (bpf_check_classic, then seccomp_check_filter); 0, or -EINVAL with the
- * first fault ("instruction 7: ...") written into WHY. */
 int
 emu_check(const struct sock_filter *prog, size_t len, char *why, size_t size)
 {
@@ -170,7 +167,6 @@ emu_cond(uint16_t op, uint32_t a, uint32_t v)
 	return (a & v) != 0; /* BPF_JSET */
 }
 
-/* Run PROG, which emu_check() accepted, on DATA; return what it returns. */
 uint32_t
 emu_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data)
 {

@@ -53,8 +53,6 @@ struct symbolizer {
 	struct frame_entry *frames; /* every frame resolved so far */
 };
 
-/* Make a symbolizer that looks for separate debuginfo in DEBUGINFO_PATH
- * (elfutils' syntax, e.g. ":.debug:/usr/lib/debug"), NULL for the default. */
 struct symbolizer *
 symbolize_new(const char *debuginfo_path)
 {
@@ -68,7 +66,6 @@ symbolize_new(const char *debuginfo_path)
 	return s;
 }
 
-/* Free S and every module handle it cached. */
 void
 symbolize_free(struct symbolizer *s)
 {
@@ -364,8 +361,6 @@ frame_resolve(struct symbolizer *s, const struct profile_frame *f,
 	out->runtime = m->libc_inside && module_runtime_at(m, at);
 }
 
-/* Resolve frame F (its strings interned, as a profile's are) into *OUT, once
- * per distinct frame; never fails: what cannot be known is left NULL. */
 void
 symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	struct symbolize_frame *out)
@@ -382,8 +377,6 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	*out = e->sf;
 }
 
-/* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",
- * "gone", "changed" or "unreadable". */
 const char *
 symbolize_status_name(enum symbolize_status status)
 {
@@ -398,7 +391,6 @@ symbolize_status_name(enum symbolize_status status)
 	return name[status];
 }
 
-/* Return a short phrase for STATUS ("module gone", ...), "" for OK and PSEUDO. */
 const char *
 symbolize_status_text(enum symbolize_status status)
 {
