@@ -12,13 +12,9 @@ static const char *const cmd_diff_formats[] = { "text", "markdown", "json", NULL
 static const diff_fn cmd_diff_printers[] = { diff_text, diff_markdown, diff_json };
 
 static const struct cmd_option cmd_diff_options[] = {
-	{ .name = "format", .kind = CMD_CHOICE, .choices = cmd_diff_formats },
+	{ .name = "format", .old = 'f', .kind = CMD_CHOICE,
+	  .choices = cmd_diff_formats },
 	{ NULL },
-};
-
-static const struct cmd_deprecated cmd_diff_deprecated[] = {
-	{ 'f', "format" },
-	{ 0 },
 };
 
 const struct cmd_entry cmd_diff_entry = {
@@ -43,9 +39,7 @@ const struct cmd_entry cmd_diff_entry = {
 	    "Exit status: 0 when NEW adds no call, 1 when it adds some, 2 on error\n"
 	    "(a profile that cannot be read, bad options).\n",
 	.options = cmd_diff_options,
-	.deprecated = cmd_diff_deprecated,
-	.lower = 2, .upper = 2,
-	.operands = "give two profiles, OLD and NEW",
+	.operands = { 2, 2, "give two profiles, OLD and NEW" },
 	.exec = cmd_diff_exec,
 };
 

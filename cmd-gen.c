@@ -18,18 +18,13 @@ static int cmd_gen_exec(const struct cmd_args *);
 
 static const struct cmd_option cmd_gen_options[] = {
 	{ .name = "output", .letter = 'o', .kind = CMD_TEXT },
-	{ .name = "format", .kind = CMD_CHOICE, .choices = emit_format_names },
-	{ .name = "action", .kind = CMD_ACTION },
+	{ .name = "format", .old = 'f', .kind = CMD_CHOICE,
+	  .choices = emit_format_names },
+	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "function", .kind = CMD_IDENTIFIER },
 	{ NULL },
-};
-
-static const struct cmd_deprecated cmd_gen_deprecated[] = {
-	{ 'f', "format" },
-	{ 'a', "action" },
-	{ 0 },
 };
 
 const struct cmd_entry cmd_gen_entry = {
@@ -85,9 +80,7 @@ const struct cmd_entry cmd_gen_entry = {
 	    "Exit status: 0, or 2 when the profiles cannot be read, record nothing\n"
 	    "to allow, or need more instructions than the kernel takes (BPF_MAXINSNS).\n",
 	.options = cmd_gen_options,
-	.deprecated = cmd_gen_deprecated,
-	.lower = 1, .upper = -1,
-	.operands = "give one profile or more",
+	.operands = { 1, -1, "give one profile or more" },
 	.exec = cmd_gen_exec,
 };
 

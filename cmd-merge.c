@@ -21,8 +21,7 @@ const struct cmd_entry cmd_merge_entry = {
 	    "  -o, --output OUT  the merged profile to write (required)\n"
 	    "  -h, --help        show this help\n",
 	.options = cmd_merge_options,
-	.lower = 1, .upper = -1,
-	.operands = "give one profile to merge or more",
+	.operands = { 1, -1, "give one profile to merge or more" },
 	.exec = cmd_merge_exec,
 };
 

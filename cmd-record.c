@@ -20,10 +20,6 @@
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
-/* Like env(1) and timeout(1): sandcast's own failures, apart from the
- * command's statuses. */
-#define CMD_RECORD_FAILURE 125
-
 static int cmd_record_exec(const struct cmd_args *);
 
 enum cmd_record_backend {
@@ -117,10 +113,8 @@ const struct cmd_entry cmd_record_entry = {
 	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
 	.options = cmd_record_options,
-	.lower = 1, .upper = -1,
-	.operands = "give the command to record after the options",
+	.operands = { 1, -1, "give the command to record after the options" },
 	.command = true,
-	.failure = CMD_RECORD_FAILURE,
 	.exec = cmd_record_exec,
 };
 

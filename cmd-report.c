@@ -17,18 +17,12 @@ static const report_fn cmd_report_printers[] = {
 };
 
 static const struct cmd_option cmd_report_options[] = {
-	{ .name = "format", .kind = CMD_CHOICE, .choices = cmd_report_formats },
-	{ .name = "stacks", .kind = CMD_STACKS, .optional = true,
+	{ .name = "format", .old = 'f', .kind = CMD_CHOICE,
+	  .choices = cmd_report_formats },
+	{ .name = "stacks", .old = 's', .kind = CMD_STACKS, .optional = true,
 	  .omitted = PROFILE_MAX_STACKS },
-	{ .name = "arch", .kind = CMD_ARCHES },
+	{ .name = "arch", .old = 'a', .kind = CMD_ARCHES },
 	{ NULL },
-};
-
-static const struct cmd_deprecated cmd_report_deprecated[] = {
-	{ 'f', "format" },
-	{ 's', "stacks" },
-	{ 'a', "arch" },
-	{ 0 },
 };
 
 const struct cmd_entry cmd_report_entry = {
@@ -65,9 +59,7 @@ const struct cmd_entry cmd_report_entry = {
 	    "  -h, --help      show this help\n\n"
 	    "Exit status: 0, or 2 when a profile cannot be read.\n",
 	.options = cmd_report_options,
-	.deprecated = cmd_report_deprecated,
-	.lower = 1, .upper = -1,
-	.operands = "give one profile to report or more",
+	.operands = { 1, -1, "give one profile to report or more" },
 	.exec = cmd_report_exec,
 };
 

@@ -12,9 +12,6 @@
 #include "tracer/tracer.h"
 #include "violations.h"
 
-/* As record: sandcast's own failures, apart from the command's statuses. */
-#define CMD_RUN_FAILURE 125
-
 /* What run exits with when the filter refused a call under --action trace:
  * what the filter would have killed the command with (128 + SIGSYS). */
 #define CMD_RUN_VIOLATION (128 + SIGSYS)
@@ -22,18 +19,12 @@
 static int cmd_run_exec(const struct cmd_args *);
 
 static const struct cmd_option cmd_run_options[] = {
-	{ .name = "filter", .kind = CMD_TEXT, .required = true },
-	{ .name = "action", .kind = CMD_ACTION },
+	{ .name = "filter", .old = 'f', .kind = CMD_TEXT, .required = true },
+	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ .name = "stacks", .kind = CMD_STACKS },
 	{ .name = "violation-status", .kind = CMD_NUMBER, .max = 255 },
 	{ NULL },
-};
-
-static const struct cmd_deprecated cmd_run_deprecated[] = {
-	{ 'f', "filter" },
-	{ 'a', "action" },
-	{ 0 },
 };
 
 const struct cmd_entry cmd_run_entry = {
@@ -79,11 +70,8 @@ const struct cmd_entry cmd_run_entry = {
 	    "and reporting its stack need the registers): it cannot itself trace\n"
 	    "other processes.\n",
 	.options = cmd_run_options,
-	.deprecated = cmd_run_deprecated,
-	.lower = 1, .upper = -1,
-	.operands = "give the command to run after the options",
+	.operands = { 1, -1, "give the command to run after the options" },
 	.command = true,
-	.failure = CMD_RUN_FAILURE,
 	.exec = cmd_run_exec,
 };
 

@@ -10,13 +10,8 @@
 static int cmd_syscalls_exec(const struct cmd_args *);
 
 static const struct cmd_option cmd_syscalls_options[] = {
-	{ .name = "arch", .kind = CMD_ARCHES },
+	{ .name = "arch", .old = 'a', .kind = CMD_ARCHES },
 	{ NULL },
-};
-
-static const struct cmd_deprecated cmd_syscalls_deprecated[] = {
-	{ 'a', "arch" },
-	{ 0 },
 };
 
 const struct cmd_entry cmd_syscalls_entry = {
@@ -33,9 +28,7 @@ const struct cmd_entry cmd_syscalls_entry = {
 	    "  -h, --help       show this help\n\n"
 	    "Exit status: 0 when found, 1 when the name or number is unknown.\n",
 	.options = cmd_syscalls_options,
-	.deprecated = cmd_syscalls_deprecated,
-	.lower = 0, .upper = 1,
-	.operands = "give one NAME or NR at most",
+	.operands = { 0, 1, "give one NAME or NR at most" },
 	.exec = cmd_syscalls_exec,
 };
 

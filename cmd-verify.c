@@ -14,15 +14,10 @@
 static int cmd_verify_exec(const struct cmd_args *);
 
 static const struct cmd_option cmd_verify_options[] = {
-	{ .name = "action", .kind = CMD_ACTION },
+	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ NULL },
-};
-
-static const struct cmd_deprecated cmd_verify_deprecated[] = {
-	{ 'a', "action" },
-	{ 0 },
 };
 
 const struct cmd_entry cmd_verify_entry = {
@@ -51,9 +46,7 @@ const struct cmd_entry cmd_verify_entry = {
 	    "first few are listed), 2 when a file cannot be read or the kernel\n"
 	    "would refuse the program.\n",
 	.options = cmd_verify_options,
-	.deprecated = cmd_verify_deprecated,
-	.lower = 2, .upper = -1,
-	.operands = "give a FILTER and one PROFILE or more",
+	.operands = { 2, -1, "give a FILTER and one PROFILE or more" },
 	.exec = cmd_verify_exec,
 };
 

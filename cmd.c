@@ -19,6 +19,7 @@ void
 cmd_usage(const struct cmd_entry *e, int status)
 {
 	FILE *out = status == 0 ? stdout : stderr;
+	const char *sep = "\nDeprecated, taken with a warning until the next release:\n  ";
 
 	fprintf(out, "usage: sandcast %s %s\n", e->name, e->usage);
 	if (status != 0) {
@@ -26,10 +27,13 @@ cmd_usage(const struct cmd_entry *e, int status)
 		exit(status);
 	}
 	fprintf(out, "\n%s\n\n%s", e->summary, e->help);
-	for (const struct cmd_deprecated *d = e->deprecated; d != NULL && d->letter != 0; d++)
-		fprintf(out, "%s-%c for --%s", d == e->deprecated ? "\nDeprecated, taken "
-		    "with a warning until the next release:\n  " : ", ", d->letter, d->name);
-	if (e->deprecated != NULL)
+	for (const struct cmd_option *o = e->options; o->name != NULL; o++) {
+		if (o->old != 0)
+			fprintf(out, "%s-%c for --%s", sep, o->old, o->name);
+		if (o->old != 0)
+			sep = ", ";
+	}
+	if (*sep != '\n')
 		fputc('\n', out);
 	exit(0);
 }
@@ -105,12 +109,11 @@ cmd_optchars(char *p, char letter, const struct cmd_option *o)
 }
 
 /* E's short options for getopt (free() it): '+' first when options end at
- * the command, then -h, the letters and the deprecated letters. */
+ * the command, then -h, the letters and the old letters. */
 static char *
 cmd_optstring(const struct cmd_entry *e)
 {
-	const struct cmd_deprecated *d;
-	char *s = xcalloc(4 * cmd_count(e) + 64, 1), *p = s;
+	char *s = xcalloc(8 * cmd_count(e) + 3, 1), *p = s;
 
 	if (e->command)
 		*p++ = '+';
@@ -118,9 +121,9 @@ cmd_optstring(const struct cmd_entry *e)
 	for (const struct cmd_option *o = e->options; o->name != NULL; o++) {
 		if (o->letter != 0)
 			p = cmd_optchars(p, o->letter, o);
+		if (o->old != 0)
+			p = cmd_optchars(p, o->old, o);
 	}
-	for (d = e->deprecated; d != NULL && d->letter != 0; d++)
-		p = cmd_optchars(p, d->letter, &e->options[cmd_find(e, d->name)]);
 	return s;
 }
 
@@ -141,26 +144,21 @@ cmd_longopts(const struct cmd_entry *e)
 	return l;
 }
 
-/* The index of the option getopt_long() returned as C; a deprecated letter
- * says so. */
+/* The index of the option getopt_long() returned as C; an old letter says
+ * so. */
 static size_t
 cmd_which(const struct cmd_entry *e, int c)
 {
-	const struct cmd_deprecated *d;
+	size_t i = 0;
 
 	if (c >= CMD_LONG)
 		return (size_t)(c - CMD_LONG);
-	for (d = e->deprecated; d != NULL && d->letter != 0; d++) {
-		if (d->letter == c) {
-			msg_warn("-%c is deprecated and goes in the next release: say --%s",
-			    c, d->name);
-			return cmd_find(e, d->name);
-		}
-	}
-	for (size_t i = 0;; i++) {
-		if (e->options[i].letter == c)
-			return i;
-	}
+	while (e->options[i].letter != c && e->options[i].old != c)
+		i++;
+	if (e->options[i].old == c)
+		msg_warn("-%c is deprecated and goes in the next release: say --%s",
+		    c, e->options[i].name);
+	return i;
 }
 
 static bool
@@ -279,8 +277,9 @@ cmd_check(const struct cmd_args *a)
 		if (e->options[i].required && a->given[i].n == 0)
 			cmd_usage_error(e, "--%s is required", e->options[i].name);
 	}
-	if (a->argc < e->lower || (e->upper >= 0 && a->argc > e->upper))
-		cmd_usage_error(e, "%s", e->operands);
+	if (a->argc < e->operands.lower ||
+	    (e->operands.upper >= 0 && a->argc > e->operands.upper))
+		cmd_usage_error(e, "%s", e->operands.what);
 }
 
 void
@@ -290,7 +289,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *a)
 	struct option *longopts = cmd_longopts(e);
 	int c;
 
-	msg_set_fatal_status(e->failure != 0 ? e->failure : MSG_EXIT_FAILURE);
+	msg_set_fatal_status(e->command ? CMD_FAILURE : MSG_EXIT_FAILURE);
 	*a = (struct cmd_args){ e, 0, NULL, argc, argv,
 	    xcalloc(cmd_count(e) + 1, sizeof *a->given) };
 	optind = 0;

@@ -29,6 +29,8 @@ enum cmd_kind {
 struct cmd_option {
 	const char *name;  /* the long name, without "--" */
 	char letter;       /* the short name, or 0 */
+	char old;          /* a letter of 0.1.0 for it, still taken with a warning
+	                    * for one release, or 0 */
 	enum cmd_kind kind;
 	bool required;     /* the command refuses to run without it */
 	bool optional;     /* the value may be left out: "--NAME" alone, or "--NAME=V" */
@@ -37,12 +39,10 @@ struct cmd_option {
 	unsigned long max;          /* CMD_NUMBER: the largest value */
 };
 
-/* An old spelling of an option, still taken for one release with a line on
- * stderr that names the new one. */
-struct cmd_deprecated {
-	char letter;      /* the old letter */
-	const char *name; /* the option it spelled */
-};
+/* What a command that runs a command (record, run) exits with when sandcast
+ * itself fails, apart from the command's own statuses, as env(1) and
+ * timeout(1) do. */
+#define CMD_FAILURE 125
 
 struct cmd_given;
 
@@ -61,12 +61,14 @@ struct cmd_entry {
 	const char *usage;   /* the synopsis after "sandcast NAME" */
 	const char *summary; /* one line for "sandcast --help" */
 	const char *help;    /* what the options do, for "sandcast NAME --help" */
-	const struct cmd_option *options;        /* ended by a NULL name */
-	const struct cmd_deprecated *deprecated; /* ended by a 0 letter, or NULL */
-	int lower, upper;     /* how many operands it takes (upper -1: no limit) */
-	const char *operands; /* what they are, for the message when they are not */
-	bool command;         /* the operands are a command: options end before it */
-	int failure;          /* the exit status of its own failures (0: 2) */
+	const struct cmd_option *options; /* ended by a NULL name */
+	struct {
+		int lower, upper; /* how many operands it takes (upper -1: no limit) */
+		const char *what; /* the message when it is given another number */
+	} operands;
+	/* The operands are a command that sandcast runs: the options end
+	 * before it, and sandcast's own failures exit with CMD_FAILURE. */
+	bool command;
 	int (*exec)(const struct cmd_args *args);
 };
 

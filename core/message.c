@@ -25,44 +25,23 @@ msg_get_fatal_status(void)
 	return msg_fatal_status;
 }
 
-static void
-msg_print(const char *kind, const char *fmt, va_list ap)
+void
+msg_print(const char *kind, const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("sandcast", stderr);
 	if (msg_command != NULL)
 		fprintf(stderr, " %s", msg_command);
 	fprintf(stderr, ": %s", kind);
+	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 }
 
 void
-msg_error(const char *fmt, ...)
+msg_exit(void)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_print("", fmt, ap);
-	va_end(ap);
-}
-
-void
-msg_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_print("warning: ", fmt, ap);
-	va_end(ap);
-}
-
-void
-msg_fatal(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_print("", fmt, ap);
-	va_end(ap);
 	exit(msg_fatal_status);
 }

@@ -66,25 +66,22 @@ symbolize_new(const char *debuginfo_path)
 	return s;
 }
 
+static void
+module_free(struct module *m)
+{
+	if (m->dwfl != NULL)
+		dwfl_end(m->dwfl);
+	free(m->syms);
+	free(m);
+}
+
 void
 symbolize_free(struct symbolizer *s)
 {
-	struct module *m, *tmp;
-	struct frame_entry *e, *etmp;
-
 	if (s == NULL)
 		return;
-	HASH_ITER(hh, s->frames, e, etmp) {
-		HASH_DEL(s->frames, e);
-		free(e);
-	}
-	HASH_ITER(hh, s->modules, m, tmp) {
-		HASH_DEL(s->modules, m);
-		if (m->dwfl != NULL)
-			dwfl_end(m->dwfl);
-		free(m->syms);
-		free(m);
-	}
+	HASH_DESTROY(s->frames, free);
+	HASH_DESTROY(s->modules, module_free);
 	free(s->debuginfo_path);
 	free(s);
 }
@@ -377,30 +374,26 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	*out = e->sf;
 }
 
+/* Each status's name and words. */
+static const struct {
+	const char *name, *text;
+} symbolize_statuses[] = {
+	[SYMBOLIZE_OK] = { "ok", "" },
+	[SYMBOLIZE_NO_MODULE] = { "no-module", "no module: anonymous memory" },
+	[SYMBOLIZE_PSEUDO] = { "pseudo", "" },
+	[SYMBOLIZE_GONE] = { "gone", "module gone since recording" },
+	[SYMBOLIZE_CHANGED] = { "changed", "module changed since recording" },
+	[SYMBOLIZE_UNREADABLE] = { "unreadable", "module unreadable" },
+};
+
 const char *
 symbolize_status_name(enum symbolize_status status)
 {
-	static const char *const name[] = {
-		[SYMBOLIZE_OK] = "ok",
-		[SYMBOLIZE_NO_MODULE] = "no-module",
-		[SYMBOLIZE_PSEUDO] = "pseudo",
-		[SYMBOLIZE_GONE] = "gone",
-		[SYMBOLIZE_CHANGED] = "changed",
-		[SYMBOLIZE_UNREADABLE] = "unreadable",
-	};
-	return name[status];
+	return symbolize_statuses[status].name;
 }
 
 const char *
 symbolize_status_text(enum symbolize_status status)
 {
-	static const char *const text[] = {
-		[SYMBOLIZE_OK] = "",
-		[SYMBOLIZE_NO_MODULE] = "no module: anonymous memory",
-		[SYMBOLIZE_PSEUDO] = "",
-		[SYMBOLIZE_GONE] = "module gone since recording",
-		[SYMBOLIZE_CHANGED] = "module changed since recording",
-		[SYMBOLIZE_UNREADABLE] = "module unreadable",
-	};
-	return text[status];
+	return symbolize_statuses[status].text;
 }

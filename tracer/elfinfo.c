@@ -41,14 +41,9 @@ elfinfo_cache_new(void)
 void
 elfinfo_cache_free(struct elfinfo_cache *c)
 {
-	struct elfinfo_entry *e, *tmp;
-
 	if (c == NULL)
 		return;
-	HASH_ITER(hh, c->files, e, tmp) {
-		HASH_DEL(c->files, e);
-		free(e);
-	}
+	HASH_DESTROY(c->files, free);
 	free(c);
 }
 

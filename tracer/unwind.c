@@ -148,31 +148,17 @@ unwind_proc_free(struct unwind_proc *proc)
 static void
 unwind_callstate_free(struct unwind_callstate *cs)
 {
-	struct unwind_site *s, *tmp;
-
-	HASH_ITER(hh, cs->sites, s, tmp) {
-		HASH_DEL(cs->sites, s);
-		free(s);
-	}
+	HASH_DESTROY(cs->sites, free);
 	free(cs);
 }
 
 void
 unwind_free(struct unwind *u)
 {
-	struct unwind_callstate *cs, *ctmp;
-	struct unwind_slot *slot, *stmp;
-
 	if (u == NULL)
 		return;
-	HASH_ITER(hh, u->slots, slot, stmp) {
-		HASH_DEL(u->slots, slot);
-		free(slot);
-	}
-	HASH_ITER(hh, u->calls, cs, ctmp) {
-		HASH_DEL(u->calls, cs);
-		unwind_callstate_free(cs);
-	}
+	HASH_DESTROY(u->slots, free);
+	HASH_DESTROY(u->calls, unwind_callstate_free);
 	elfinfo_cache_free(u->files);
 	free(u);
 }

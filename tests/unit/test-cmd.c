@@ -32,11 +32,9 @@ test_letters(void)
 		for (const struct cmd_option *o = e->options; o->name != NULL; o++) {
 			if (o->letter != 0)
 				tap_is_str(letter_name(o->letter), o->name, e->name);
-		}
-		for (const struct cmd_deprecated *d = e->deprecated; d != NULL &&
-		    d->letter != 0; d++) {
-			tap_ok(letter_name(d->letter) == NULL && d->letter != 'h',
-			    "%s: deprecated -%c means nothing else anywhere", e->name, d->letter);
+			if (o->old != 0)
+				tap_ok(letter_name(o->old) == NULL && o->old != 'h', "%s: the "
+				    "old -%c means nothing else anywhere", e->name, o->old);
 		}
 	}
 }
