@@ -55,7 +55,7 @@ done
 # What sandcast says of them: a profile of the probes without the newer
 # calls; gen --errno-fallback fails the ones glibc falls back from with
 # ENOSYS, and leaves clock_gettime64 to the deny action.
-if need_m32; then
+if can i386; then
 	w=$WORK/i386
 	"$SANDCAST" merge -o "$w/all.json" "$w"/*.json
 	python3 - "$w/all.json" "$w/old.json" <<'PY'
@@ -78,6 +78,6 @@ PY
 	grep -q "^      newer twin of utimensat (320): .*only for a time that does not fit in 32 bits.*EOVERFLOW" "$w/diff"
 	check $? "diff: utimensat_time64 is made only for wide times"
 else
-	skip "i386 errno-fallback" "gcc -m32 cannot build"
+	skip "i386 errno-fallback" "$WHY"
 fi
 done_testing

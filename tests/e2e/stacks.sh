@@ -92,20 +92,20 @@ chain "$PROGS/callchain-o2" x86_64 "x86-64 -O2 -fomit-frame-pointer, libunwind" 
 # where the first one's were: its map must not name the second's frames.
 VIA="setarch -R $PROGS/stacks-nopie exec" chain "$PROGS/callchain-nopie" x86_64 \
 	"x86-64 non-PIE after another non-PIE exec'd it"
-if need_m32; then
+if can i386; then
 	chain "$PROGS/callchain-32" i386 "i386"
 	chain "$PROGS/callchain-32" i386 "i386 asked for libunwind" --unwinder libunwind
 	chain "$PROGS/callchain-o2-32" i386 "i386 -O2 -fomit-frame-pointer"
 	VIA="setarch -R $PROGS/stacks-nopie-32 exec" chain "$PROGS/callchain-nopie-32" i386 \
 		"i386 non-PIE after another non-PIE exec'd it"
 else
-	skip "i386 chain" "gcc -m32 cannot build"
+	skip "i386 chain" "$WHY"
 fi
 
 # Linked statically: the C library is inside the program, and still not
 # "your code".
 for build in "" -32; do
-	[ -z "$build" ] || need_m32 || { skip "i386 static" "gcc -m32 cannot build"; continue; }
+	[ -z "$build" ] || can i386 || { skip "i386 static" "$WHY"; continue; }
 	prog="$PROGS/callchain-static$build"
 	"$SANDCAST" record -q -o "$WORK/st.json" -- "$prog"
 	f3=$("$prog" --sites | awk '$1 == "f3" { print $2 }')
@@ -129,7 +129,7 @@ is "$have" "$want" "stripped: module and offsets of the unstripped program's sit
 
 # A library loaded by dlopen() after start-up: its module, build-id, function.
 for build in "" -32; do
-	[ -z "$build" ] || need_m32 || { skip "i386 dlopen" "gcc -m32 cannot build"; continue; }
+	[ -z "$build" ] || can i386 || { skip "i386 dlopen" "$WHY"; continue; }
 	arch=x86_64; [ -n "$build" ] && arch=i386
 	lib=$("$SANDCAST" record -q -o "$WORK/dl.json" -- "$PROGS/stacks$build" dlopen)
 	id=$(readelf -n "$lib" | awk '/Build ID/ { print $3 }')
@@ -154,7 +154,7 @@ done
 # exact, named at their own address (trap_here starts with the trapping
 # instruction: at offset - 1 it would be another function).
 for build in "" -32; do
-	[ -z "$build" ] || need_m32 || { skip "i386 signal frames" "gcc -m32 cannot build"; continue; }
+	[ -z "$build" ] || can i386 || { skip "i386 signal frames" "$WHY"; continue; }
 	for unwinder in libdw libunwind; do
 		what="signal$build $unwinder"
 		"$SANDCAST" record -q --unwinder $unwinder -o "$WORK/sig.json" -- \
