@@ -79,6 +79,27 @@ abi_cflag() {
 	case $1 in i386) echo -m32 ;; x32) echo -mx32 ;; *) echo -m64 ;; esac
 }
 
+# nr_of ARCH NAME: the number of call NAME of ARCH as profiles and reports
+# give it (an x32 one without the x32 bit, which "sandcast syscalls" shows).
+nr_of() {
+	echo $(($("$SANDCAST" syscalls --arch "$1" "$2") & ~0x40000000))
+}
+
+# one_call_bpf OUT ARCH NAME RET: a raw filter that returns RET (a number)
+# for call NAME of ARCH and allows every other call.
+one_call_bpf() {
+	python3 - "$1" "$2" "$("$SANDCAST" syscalls --arch "$2" "$3")" "$4" <<'PY'
+import struct, sys
+out, arch, nr, ret = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4], 0)
+# x32 numbers, as "sandcast syscalls" gives them, carry the x32 bit.
+audit = {"x86_64": 0xc000003e, "i386": 0x40000003, "x32": 0xc000003e}[arch]
+ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
+# A = arch; if (A == audit && nr == NAME) return RET; allow
+open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
+    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, ret) + ins(0x06, 0, 0, 0x7fff0000))
+PY
+}
+
 # calls PROFILE ARCH: the sorted names of the calls recorded for ARCH.
 calls() {
 	python3 -c 'import json,sys

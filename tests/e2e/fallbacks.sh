@@ -7,20 +7,10 @@
 . "$(dirname "$0")/../lib.sh"
 
 # enosys_bpf OUT ARCH NAME: a filter failing call NAME of ARCH with ENOSYS
-# and allowing everything else.
-enosys_bpf() {
-	python3 - "$1" "$2" "$("$SANDCAST" syscalls --arch "$2" "$3")" <<'PY'
-import struct, sys
-out, arch, nr = sys.argv[1], sys.argv[2], int(sys.argv[3])
-audit = {"x86_64": 0xc000003e, "i386": 0x40000003}[arch]
-ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
-# A = arch; if (A == audit && nr == NAME) return ERRNO(ENOSYS); allow
-open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
-    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x00050000 | 38) + ins(0x06, 0, 0, 0x7fff0000))
-PY
-}
+# (SECCOMP_RET_ERRNO | 38) and allowing everything else.
+enosys_bpf() { one_call_bpf "$1" "$2" "$3" 0x50026; }
 
-# CALL PROBE WHAT-GLIBC-DOES: glibc 2.36 on x86_64 and i386.
+# CALL PROBE WHAT-GLIBC-DOES: glibc 2.36 on x86_64, i386 and x32.
 both=(
 	"clone3 thread ok" "clone3 spawn ok" "faccessat2 faccessat ok"
 	"close_range closefrom ok" "preadv2 preadv2 ok" "pwritev2 pwritev2 ok"

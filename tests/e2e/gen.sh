@@ -77,7 +77,7 @@ for t in "${targets[@]}"; do
 	launcher "$w/f.c" "$w/launch-report" -DSANDCAST_REPORT "$(abi_cflag "$arch")"
 	"$w/launch-report" -l 1 > /dev/null 2> "$w/report.err"; st=$?
 	is "$st" 159 "$arch: SANDCAST_REPORT build exits 159"
-	nr=$("$SANDCAST" syscalls --arch "$arch" getppid)
+	nr=$(nr_of "$arch" getppid)
 	grep -q "blocked system call getppid ($arch $nr)" "$w/report.err"
 	check $? "$arch: SANDCAST_REPORT names the call and its arch: $(cat "$w/report.err")"
 
@@ -87,15 +87,7 @@ for t in "${targets[@]}"; do
 	# -1 with errno set.
 	launcher "$w/f.c" "$w/launch-own" "$(abi_cflag "$arch")"
 	for e in 38 13; do
-		python3 - "$w/seccomp-$e.bpf" "$arch" "$("$SANDCAST" syscalls --arch "$arch" seccomp)" $e <<'PY'
-import struct, sys
-out, arch, nr, e = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-audit = {"x86_64": 0xc000003e, "i386": 0x40000003, "x32": 0xc000003e}[arch]
-ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
-# A = arch; if (A == audit && nr == seccomp) return ERRNO | e; allow
-open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
-    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x50000 | e) + ins(0x06, 0, 0, 0x7fff0000))
-PY
+		one_call_bpf "$w/seccomp-$e.bpf" "$arch" seccomp $((0x50000 | e)) # SECCOMP_RET_ERRNO | e
 	done
 	is "$(status "$w/launch-own" -f "$w/seccomp-38.bpf" -l 1)" 159 \
 		"$arch: seccomp() fails with ENOSYS: installed through prctl(), getppid killed"
@@ -346,10 +338,10 @@ has_call() { # PROFILE ARCH NAME: whether PROFILE has NAME of ARCH
 	python3 -c 'import json, sys
 p = json.load(open(sys.argv[1]))
 sys.exit(not any(c["arch"] == sys.argv[2] and c["nr"] == int(sys.argv[3]) for c in p["syscalls"]))' \
-		"$1" "$2" "$("$SANDCAST" syscalls --arch "$2" "$3")"
+		"$1" "$2" "$(nr_of "$2" "$3")"
 }
 drop_call() { # PROFILE OUT ARCH NAME: PROFILE without NAME of ARCH
-	python3 - "$@" "$("$SANDCAST" syscalls --arch "$3" "$4")" <<'PY'
+	python3 - "$@" "$(nr_of "$3" "$4")" <<'PY'
 import json, sys
 src, out, arch, name, nr = sys.argv[1:]
 p = json.load(open(src))
@@ -435,15 +427,7 @@ for t in "${targets[@]}"; do
 	! has_call "$w/sleep.json" "$arch" restart_syscall
 	check $? "$arch: and no restart_syscall"
 	"$SANDCAST" gen --format bpf -o "$w/sleep.bpf" "$w/sleep.json"
-	python3 - "$w/no-restart.bpf" "$arch" "$("$SANDCAST" syscalls --arch "$arch" restart_syscall)" <<'PY'
-import struct, sys
-out, arch, nr = sys.argv[1], sys.argv[2], int(sys.argv[3])
-audit = {"x86_64": 0xc000003e, "i386": 0x40000003, "x32": 0xc000003e}[arch]
-ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
-# A = arch; if (A == audit && nr == restart_syscall) kill; allow
-open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
-    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x80000000) + ins(0x06, 0, 0, 0x7fff0000))
-PY
+	one_call_bpf "$w/no-restart.bpf" "$arch" restart_syscall 0x80000000 # SECCOMP_RET_KILL_PROCESS
 	is "$(stopped_in_sleep "$PROGS/filter-exec" -f "$w/no-restart.bpf" -f "$w/sleep.bpf" "$prog" sleep)" 159 \
 		"$arch: control: stopped in nanosleep, the process resumes through restart_syscall (a filter killing it kills the process)"
 	is "$(stopped_in_sleep "$PROGS/filter-exec" -f "$w/sleep.bpf" "$prog" sleep)" 3 \

@@ -19,7 +19,7 @@ for t in "${ABIS[@]}"; do
 	mkdir -p "$w"
 	# Output to files, as below: a terminal adds calls (isatty's ioctl).
 	"$SANDCAST" record -q -o "$w/p.json" -- "$prog" > "$w/plain.out"
-	nr=$("$SANDCAST" syscalls --arch "$arch" getppid)
+	nr=$(nr_of "$arch" getppid)
 
 	is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- "$prog")" 3 \
 		"$arch: within the profile: the command's own status"
