@@ -180,7 +180,9 @@ rc=0
 boot "$kdir" "$acc" "$timeout" || rc=$?
 if [ ! -f "$run/status" ]; then
 	[ $rc -eq 124 ] && echo "vm.sh: the VM ran out of time (${timeout}s; VM_TIMEOUT sets it)" >&2
-	echo "vm.sh: the VM ($pkg, $acc) ended without running the command to its end; its console:" >&2
+	cp "$run/console.log" "$vmdir/console-failed.log" 2> /dev/null
+	echo "vm.sh: the VM ($pkg, $acc) ended without running the command to its end;" \
+		"the end of its console ($vmdir/console-failed.log):" >&2
 	tail -20 "$run/console.log" | sed 's/^/  /' >&2
 	exit 125
 fi
