@@ -17,9 +17,8 @@
 # sandcast's own, so that ia32_emulation=off, say, wins.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd -P)
-B=${B:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
-vmdir="$B/vm"
+vmdir=${B:-build}/vm
+case $vmdir in /*) ;; *) vmdir="$top/$vmdir" ;; esac
 kernel=6.12 extra= timeout=${VM_TIMEOUT:-5400}
 
 die() { echo "vm.sh: $*" >&2; exit 125; }

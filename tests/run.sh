@@ -11,7 +11,7 @@ export B=${B:-build}
 # tests/lib.sh's python3, found once.
 PYTHON3=$(python3 -c 'import sys; print(sys.executable)') || exit 2
 export PYTHON3
-export SANDCAST="$top/$B/sandcast"
+case $B in /*) export SANDCAST="$B/sandcast" ;; *) export SANDCAST="$top/$B/sandcast" ;; esac
 pass=0 fail=0 skip=0 failed=()
 logdir=${TEST_LOGS:-$B/test-logs}
 mkdir -p "$logdir"
