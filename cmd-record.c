@@ -97,7 +97,7 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        while the call has room for its stack (the others\n"
 	    "                        are counted to the stack they gave)\n"
 	    "      --unwinder U      libdw (default) or libunwind, for x86-64\n"
-	    "                        processes; i386 processes always use libdw\n"
+	    "                        processes; i386 and x32 ones always use libdw\n"
 	    "      --backend B       ptrace, notify (implies --stacks off), or auto\n"
 	    "                        (default): notify when --stacks off is given,\n"
 	    "                        without --baseline, and the kernel has it; else\n"

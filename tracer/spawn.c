@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/arch.h"
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "tracer/listener.h"
@@ -88,6 +89,36 @@ child_fail(const char *what, const char *path, int status)
 	_exit(status);
 }
 
+/* Why the kernel refused to execute PATH with ENOEXEC, when PATH is a
+ * program of an ABI that the running kernel may lack; else NULL. */
+static const char *
+exec_format_reason(const char *path)
+{
+	enum arch arch;
+
+	if (arch_of_elf(path, &arch) != 0 || arch == ARCH_X86_64)
+		return NULL;
+	if (arch == ARCH_I386)
+		return "it is an i386 program, and this kernel runs no 32-bit programs "
+		    "(IA32 emulation is off): boot it with ia32_emulation=on";
+	return "it is an x32 program, and this kernel runs no x32 programs: that takes "
+	    "a kernel built with CONFIG_X86_X32_ABI and booted with syscall.x32=y";
+}
+
+/* The child's execv of PATH failed with ERR: say why and exit 126 or 127. */
+static void __attribute__((noreturn))
+exec_fail(const char *path, int err)
+{
+	const char *reason = err == ENOEXEC ? exec_format_reason(path) : NULL;
+
+	if (reason != NULL) {
+		msg_error("cannot execute '%s': %s", path, reason);
+		_exit(126);
+	}
+	errno = err;
+	child_fail("cannot execute", path, err == ENOENT ? 127 : 126);
+}
+
 /* In the child: set no_new_privs, install FILTER with FLAGS and exec PATH
  * with ARGV; or say why not, write a byte to REPORT_FD (when it is one)
  * if the execve failed, and exit 126 or 127 (execve) or 125 (filter). */
@@ -111,8 +142,7 @@ spawn_exec(const char *path, char *const argv[], const struct sock_fprog *filter
 	err = errno;
 	if (report_fd >= 0 && write(report_fd, "", 1) != 1)
 		_exit(125);
-	errno = err;
-	child_fail("cannot execute", path, errno == ENOENT ? 127 : 126);
+	exec_fail(path, err);
 }
 
 static void __attribute__((noreturn))

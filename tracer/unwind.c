@@ -180,8 +180,9 @@ unwind_proc_get(struct unwind *u, const struct tracer_event *ev)
 	errno = 0;
 	cs = ptrace(PTRACE_PEEKUSER, ev->tid, offsetof(struct user_regs_struct, cs), NULL);
 	proc->is32 = errno == 0 && cs == UNWIND_USER32_CS;
-	/* libunwind cannot unwind a 32-bit process from a 64-bit one. */
-	proc->backend = proc->is32 ? &unwind_libdw : u->backend64;
+	/* libunwind cannot unwind a 32-bit process from a 64-bit one, nor an
+	 * x32 one (its ELFCLASS32 modules), known by its first call. */
+	proc->backend = proc->is32 || ev->arch == ARCH_X32 ? &unwind_libdw : u->backend64;
 	modmap_read(&proc->map, ev->tid, u->files);
 	proc->fresh = true;
 	*ev->user = proc;

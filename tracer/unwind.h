@@ -29,7 +29,8 @@
  * site (pc, return address) already seen is then counted without unwinding. */
 #define UNWIND_SETTLE 8
 
-/* The unwinders, selectable for x86-64 processes (i386 ones always use libdw). */
+/* The unwinders, selectable for x86-64 processes (i386 and x32
+ * ones always use libdw). */
 enum unwind_kind {
 	UNWIND_LIBDW,
 	UNWIND_LIBUNWIND,

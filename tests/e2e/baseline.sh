@@ -22,7 +22,7 @@ build() {
 }
 
 abis=(-m64:x86_64)
-if need_m32; then abis+=(-m32:i386); else skip "i386 library" "gcc -m32 cannot build"; fi
+if can i386; then abis+=(-m32:i386); else skip "i386 library" "$WHY"; fi
 for a in "${abis[@]}"; do
 	m=${a%%:*} arch=${a#*:} d=$WORK/$arch
 	build "$m" "$d"; check $? "$arch: libtick v1 and v2 and the program build"

@@ -41,7 +41,7 @@ assert f["function"] == "f3" and f["line"] == int(sys.argv[1]) and f["file"].end
 chain_profile "$WORK/callchain.json" 3 callchain x86_64 244
 check $? "x86_64 profile from the fixture's sites"
 chain_checks callchain x86_64 244
-if need_m32; then
+if can i386; then
 	chain_profile "$WORK/callchain-32.json" 3 callchain-32 i386 281
 	check $? "i386 profile from the fixture's sites"
 	chain_checks callchain-32 i386 281
@@ -53,7 +53,7 @@ if need_m32; then
 	grep -q "^i386: 1 system call, 3 calls in all" <<< "$out"
 	check $? "--arch i386: the i386 table"
 else
-	skip "i386 chain" "gcc -m32 cannot build"
+	skip "i386 chain" "$WHY"
 fi
 
 # Errors: exit 2 and say where.

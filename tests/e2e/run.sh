@@ -2,7 +2,7 @@
 # sandcast run: a command under the filter of a recorded profile or of a
 # generated file; refused calls reported with arch, name, executable and
 # stack, failed with EPERM, the run going on; other actions as the kernel
-# applies them. x86-64 and i386 targets.
+# applies them. x86-64, i386 and x32 targets.
 . "$(dirname "$0")/../lib.sh"
 
 # run_st OUT ERR ARGS...: sandcast run ARGS with stdout in OUT and stderr in
@@ -19,7 +19,7 @@ for t in "${ABIS[@]}"; do
 	mkdir -p "$w"
 	# Output to files, as below: a terminal adds calls (isatty's ioctl).
 	"$SANDCAST" record -q -o "$w/p.json" -- "$prog" > "$w/plain.out"
-	nr=$("$SANDCAST" syscalls --arch "$arch" getppid)
+	nr=$(nr_of "$arch" getppid)
 
 	is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- "$prog")" 3 \
 		"$arch: within the profile: the command's own status"
@@ -100,7 +100,7 @@ grep -q "refused x86_64 execve (59)" "$w/err"; check $? "under trace: reported"
 # A script whose children break the filter, twice each, one through a
 # second shell: each distinct refusal is reported once, with the executable
 # that made it, and the summary counts every call.
-g64=$PROGS/gen-target g32=$PROGS/gen-target$(need_m32 && echo -32)
+g64=$PROGS/gen-target g32=$PROGS/gen-target$(can i386 && echo -32)
 printf '#!/bin/sh\n%s\n%s\n' "$g64 > /dev/null" "$g32 > /dev/null" > "$WORK/clean.sh"
 printf '#!/bin/sh\n%s\n%s\n%s\n%s\n' "$g64 x32 > /dev/null" "$g32 extra > /dev/null" \
 	"sh -c '$g64 x32 > /dev/null'" "$g32 extra > /dev/null" > "$WORK/bad.sh"
@@ -110,11 +110,11 @@ is "$(run_st "$w/out" "$w/err" --filter "$w/sh2.json" -- "$WORK/clean.sh")" 3 "a
 is "$(run_st "$w/out" "$w/err" --filter "$w/sh2.json" -- "$WORK/bad.sh")" 159 "its children outside it: status 159"
 is "$(grep -c "refused x32 getpid (39) in $g64 " "$w/err")" 1 "x32 getpid of two processes: reported once, with its executable"
 grep -q "^  x32 getpid (39): 2 calls by $g64$" "$w/err"; check $? "and counted twice in the summary"
-if need_m32; then
+if can i386; then
 	is "$(grep -c "refused i386 getppid (64) in $g32 " "$w/err")" 1 "i386 getppid of two processes: reported once, with its executable"
 	grep -q "^  i386 getppid (64): 2 calls by $g32$" "$w/err"; check $? "and counted twice in the summary"
 else
-	skip "i386 children of a script" "gcc -m32 cannot build"
+	skip "i386 children of a script" "$WHY"
 fi
 
 # A FILTER exported by libseccomp (seccomp_export_bpf), from gen's libseccomp source.

@@ -85,3 +85,25 @@ tap_prog_path(const char *name)
 	free(rel);
 	return abs;
 }
+
+char *
+tap_cannot(const char *cap)
+{
+	char *abi = tap_prog_path("abi"), *cmd = xasprintf("'%s' --can '%s' 'make check-vm runs them'", abi,
+	    cap);
+	char line[512] = "";
+	FILE *p = popen(cmd, "r");
+	int status;
+
+	free(abi);
+	free(cmd);
+	if (p == NULL)
+		return xstrdup("cannot run tests/progs/abi to probe the kernel");
+	if (fgets(line, sizeof line, p) == NULL)
+		line[0] = '\0';
+	status = pclose(p);
+	if (status == 0)
+		return NULL;
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line[0] != '\0' ? line : "tests/progs/abi failed to probe the kernel");
+}
