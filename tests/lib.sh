@@ -102,9 +102,7 @@ PY
 
 # calls PROFILE ARCH: the sorted names of the calls recorded for ARCH.
 calls() {
-	python3 -c 'import json,sys
-p = json.load(open(sys.argv[1]))
-print("\n".join(sorted({c.get("name", "syscall_%d" % c["nr"]) for c in p["syscalls"] if c["arch"] == sys.argv[2]})))' "$1" "$2"
+	json "$1" 'sorted({c.get("name", "syscall_%d" % c["nr"]) for c in calls(a[0])})' "$2"
 }
 
 # chain_profile OUT COUNT PROG ARCH NR: write the profile OUT of one call NR
@@ -146,13 +144,41 @@ done_testing() {
 	exit 0
 }
 
+# json FILE EXPR [ARG]...: the value of the python expression EXPR on the
+# JSON document in FILE (- for standard input): the document is d, the ARGs
+# the list a, and calls(ARCH[, NAME]) the profile's calls of ARCH (named
+# NAME). A list is printed an item a line, another value as it is; a bool is
+# the exit status instead (True 0, False 1).
+_json_py='import json, sys
+path, expr, a = sys.argv[1], sys.argv[2], sys.argv[3:]
+d = json.load(sys.stdin if path == "-" else open(path))
+def calls(arch, name=None):
+    return [c for c in d["syscalls"] if c["arch"] == arch and name in (None, c.get("name"))]
+v = eval("(" + expr + "\n)")
+if isinstance(v, bool):
+    sys.exit(0 if v else 1)
+for x in v if isinstance(v, (list, tuple)) else [v]:
+    print(x)'
+json() {
+	python3 -c "$_json_py" "$@"
+}
+
 # call_info PROFILE ARCH NAME: "NR COUNT EXE,EXE..." of that call, or nothing.
 call_info() {
-	python3 -c 'import json,sys
-p = json.load(open(sys.argv[1]))
-for c in p["syscalls"]:
-    if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]:
-        print(c["nr"], c["count"], ",".join(c.get("exes", [])))' "$1" "$2" "$3"
+	json "$1" '["%d %d %s" % (c["nr"], c["count"], ",".join(c.get("exes", [])))
+		for c in calls(*a)]' "$2" "$3"
+}
+
+# libseccomp_export SOURCE OUT: build the C source SOURCE of gen --format
+# libseccomp into a program that writes the filter libseccomp makes of it to
+# OUT as raw BPF (seccomp_export_bpf()), and run it.
+libseccomp_export() {
+	cat > "$WORK/export.c" <<-EOF
+	#include "$1"
+	#include <fcntl.h>
+	int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
+	EOF
+	gcc -o "$WORK/export" "$WORK/export.c" -lseccomp && "$WORK/export" "$2"
 }
 
 # old_spelling OLD NEW ARG...: check that sandcast ARG..., where the word OLD

@@ -30,10 +30,8 @@ chain_checks() {
 	"$SANDCAST" report --format markdown "$WORK/$prog.json" | grep -qF \
 		"| \`mq_notify\` | $nr | 3 | \`$PROGS/$prog\` | \`f3+$(site "$prog" f3 3)\` at \`callchain.c:$(site "$prog" f3 2)\` in \`$prog\` |"
 	check $? "$prog: markdown names f3 as the first frame in your code"
-	python3 -c 'import json, sys
-d = json.load(sys.stdin)
-f = d["syscalls"][0]["stacks"][0]["frames"][1]
-assert f["function"] == "f3" and f["line"] == int(sys.argv[1]) and f["file"].endswith("/tests/progs/callchain.c"), f' \
+	json - '(lambda f: f["function"] == "f3" and f["line"] == int(a[0]) and
+		f["file"].endswith("/tests/progs/callchain.c"))(d["syscalls"][0]["stacks"][0]["frames"][1])' \
 		"$(site "$prog" f3 2)" < <("$SANDCAST" report --format json --stacks "$WORK/$prog.json")
 	check $? "$prog: json frame with function, file and line"
 }
@@ -73,7 +71,7 @@ printf '%s\n' '{"format": "sandcast-profile", "version": 1, "stack_limit": 8, "s
 	'{"count": 2, "frames": [{"module": "[vdso]", "offset": "0x20"}]}]}]}' > "$WORK/two.json"
 count_stacks() {
 	"$SANDCAST" report --format json "$@" "$WORK/two.json" |
-		python3 -c 'import json, sys; print(sum(len(c.get("stacks", [])) for c in json.load(sys.stdin)["syscalls"]))'
+		json - 'sum(len(c.get("stacks", [])) for c in d["syscalls"])'
 }
 is "$(count_stacks --stacks):$(count_stacks --stacks=1):$(count_stacks --stacks=off)" 2:1:0 \
 	"--stacks: every stack; --stacks=1: the most frequent; --stacks=off: none"

@@ -119,12 +119,7 @@ fi
 
 # A FILTER exported by libseccomp (seccomp_export_bpf), from gen's libseccomp source.
 "$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
-cat > "$w/export.c" <<EOF2
-#include "$w/ls.c"
-#include <fcntl.h>
-int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
-EOF2
-gcc -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+libseccomp_export "$w/ls.c" "$w/ls.bpf"
 check $? "libseccomp exports the filter of the profile"
 is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target" extra)" 159 "--filter of seccomp_export_bpf(): status 159"
 grep -q "refused x86_64 getppid (110)" "$w/err"; check $? "and the refusal: $(grep -m1 refused "$w/err")"

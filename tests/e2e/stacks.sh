@@ -32,10 +32,7 @@ for c in p["syscalls"]:
 
 # nstacks PROFILE ARCH CALL: how many stacks CALL has.
 nstacks() {
-	python3 -c 'import json, sys
-p = json.load(open(sys.argv[1]))
-print(sum(len(c.get("stacks", [])) for c in p["syscalls"]
-          if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]))' "$@"
+	json "$1" 'sum(len(c.get("stacks", [])) for c in calls(*a))' "$2" "$3"
 }
 
 # in_function OFFSET PROG FUNCTION: true when nm -S puts OFFSET inside FUNCTION.
@@ -211,7 +208,7 @@ is "$(grep -c '^/' "$WORK/d.frames") $(tail -1 "$WORK/d.frames")" "64 truncated"
 # --stacks N caps the stacks per call; --stacks off records none.
 "$SANDCAST" record -q --stacks 2 -o "$WORK/c.json" -- "$PROGS/stacks" threads > /dev/null
 is "$(nstacks "$WORK/c.json" x86_64 getppid)" 2 "--stacks 2: two of the three stacks kept"
-is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stack_limit"])' "$WORK/c.json")" \
+is "$(json "$WORK/c.json" 'd["stack_limit"]')" \
 	2 "--stacks 2: stack_limit 2 in the profile"
 "$SANDCAST" record -q --stacks off -o "$WORK/o.json" -- "$PROGS/stacks" threads > /dev/null
 is "$(nstacks "$WORK/o.json" x86_64 getppid)" 0 "--stacks off: no stacks"
