@@ -1,8 +1,10 @@
-# Shared helpers for the end-to-end tests (sourced, not run). Each test prints
-# TAP lines ("ok N - what", "not ok N - what") and ends with `done_testing`,
-# which exits non-zero when a check failed.
+# Shared helpers for the end-to-end tests and scripts/ (sourced, not run):
+# top, B (absolute), SANDCAST, PROGS, WORK (a directory removed at exit) and
+# the helpers below. Each test prints TAP lines ("ok N - what", "not ok N -
+# what") and ends with `done_testing`, which exits non-zero when a check
+# failed.
 set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 B=${B:-build}
 case $B in /*) ;; *) B="$top/$B" ;; esac
 # As /proc/PID/exe shows it: no "..", no symbolic links.
@@ -167,6 +169,13 @@ json() {
 call_info() {
 	json "$1" '["%d %d %s" % (c["nr"], c["count"], ",".join(c.get("exes", [])))
 		for c in calls(*a)]' "$2" "$3"
+}
+
+# median [NUMBER]...: the median of the numbers given, or of the lines of
+# standard input when none is.
+median() {
+	if [ $# -gt 0 ]; then printf '%s\n' "$@" | median; return; fi
+	sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 # libseccomp_export SOURCE OUT: build the C source SOURCE of gen --format
