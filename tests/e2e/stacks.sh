@@ -89,24 +89,18 @@ chain "$PROGS/callchain-o2" x86_64 "x86-64 -O2 -fomit-frame-pointer, libunwind" 
 # where the first one's were: its map must not name the second's frames.
 VIA="setarch -R $PROGS/stacks-nopie exec" chain "$PROGS/callchain-nopie" x86_64 \
 	"x86-64 non-PIE after another non-PIE exec'd it"
-if can i386; then
-	chain "$PROGS/callchain-32" i386 "i386"
-	chain "$PROGS/callchain-32" i386 "i386 asked for libunwind" --unwinder libunwind
-	chain "$PROGS/callchain-o2-32" i386 "i386 -O2 -fomit-frame-pointer"
-	VIA="setarch -R $PROGS/stacks-nopie-32 exec" chain "$PROGS/callchain-nopie-32" i386 \
-		"i386 non-PIE after another non-PIE exec'd it"
-else
-	skip "i386 chain" "$WHY"
-fi
-if can x32; then
-	chain "$PROGS/callchain-x32" x32 "x32"
-	chain "$PROGS/callchain-x32" x32 "x32 libunwind" --unwinder libunwind
-	chain "$PROGS/callchain-o2-x32" x32 "x32 -O2 -fomit-frame-pointer"
-	VIA="setarch -R $PROGS/stacks-nopie-x32 exec" chain "$PROGS/callchain-nopie-x32" x32 \
-		"x32 non-PIE after another non-PIE exec'd it"
-else
-	skip "x32 chain" "$WHY"
-fi
+for a in i386 x32; do
+	if ! can $a; then
+		skip "$a chain" "$WHY"
+		continue
+	fi
+	s=$(abi_suffix $a)
+	chain "$PROGS/callchain$s" $a "$a"
+	chain "$PROGS/callchain$s" $a "$a asked for libunwind" --unwinder libunwind
+	chain "$PROGS/callchain-o2$s" $a "$a -O2 -fomit-frame-pointer"
+	VIA="setarch -R $PROGS/stacks-nopie$s exec" chain "$PROGS/callchain-nopie$s" $a \
+		"$a non-PIE after another non-PIE exec'd it"
+done
 
 # Linked statically: the C library is inside the program, and still not
 # "your code".
