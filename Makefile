@@ -24,7 +24,7 @@ SC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
               echo -ljansson -ldw -lelf -lunwind-ptrace -lunwind-generic) $(LIBS)
 
 B         = build
-LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c \
+LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c violations.c \
             $(sort $(wildcard cmd-*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))
@@ -71,16 +71,18 @@ $(B)/tests/progs/%-x32: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) -mx32 $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS_$*) -ldl -lpthread -lrt
 # Shared libraries the target programs load: tests/progs/lib/NAME.c gives
-# $(B)/tests/progs/libNAME.so, libNAME-32.so and libNAME-x32.so.
+# $(B)/tests/progs/libNAME.so, libNAME-32.so and libNAME-x32.so, each with
+# the soname libNAME.so (what a program linked against it looks for).
+PLIB_FLAGS = $(PROG_CFLAGS) -shared -fPIC -Wl,-soname,lib$*.so
 $(B)/tests/progs/lib%.so: tests/progs/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) -m64 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+	$(CC) -m64 $(PLIB_FLAGS) -o $@ $<
 $(B)/tests/progs/lib%-32.so: tests/progs/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) -m32 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+	$(CC) -m32 $(PLIB_FLAGS) -o $@ $<
 $(B)/tests/progs/lib%-x32.so: tests/progs/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) -mx32 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+	$(CC) -mx32 $(PLIB_FLAGS) -o $@ $<
 $(B)/examples/%: examples/%.c
 	@mkdir -p $(@D)
 	$(CC) -m64 $(PROG_CFLAGS) -o $@ $<
@@ -102,6 +104,11 @@ PROG_LIBS_callchain-static = -static
 $(B)/tests/progs/callchain-static $(B)/tests/progs/callchain-static-32 $(B)/tests/progs/callchain-static-x32: tests/progs/callchain.c
 PROG_LIBS_callchain-o2 = -O2 -fomit-frame-pointer
 $(B)/tests/progs/callchain-o2 $(B)/tests/progs/callchain-o2-32 $(B)/tests/progs/callchain-o2-x32: tests/progs/callchain.c
+# tick, linked against libtick, which it finds in lib/ beside it.
+PROG_LIBS_tick = $(filter %.so,$^) -Wl,-rpath,'$$ORIGIN/lib'
+$(B)/tests/progs/tick: $(B)/tests/progs/libtick.so
+$(B)/tests/progs/tick-32: $(B)/tests/progs/libtick-32.so
+$(B)/tests/progs/tick-x32: $(B)/tests/progs/libtick-x32.so
 
 # Whether gcc can build for i386 and x32 here (not whether the kernel runs them).
 builds = $(shell printf 'int main(void){return 0;}\n' | \

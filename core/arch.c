@@ -27,14 +27,12 @@ static const struct {
 	{ "x86", ARCH_I386 }, { "ia32", ARCH_I386 }, { "i686", ARCH_I386 },
 };
 
-/* Return the name used in profiles and on the command line ("x86_64", ...). */
 const char *
 arch_name(enum arch arch)
 {
 	return (unsigned)arch < ARCH_COUNT ? arch_info[arch].name : "unknown";
 }
 
-/* Parse an architecture name (also "x86-64", "amd64", "x86", "ia32"); 0 or -EINVAL. */
 int
 arch_from_name(const char *name, enum arch *arch)
 {
@@ -53,7 +51,6 @@ arch_from_name(const char *name, enum arch *arch)
 	return -EINVAL;
 }
 
-/* Parse a comma-separated list of names into a mask; 0 or -EINVAL. */
 int
 arch_parse_list(const char *list, arch_mask *mask)
 {
@@ -74,14 +71,12 @@ arch_parse_list(const char *list, arch_mask *mask)
 	return rc == 0 && *mask == 0 ? -EINVAL : rc;
 }
 
-/* Return the AUDIT_ARCH_* value that seccomp_data.arch holds for ARCH. */
 uint32_t
 arch_audit(enum arch arch)
 {
 	return arch_info[arch].audit;
 }
 
-/* Split (seccomp_data.arch, nr) into an architecture and a plain number; 0 or -EINVAL. */
 int
 arch_from_audit(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain_nr)
 {

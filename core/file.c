@@ -8,8 +8,6 @@
 #include "core/file.h"
 #include "core/xmalloc.h"
 
-/* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
- * *LEN getting the bytes read (without the NUL); 0 or -errno. */
 int
 file_read_fd(int fd, char **text, size_t *len)
 {
@@ -37,7 +35,22 @@ file_read_fd(int fd, char **text, size_t *len)
 	}
 }
 
-/* Read the whole file PATH as file_read_fd() does; 0 or -errno. */
+int
+file_kind(const char *path, enum file_kind *kind)
+{
+	FILE *f = fopen(path, "rbe");
+	int c;
+
+	if (f == NULL)
+		return -errno;
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	fclose(f);
+	*kind = c == '{' ? FILE_PROFILE : FILE_FILTER;
+	return 0;
+}
+
 int
 file_read(const char *path, char **text, size_t *len)
 {
@@ -82,9 +95,6 @@ file_fill(int fd, const void *data, size_t len)
 	return fsync(fd) != 0 ? -errno : 0;
 }
 
-/* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
- * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or
- * -errno with PATH untouched and no temporary file left. */
 int
 file_replace(const char *path, const void *data, size_t len)
 {

@@ -1,8 +1,17 @@
-/* Whole files: read at once, replaced atomically. */
+/* Whole files: told apart, read at once, replaced atomically. */
 #ifndef SANDCAST_CORE_FILE_H
 #define SANDCAST_CORE_FILE_H
 
 #include <stddef.h>
+
+/* What a file given to sandcast holds. */
+enum file_kind {
+	FILE_PROFILE, /* JSON: its first byte other than white space is '{' */
+	FILE_FILTER,  /* anything else: a filter as gen writes it (gen/cbpf.h) */
+};
+
+/* Tell what kind of file PATH holds, from its first bytes; 0 or -errno. */
+int file_kind(const char *path, enum file_kind *kind);
 
 /* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
  * *LEN getting the bytes read (without the NUL); 0 or -errno. */

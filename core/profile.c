@@ -3,7 +3,6 @@
 #include "core/profile.h"
 #include "core/xmalloc.h"
 
-/* Make P an empty profile. */
 void
 profile_init(struct profile *p)
 {
@@ -38,7 +37,6 @@ profile_run_free(struct profile_run *run)
 	free(run->baseline);
 }
 
-/* Free everything P holds and leave it empty. */
 void
 profile_free(struct profile *p)
 {
@@ -54,7 +52,6 @@ profile_free(struct profile *p)
 	profile_init(p);
 }
 
-/* Return the call (ARCH, NR) of P, or NULL when P has none. */
 struct profile_call *
 profile_find(const struct profile *p, enum arch arch, uint32_t nr)
 {
@@ -65,7 +62,6 @@ profile_find(const struct profile *p, enum arch arch, uint32_t nr)
 	return call;
 }
 
-/* Return the call (ARCH, NR) of P, adding it with a zero count if missing. */
 struct profile_call *
 profile_get(struct profile *p, enum arch arch, uint32_t nr)
 {
@@ -80,7 +76,6 @@ profile_get(struct profile *p, enum arch arch, uint32_t nr)
 	return call;
 }
 
-/* Add the interned executable EXE to the set of CALL. */
 void
 profile_call_add_exe(struct profile_call *call, const char *exe)
 {
@@ -97,7 +92,6 @@ profile_call_add_exe(struct profile_call *call, const char *exe)
 	HASH_ADD_PTR(call->exes, path, e);
 }
 
-/* Find the stack of CALL with these frames (interned strings), or NULL. */
 struct profile_stack *
 profile_call_find_stack(const struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes)
@@ -108,8 +102,6 @@ profile_call_find_stack(const struct profile_call *call,
 	return s;
 }
 
-/* Add COUNT to the stack FRAMES of CALL; a new stack is kept only while CALL
- * has fewer than CAP stacks. Return the stack, or NULL when it was not kept. */
 struct profile_stack *
 profile_call_add_stack(struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
@@ -147,7 +139,6 @@ argv_copy(char *const *argv)
 	return copy;
 }
 
-/* Append a run; ARGV is copied, BASELINE may be NULL. */
 void
 profile_add_run(struct profile *p, char *const *argv, int exit_status,
 	const char *backend, const char *baseline)
@@ -178,9 +169,6 @@ profile_merge_call(struct profile *dst, const struct profile_call *src)
 	}
 }
 
-/* Add everything of SRC to DST: counts add, sets and stacks unite, runs
- * append, the stack limit becomes the larger one (apply it with
- * profile_cap_stacks() once all inputs are in, so the order does not matter). */
 void
 profile_merge(struct profile *dst, const struct profile *src)
 {
@@ -206,8 +194,6 @@ strcmp_null(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-/* Compare the modules (PATH_A, ID_A) and (PATH_B, ID_B) by path, then by
- * build-id, NULL first: <0, 0 or >0. */
 int
 profile_module_cmp(const char *path_a, const char *id_a, const char *path_b,
 	const char *id_b)
@@ -245,7 +231,6 @@ stack_cmp(const void *pa, const void *pb)
 	return (a->nframes > b->nframes) - (a->nframes < b->nframes);
 }
 
-/* Return the stacks of CALL, most frequent first, ties by frames; free() it. */
 struct profile_stack **
 profile_call_sorted_stacks(const struct profile_call *call)
 {
@@ -276,7 +261,6 @@ profile_call_cap_stacks(struct profile_call *call, unsigned cap)
 	free(v);
 }
 
-/* Keep at most CAP stacks per call: the most frequent, ties by frames. */
 void
 profile_cap_stacks(struct profile *p, unsigned cap)
 {
@@ -297,7 +281,6 @@ call_cmp(const void *pa, const void *pb)
 	return (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr);
 }
 
-/* Return the calls sorted by arch then number; *N gets their count; free() it. */
 struct profile_call **
 profile_sorted_calls(const struct profile *p, size_t *n)
 {
@@ -317,7 +300,6 @@ str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Return the executables of CALL sorted by path; *N gets their count; free() it. */
 const char **
 profile_call_sorted_exes(const struct profile_call *call, size_t *n)
 {
@@ -331,7 +313,6 @@ profile_call_sorted_exes(const struct profile_call *call, size_t *n)
 	return v;
 }
 
-/* Count the calls of P per architecture into COUNTS[ARCH_COUNT]. */
 void
 profile_count_per_arch(const struct profile *p, size_t counts[ARCH_COUNT])
 {

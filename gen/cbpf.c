@@ -92,7 +92,6 @@ cbpf_write_k(FILE *out, const struct sock_filter *i)
 		fprintf(out, i->k >= 0x10000 ? "0x%x" : "%u", i->k);
 }
 
-/* Write I as "BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 3)". */
 void
 cbpf_write(FILE *out, const struct sock_filter *i)
 {
@@ -246,8 +245,8 @@ cbpf_parse(const char *path, const char *text, struct filter *f, char **err)
 		cbpf_skip_space(&r);
 		if (*r.p == '}')
 			break;
-		if (f->len == BPF_PROG_MAX + 1) {
-			rc = cbpf_fail(&r, "more than 4096 instructions");
+		if (f->len == BPF_MAXINSNS + 1) {
+			rc = cbpf_fail(&r, BPF_TOO_LONG);
 			break;
 		}
 		if (f->len == cap)
@@ -261,9 +260,6 @@ cbpf_parse(const char *path, const char *text, struct filter *f, char **err)
 	return rc;
 }
 
-/* Load the program in file PATH: C source with a sock_filter array of
- * BPF_STMT and BPF_JUMP (as cbpf_write() writes them) or raw instructions (gen --format bpf,
- * seccomp_export_bpf()); 0, or -errno with *ERR set ("PATH: what"). */
 int
 cbpf_load(const char *path, struct filter *f, char **err)
 {

@@ -4,11 +4,9 @@
 # report, generate one filter, check it in the emulator, then compile it
 # into each build and run them under it.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-B=${B:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
+. "$(dirname "$0")/../tests/lib.sh"
 CC=${CC:-cc}
-sc="$B/sandcast"
+sc=$SANDCAST
 out="$B/demo"
 input="$top/README.md"
 mkdir -p "$out"

@@ -1,8 +1,10 @@
-# Shared helpers for the end-to-end tests (sourced, not run). Each test prints
-# TAP lines ("ok N - what", "not ok N - what") and ends with `done_testing`,
-# which exits non-zero when a check failed.
+# Shared helpers for the end-to-end tests and scripts/ (sourced, not run):
+# top, B (absolute), SANDCAST, PROGS, WORK (a directory removed at exit) and
+# the helpers below. Each test prints TAP lines ("ok N - what", "not ok N -
+# what") and ends with `done_testing`, which exits non-zero when a check
+# failed.
 set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 B=${B:-build}
 case $B in /*) ;; *) B="$top/$B" ;; esac
 # As /proc/PID/exe shows it: no "..", no symbolic links.
@@ -102,9 +104,7 @@ PY
 
 # calls PROFILE ARCH: the sorted names of the calls recorded for ARCH.
 calls() {
-	python3 -c 'import json,sys
-p = json.load(open(sys.argv[1]))
-print("\n".join(sorted({c.get("name", "syscall_%d" % c["nr"]) for c in p["syscalls"] if c["arch"] == sys.argv[2]})))' "$1" "$2"
+	json "$1" 'sorted({c.get("name", "syscall_%d" % c["nr"]) for c in calls(a[0])})' "$2"
 }
 
 # chain_profile OUT COUNT PROG ARCH NR: write the profile OUT of one call NR
@@ -146,13 +146,66 @@ done_testing() {
 	exit 0
 }
 
+# json FILE EXPR [ARG]...: the value of the python expression EXPR on the
+# JSON document in FILE (- for standard input): the document is d, the ARGs
+# the list a, and calls(ARCH[, NAME]) the profile's calls of ARCH (named
+# NAME). A list is printed an item a line, another value as it is; a bool is
+# the exit status instead (True 0, False 1).
+_json_py='import json, sys
+path, expr, a = sys.argv[1], sys.argv[2], sys.argv[3:]
+d = json.load(sys.stdin if path == "-" else open(path))
+def calls(arch, name=None):
+    return [c for c in d["syscalls"] if c["arch"] == arch and name in (None, c.get("name"))]
+v = eval("(" + expr + "\n)")
+if isinstance(v, bool):
+    sys.exit(0 if v else 1)
+for x in v if isinstance(v, (list, tuple)) else [v]:
+    print(x)'
+json() {
+	python3 -c "$_json_py" "$@"
+}
+
 # call_info PROFILE ARCH NAME: "NR COUNT EXE,EXE..." of that call, or nothing.
 call_info() {
-	python3 -c 'import json,sys
-p = json.load(open(sys.argv[1]))
-for c in p["syscalls"]:
-    if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]:
-        print(c["nr"], c["count"], ",".join(c.get("exes", [])))' "$1" "$2" "$3"
+	json "$1" '["%d %d %s" % (c["nr"], c["count"], ",".join(c.get("exes", [])))
+		for c in calls(*a)]' "$2" "$3"
+}
+
+# median [NUMBER]...: the median of the numbers given, or of the lines of
+# standard input when none is.
+median() {
+	if [ $# -gt 0 ]; then printf '%s\n' "$@" | median; return; fi
+	sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# libseccomp_export SOURCE OUT: build the C source SOURCE of gen --format
+# libseccomp into a program that writes the filter libseccomp makes of it to
+# OUT as raw BPF (seccomp_export_bpf()), and run it.
+libseccomp_export() {
+	cat > "$WORK/export.c" <<-EOF
+	#include "$1"
+	#include <fcntl.h>
+	int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
+	EOF
+	gcc -o "$WORK/export" "$WORK/export.c" -lseccomp && "$WORK/export" "$2"
+}
+
+# old_spelling OLD NEW ARG...: check that sandcast ARG..., where the word OLD
+# is a deprecated letter, does what it does with NEW there instead (the same
+# status and standard output) and adds one line to standard error, which
+# says that OLD is deprecated and names NEW.
+old_spelling() {
+	local old=$1 new=$2 a args=() st_old st_new; shift 2
+	for a in "$@"; do
+		if [ "$a" = "$old" ]; then args+=("$new"); else args+=("$a"); fi
+	done
+	"$SANDCAST" "$@" > "$WORK/old.out" 2> "$WORK/old.err"; st_old=$?
+	"$SANDCAST" "${args[@]}" > "$WORK/new.out" 2> "$WORK/new.err"; st_new=$?
+	cmp -s "$WORK/old.out" "$WORK/new.out"
+	is "$st_old:$?" "$st_new:0" "$1 $old: as $new (status $st_new, the same output)"
+	is "$(grep -c -- "warning: $old is deprecated and goes in the next release: say $new\$" \
+		"$WORK/old.err"):$(grep -v -- "warning: $old is deprecated" "$WORK/old.err")" \
+		"1:$(cat "$WORK/new.err")" "$1 $old: and one line on stderr that says so"
 }
 
 # A script that runs under a backend this kernel lacks ends here, with one skip.

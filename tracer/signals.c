@@ -30,8 +30,6 @@ signals_handler(int sig, siginfo_t *si, void *uctx)
 	errno = saved_errno;
 }
 
-/* Catch the stop signals that are not ignored; one sent by a process (kill)
- * is passed on to process TARGET, one from the terminal reached it already. */
 void
 signals_catch(pid_t target)
 {
@@ -55,9 +53,6 @@ signals_catch(pid_t target)
 	}
 }
 
-/* The command has ended (its pid may soon be another process's): pass no
- * later stop signal on, and let the next one, or the first when none came
- * yet, make the tracer give up. */
 void
 signals_command_ended(void)
 {
@@ -67,8 +62,6 @@ signals_command_ended(void)
 	signals_allowed = signals_count > 0 ? 1 : 0;
 }
 
-/* Return the stop signal that makes the tracer give up on the tracees now:
- * more came than were allowed; 0 when none did, or it gave up already. */
 int
 signals_give_up(void)
 {
@@ -78,7 +71,6 @@ signals_give_up(void)
 	return signals_last;
 }
 
-/* Say that SIG makes the tracer kill the NPROCS processes still traced. */
 void
 signals_warn_kill(int sig, unsigned nprocs)
 {
@@ -86,14 +78,12 @@ signals_warn_kill(int sig, unsigned nprocs)
 	    strsignal(sig), nprocs);
 }
 
-/* Return whether signals_give_up() has told the tracer to give up. */
 bool
 signals_gave_up(void)
 {
 	return signals_given_up;
 }
 
-/* Restore the dispositions signals_catch() found. */
 void
 signals_restore(void)
 {

@@ -49,12 +49,11 @@ check $? "calls gone listed per arch"
 is $? 1 "markdown: exit 1"
 grep -qF "| x86_64 | \`clone3\` | 435 | 2 | \`f3+$f3_off\` at \`callchain.c:$f3_line\` in \`callchain\` | newer twin of clone (56)" "$WORK/out"
 check $? "markdown: a row with the first frame and the fallback"
-"$SANDCAST" diff -f json "$WORK/old.json" "$WORK/new.json" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-a = d["added"]
-assert [c["name"] for c in a] == ["clone3"] and a[0]["fallback"]["older"] == "clone"
-assert a[0]["stacks"][0]["frames"][1]["function"] == "f3"
-assert [c["name"] for c in d["removed"]] == ["clone", "fstatat64"]'
+"$SANDCAST" diff --format json "$WORK/old.json" "$WORK/new.json" |
+	json - '[c["name"] for c in d["added"]] == ["clone3"] and
+		d["added"][0]["fallback"]["older"] == "clone" and
+		d["added"][0]["stacks"][0]["frames"][1]["function"] == "f3" and
+		[c["name"] for c in d["removed"]] == ["clone", "fstatat64"]'
 check $? "json: added with fallback and stack, removed"
 
 if can i386; then
@@ -83,6 +82,7 @@ check $? "missing OLD: says which"
 is $? 2 "one profile only: exit 2"
 "$SANDCAST" diff --format yaml "$WORK/old.json" "$WORK/new.json" > /dev/null 2>&1
 is $? 2 "unknown format: exit 2"
+old_spelling -f --format diff -f json "$WORK/old.json" "$WORK/new.json"
 "$SANDCAST" diff --help | grep -q "Exit status: 0 when NEW adds no call, 1 when it adds some, 2 on error"
 check $? "--help tells the exit status"
 done_testing

@@ -177,11 +177,8 @@ check $? "and names the file and line: $(cat "$w/typo.err")"
 "$SANDCAST" gen --format oci -o "$w/oci.json" "$w/p32.json" 2> "$w/oci.err"
 grep -q "oci: .* calls recorded on some architectures only" "$w/oci.err"
 check $? "oci: warns that x86_64-only calls are allowed for x32 too"
-oci_names=$(python3 -c 'import json,sys
-d = json.load(open(sys.argv[1]))
-assert d["defaultAction"] == "SCMP_ACT_KILL_PROCESS"
-print(" ".join(d["architectures"]))
-print("\n".join(sorted(n for r in d["syscalls"] for n in r["names"])))' "$w/oci.json")
+oci_names=$(json "$w/oci.json" 'd["defaultAction"] == "SCMP_ACT_KILL_PROCESS" and
+	[" ".join(d["architectures"])] + sorted(n for r in d["syscalls"] for n in r["names"])')
 check $? "oci: the JSON parses"
 is "$(echo "$oci_names" | head -1)" "SCMP_ARCH_X86_64 SCMP_ARCH_X32" "oci: architectures"
 c_names=$(sed -n 's/^ \*   [a-z0-9_]* *[0-9]*  \([a-z0-9_]*\) .*/\1/p' "$w/x32.c" | sort -u)
@@ -245,14 +242,9 @@ launcher "$w/ls.c" "$w/launch-ls" -lseccomp; check $? "libseccomp: compiles and 
 is "$st" 3 "libseccomp: the target runs under it"
 cmp -s "$w/plain.out" "$w/ls.out"; check $? "libseccomp: same output"
 is "$(status "$w/launch-ls" "$prog" extra)" 159 "libseccomp: getppid killed"
-cat > "$w/export.c" <<EOF2
-#include SOURCE
-#include <fcntl.h>
-int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
-EOF2
 for p in "$w/p.json" "$w/p32.json" $(can i386 && echo "$WORK/both.json"); do
 	"$SANDCAST" gen --format libseccomp -o "$w/lsp.c" "$p" &&
-		gcc -DSOURCE="\"$w/lsp.c\"" -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+		libseccomp_export "$w/lsp.c" "$w/ls.bpf"
 	"$SANDCAST" verify "$w/ls.bpf" "$p" > "$w/ls.verify"
 	check $? "libseccomp's own program passes verify (${p##*/}): $(cat "$w/ls.verify")"
 done
@@ -335,10 +327,7 @@ check $? "a call's comment names its first own frame: $(grep -o 'gen-target+0x.*
 # option, runs with it. And glibc itself: a profile without rseq, which
 # glibc registers at start-up and does without on ENOSYS.
 has_call() { # PROFILE ARCH NAME: whether PROFILE has NAME of ARCH
-	python3 -c 'import json, sys
-p = json.load(open(sys.argv[1]))
-sys.exit(not any(c["arch"] == sys.argv[2] and c["nr"] == int(sys.argv[3]) for c in p["syscalls"]))' \
-		"$1" "$2" "$(nr_of "$2" "$3")"
+	json "$1" 'any(c["nr"] == int(a[1]) for c in calls(a[0]))' "$2" "$(nr_of "$2" "$3")"
 }
 drop_call() { # PROFILE OUT ARCH NAME: PROFILE without NAME of ARCH
 	python3 - "$@" "$(nr_of "$3" "$4")" <<'PY'
@@ -385,9 +374,8 @@ for t in "${ABIS[@]}"; do
 done
 w=$WORK/x86_64
 "$SANDCAST" gen --errno-fallback --format oci -o "$w/c3f.json" "$w/c3.json" 2>/dev/null
-python3 -c 'import json,sys
-r = [r for r in json.load(open(sys.argv[1]))["syscalls"] if "clone3" in r["names"]]
-assert r[0]["action"] == "SCMP_ACT_ERRNO" and r[0]["errnoRet"] == 38, r' "$w/c3f.json"
+json "$w/c3f.json" '[(r["action"], r["errnoRet"]) for r in d["syscalls"]
+	if "clone3" in r["names"]][0] == ("SCMP_ACT_ERRNO", 38)'
 check $? "oci: clone3 gets SCMP_ACT_ERRNO with errnoRet 38"
 "$SANDCAST" gen --errno-fallback --format minijail "$w/c3.json" | grep -qx "clone3: return 38"
 check $? "minijail: clone3: return 38"
@@ -452,13 +440,17 @@ cmp -s "$w/plain.out" "$WORK/long.out"; check $? "same output under the long pro
 is "$(status "$WORK/launch-long" "$prog" extra)" 159 "and still kills getppid"
 "$SANDCAST" verify "$WORK/long.c" "$WORK/long.json" >/dev/null; check $? "verify passes on the long program"
 
-# More than 4096 instructions: refused with a clear message.
+# More than BPF_MAXINSNS instructions: refused with a clear message.
 python3 -c 'import json; json.dump({"format": "sandcast-profile", "version": 1,
   "syscalls": [{"arch": "x86_64", "nr": 1000 * i, "count": 1} for i in range(3000)]},
   open("'"$WORK/huge.json"'", "w"))'
 "$SANDCAST" gen -o "$WORK/huge.c" "$WORK/huge.json" 2> "$WORK/huge.err"
 is "$?" 2 "3000 scattered calls: gen refuses"
-grep -q "more than the kernel's 4096" "$WORK/huge.err"; check $? "and says why: $(cat "$WORK/huge.err")"
+grep -q "instructions, more than the kernel's limit of .* (BPF_MAXINSNS)" "$WORK/huge.err"; check $? "and says why: $(cat "$WORK/huge.err")"
+
+old_spelling -f --format gen -f bpf "$WORK/long.json"
+old_spelling -a --action gen --format bpf -a kill-thread "$WORK/long.json"
+old_spelling -a --action verify -a kill-process "$WORK/long.c" "$WORK/long.json"
 
 "$SANDCAST" gen --help | grep -q -- "--function NAME"; check $? "gen --help"
 "$SANDCAST" verify --help | grep -q "Exit status"; check $? "verify --help"

@@ -32,10 +32,7 @@ for c in p["syscalls"]:
 
 # nstacks PROFILE ARCH CALL: how many stacks CALL has.
 nstacks() {
-	python3 -c 'import json, sys
-p = json.load(open(sys.argv[1]))
-print(sum(len(c.get("stacks", [])) for c in p["syscalls"]
-          if c["arch"] == sys.argv[2] and c.get("name") == sys.argv[3]))' "$@"
+	json "$1" 'sum(len(c.get("stacks", [])) for c in calls(*a))' "$2" "$3"
 }
 
 # in_function OFFSET PROG FUNCTION: true when nm -S puts OFFSET inside FUNCTION.
@@ -92,24 +89,18 @@ chain "$PROGS/callchain-o2" x86_64 "x86-64 -O2 -fomit-frame-pointer, libunwind" 
 # where the first one's were: its map must not name the second's frames.
 VIA="setarch -R $PROGS/stacks-nopie exec" chain "$PROGS/callchain-nopie" x86_64 \
 	"x86-64 non-PIE after another non-PIE exec'd it"
-if can i386; then
-	chain "$PROGS/callchain-32" i386 "i386"
-	chain "$PROGS/callchain-32" i386 "i386 asked for libunwind" --unwinder libunwind
-	chain "$PROGS/callchain-o2-32" i386 "i386 -O2 -fomit-frame-pointer"
-	VIA="setarch -R $PROGS/stacks-nopie-32 exec" chain "$PROGS/callchain-nopie-32" i386 \
-		"i386 non-PIE after another non-PIE exec'd it"
-else
-	skip "i386 chain" "$WHY"
-fi
-if can x32; then
-	chain "$PROGS/callchain-x32" x32 "x32"
-	chain "$PROGS/callchain-x32" x32 "x32 libunwind" --unwinder libunwind
-	chain "$PROGS/callchain-o2-x32" x32 "x32 -O2 -fomit-frame-pointer"
-	VIA="setarch -R $PROGS/stacks-nopie-x32 exec" chain "$PROGS/callchain-nopie-x32" x32 \
-		"x32 non-PIE after another non-PIE exec'd it"
-else
-	skip "x32 chain" "$WHY"
-fi
+for a in i386 x32; do
+	if ! can $a; then
+		skip "$a chain" "$WHY"
+		continue
+	fi
+	s=$(abi_suffix $a)
+	chain "$PROGS/callchain$s" $a "$a"
+	chain "$PROGS/callchain$s" $a "$a asked for libunwind" --unwinder libunwind
+	chain "$PROGS/callchain-o2$s" $a "$a -O2 -fomit-frame-pointer"
+	VIA="setarch -R $PROGS/stacks-nopie$s exec" chain "$PROGS/callchain-nopie$s" $a \
+		"$a non-PIE after another non-PIE exec'd it"
+done
 
 # Linked statically: the C library is inside the program, and still not
 # "your code".
@@ -211,7 +202,7 @@ is "$(grep -c '^/' "$WORK/d.frames") $(tail -1 "$WORK/d.frames")" "64 truncated"
 # --stacks N caps the stacks per call; --stacks off records none.
 "$SANDCAST" record -q --stacks 2 -o "$WORK/c.json" -- "$PROGS/stacks" threads > /dev/null
 is "$(nstacks "$WORK/c.json" x86_64 getppid)" 2 "--stacks 2: two of the three stacks kept"
-is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stack_limit"])' "$WORK/c.json")" \
+is "$(json "$WORK/c.json" 'd["stack_limit"]')" \
 	2 "--stacks 2: stack_limit 2 in the profile"
 "$SANDCAST" record -q --stacks off -o "$WORK/o.json" -- "$PROGS/stacks" threads > /dev/null
 is "$(nstacks "$WORK/o.json" x86_64 getppid)" 0 "--stacks off: no stacks"
