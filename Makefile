@@ -1,4 +1,4 @@
-# sandcast: one non-recursive Makefile. Targets: all check install clean demo bench.
+# sandcast: one non-recursive Makefile. Targets: all check check-vm install clean demo bench.
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -24,7 +24,7 @@ SC_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
               echo -ljansson -ldw -lelf -lunwind-ptrace -lunwind-generic) $(LIBS)
 
 B         = build
-LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c \
+LIB_SRCS := $(sort $(wildcard core/*.c tracer/*.c reporter/*.c gen/*.c)) cmd.c violations.c \
             $(sort $(wildcard cmd-*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))
@@ -32,12 +32,14 @@ UNIT_BINS := $(UNIT_SRCS:%.c=$(B)/%)
 PROG_SRCS := $(sort $(wildcard tests/progs/*.c examples/*.c))
 PROGS64  := $(PROG_SRCS:%.c=$(B)/%)
 PROGS32  := $(PROG_SRCS:%.c=$(B)/%-32)
+PROGSX32 := $(PROG_SRCS:%.c=$(B)/%-x32)
 PLIB_SRCS := $(sort $(wildcard tests/progs/lib/*.c))
 PLIBS64  := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%.so)
 PLIBS32  := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%-32.so)
+PLIBSX32 := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%-x32.so)
 
 .SECONDARY:
-.PHONY: all check test unit e2e install clean demo bench deps progs generated-check \
+.PHONY: all check check-vm test unit e2e install clean demo bench deps progs generated-check \
 	fuzz fuzz-build
 all: $(B)/sandcast
 
@@ -56,7 +58,9 @@ $(B)/sandcast: $(B)/main.o $(B)/libsandcast.a
 $(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(B)/tests/unit/tap.o $(B)/libsandcast.a
 	$(CC) $(SC_CFLAGS) $(LDFLAGS) -o $@ $^ $(SC_LIBS)
 
-# Target programs for the end-to-end tests, built for x86-64 and, where gcc can, i386.
+# Target programs for the end-to-end tests, built for x86-64 and, where gcc
+# can, i386 (NAME-32) and x32 (NAME-x32). Whether the kernel runs them is
+# for the tests to find out (tests/progs/abi.c), not for the build.
 PROG_CFLAGS = -std=gnu11 -g -O1 -D_GNU_SOURCE -fno-omit-frame-pointer -Wall -Wextra
 $(B)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)
@@ -64,36 +68,56 @@ $(B)/tests/progs/%: tests/progs/%.c
 $(B)/tests/progs/%-32: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS_$*) -ldl -lpthread -lrt
+$(B)/tests/progs/%-x32: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) -mx32 $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS_$*) -ldl -lpthread -lrt
 # Shared libraries the target programs load: tests/progs/lib/NAME.c gives
-# $(B)/tests/progs/libNAME.so and libNAME-32.so.
+# $(B)/tests/progs/libNAME.so, libNAME-32.so and libNAME-x32.so, each with
+# the soname libNAME.so (what a program linked against it looks for).
+PLIB_FLAGS = $(PROG_CFLAGS) -shared -fPIC -Wl,-soname,lib$*.so
 $(B)/tests/progs/lib%.so: tests/progs/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) -m64 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+	$(CC) -m64 $(PLIB_FLAGS) -o $@ $<
 $(B)/tests/progs/lib%-32.so: tests/progs/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) -m32 $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+	$(CC) -m32 $(PLIB_FLAGS) -o $@ $<
+$(B)/tests/progs/lib%-x32.so: tests/progs/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) -mx32 $(PLIB_FLAGS) -o $@ $<
 $(B)/examples/%: examples/%.c
 	@mkdir -p $(@D)
 	$(CC) -m64 $(PROG_CFLAGS) -o $@ $<
 $(B)/examples/%-32: examples/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(PROG_CFLAGS) -o $@ $<
+$(B)/examples/%-x32: examples/%.c
+	@mkdir -p $(@D)
+	$(CC) -mx32 $(PROG_CFLAGS) -o $@ $<
 
 # The callchain and stacks fixtures again: as ET_EXEC executables, linked
 # statically, optimised without frame pointers (their sources include
 # callchain.c and stacks.c).
 PROG_LIBS_callchain-nopie = -no-pie
-$(B)/tests/progs/callchain-nopie $(B)/tests/progs/callchain-nopie-32: tests/progs/callchain.c
+$(B)/tests/progs/callchain-nopie $(B)/tests/progs/callchain-nopie-32 $(B)/tests/progs/callchain-nopie-x32: tests/progs/callchain.c
 PROG_LIBS_stacks-nopie = -no-pie
-$(B)/tests/progs/stacks-nopie $(B)/tests/progs/stacks-nopie-32: tests/progs/stacks.c
+$(B)/tests/progs/stacks-nopie $(B)/tests/progs/stacks-nopie-32 $(B)/tests/progs/stacks-nopie-x32: tests/progs/stacks.c
 PROG_LIBS_callchain-static = -static
-$(B)/tests/progs/callchain-static $(B)/tests/progs/callchain-static-32: tests/progs/callchain.c
+$(B)/tests/progs/callchain-static $(B)/tests/progs/callchain-static-32 $(B)/tests/progs/callchain-static-x32: tests/progs/callchain.c
 PROG_LIBS_callchain-o2 = -O2 -fomit-frame-pointer
-$(B)/tests/progs/callchain-o2 $(B)/tests/progs/callchain-o2-32: tests/progs/callchain.c
+$(B)/tests/progs/callchain-o2 $(B)/tests/progs/callchain-o2-32 $(B)/tests/progs/callchain-o2-x32: tests/progs/callchain.c
+# tick, linked against libtick, which it finds in lib/ beside it.
+PROG_LIBS_tick = $(filter %.so,$^) -Wl,-rpath,'$$ORIGIN/lib'
+$(B)/tests/progs/tick: $(B)/tests/progs/libtick.so
+$(B)/tests/progs/tick-32: $(B)/tests/progs/libtick-32.so
+$(B)/tests/progs/tick-x32: $(B)/tests/progs/libtick-x32.so
 
-M32_OK = $(shell printf 'int main(void){return 0;}\n' | \
-           $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
-progs: $(PROGS64) $(PLIBS64) $(if $(M32_OK),$(PROGS32) $(PLIBS32))
+# Whether gcc can build for i386 and x32 here (not whether the kernel runs them).
+builds = $(shell printf 'int main(void){return 0;}\n' | \
+           $(CC) $(1) -x c - -o /dev/null 2>/dev/null && echo yes)
+M32_BUILDS := $(call builds,-m32)
+MX32_BUILDS := $(call builds,-mx32)
+progs: $(PROGS64) $(PLIBS64) $(if $(M32_BUILDS),$(PROGS32) $(PLIBS32)) \
+       $(if $(MX32_BUILDS),$(PROGSX32) $(PLIBSX32))
 
 deps:
 	@scripts/deps.sh
@@ -103,7 +127,7 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 test: all progs $(UNIT_BINS) generated-check
-	@B=$(B) M32_OK=$(M32_OK) tests/run.sh
+	@B=$(B) tests/run.sh
 
 generated-check:
 	@mkdir -p $(B) && scripts/gen-syscall-tables.sh > $(B)/syscall-table.c.new && \
@@ -111,9 +135,15 @@ generated-check:
 	  { echo "core/syscall-table.c differs from scripts/gen-syscall-tables.sh output;" \
 	         "regenerate it" >&2; exit 1; }
 
+# check-vm: the same tests in a VM per kernel (scripts/vm.sh), where i386
+# and x32 programs run whatever the host's kernel does.
+check-vm: deps
+	@$(MAKE) --no-print-directory all progs $(UNIT_BINS) generated-check
+	@B=$(B) scripts/check-vm.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all progs
-	@B=$(B) M32_OK=$(M32_OK) scripts/demo.sh
+	@B=$(B) scripts/demo.sh
 
 # bench: every scripts/bench-*.sh, each printing its rows as ratios to native.
 bench: all progs

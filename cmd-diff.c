@@ -4,11 +4,22 @@
 #include "core/message.h"
 #include "reporter/diff.h"
 
-static int cmd_diff_exec(int, char **);
+static int cmd_diff_exec(const struct cmd_args *);
+
+typedef void (*diff_fn)(FILE *, const struct diff *, struct symbolizer *);
+
+static const char *const cmd_diff_formats[] = { "text", "markdown", "json", NULL };
+static const diff_fn cmd_diff_printers[] = { diff_text, diff_markdown, diff_json };
+
+static const struct cmd_option cmd_diff_options[] = {
+	{ .name = "format", .old = 'f', .kind = CMD_CHOICE,
+	  .choices = cmd_diff_formats },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_diff_entry = {
 	.name = "diff",
-	.args = "[--format text|markdown|json] OLD NEW",
+	.usage = "[--format text|markdown|json] OLD NEW",
 	.summary = "List the calls NEW makes that OLD lacks, and who makes them.",
 	.help =
 	    "OLD is the approved profile, NEW a fresh recording (of the same\n"
@@ -23,46 +34,31 @@ const struct cmd_entry cmd_diff_entry = {
 	    "from 'record --baseline' runs alone, the calls gone cannot be told;\n"
 	    "when OLD does, the calls its baseline allows count as added (the\n"
 	    "output says so and names the baseline to compare with).\n\n"
-	    "  -f, --format F  text (default), markdown (for a pull request) or json\n"
+	    "      --format F  text (default), markdown (for a pull request) or json\n"
 	    "  -h, --help      show this help\n\n"
 	    "Exit status: 0 when NEW adds no call, 1 when it adds some, 2 on error\n"
 	    "(a profile that cannot be read, bad options).\n",
+	.options = cmd_diff_options,
+	.operands = { 2, 2, "give two profiles, OLD and NEW" },
 	.exec = cmd_diff_exec,
 };
 
-typedef void (*diff_fn)(FILE *, const struct diff *, struct symbolizer *);
-
-static const char *const format_names[] = { "text", "markdown", "json" };
-static const diff_fn format_fns[] = { diff_text, diff_markdown, diff_json };
-
 static int
-cmd_diff_exec(int argc, char **argv)
+cmd_diff_exec(const struct cmd_args *a)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cmd_entry *e = &cmd_diff_entry;
-	diff_fn print = diff_text;
+	diff_fn print = cmd_diff_printers[cmd_value(a, "format", 0)];
 	struct profile old, new;
 	struct symbolizer *s;
 	struct diff d;
-	int c, status;
+	int status;
 
-	while ((c = cmd_getopt(e, argc, argv, "f:h", longopts)) != -1)
-		print = format_fns[cmd_parse_choice(e, "--format", optarg,
-		    format_names, sizeof format_names / sizeof *format_names)];
-	if (argc - optind != 2) {
-		cmd_usage_error(e, "diff wants two profiles, OLD and NEW");
-	}
 	profile_init(&old);
 	profile_init(&new);
-	cmd_load_profiles(argv + optind, 1, &old);
-	cmd_load_profiles(argv + optind + 1, 1, &new);
+	cmd_load_profiles(a->argv, 1, &old);
+	cmd_load_profiles(a->argv + 1, 1, &new);
 	diff_compute(&old, &new, &d);
-	d.old_name = argv[optind];
-	d.new_name = argv[optind + 1];
+	d.old_name = a->argv[0];
+	d.new_name = a->argv[1];
 	s = symbolize_new(NULL);
 	print(stdout, &d, s);
 	status = d.nadded > 0 ? 1 : 0;

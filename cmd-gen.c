@@ -15,12 +15,23 @@
 #include "gen/emit.h"
 #include "gen/emu.h"
 
-static int cmd_gen_exec(int, char **);
+static int cmd_gen_exec(const struct cmd_args *);
+
+static const struct cmd_option cmd_gen_options[] = {
+	{ .name = "output", .letter = 'o', .kind = CMD_TEXT },
+	{ .name = "format", .old = 'f', .kind = CMD_CHOICE,
+	  .choices = emit_format_names },
+	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
+	{ .name = "errno-fallback", .kind = CMD_FLAG },
+	{ .name = "arch", .kind = CMD_ARCHES },
+	{ .name = "function", .kind = CMD_IDENTIFIER },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_gen_entry = {
 	.name = "gen",
-	.args = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST] "
-	    "[--function NAME] PROFILE...",
+	.usage = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST]\n"
+	    "                    [--function NAME] PROFILE...",
 	.summary = "Generate an allow-list seccomp filter from profiles.",
 	.help =
 	    "The filter allows every (architecture, call) the profiles recorded and\n"
@@ -37,7 +48,7 @@ const struct cmd_entry cmd_gen_entry = {
 	    "filter already let through.\n\n"
 	    "  -o, --output FILE   write FILE instead of standard output, replaced\n"
 	    "                      atomically (as it was when gen refuses)\n"
-	    "  -f, --format F      c (default): one C file with NAME(), which sets\n"
+	    "      --format F      c (default): one C file with NAME(), which sets\n"
 	    "                        no_new_privs and installs the filter; compile\n"
 	    "                        with -DSANDCAST_REPORT to have refused calls\n"
 	    "                        named on stderr instead of killing silently\n"
@@ -48,7 +59,7 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                      minijail: a minijail .policy file\n"
 	    "                      oci, systemd and minijail cannot tell the\n"
 	    "                      architectures apart; the output says what is lost\n"
-	    "  -a, --action A      what a call outside the profile gets: kill-process\n"
+	    "      --action A      what a call outside the profile gets: kill-process\n"
 	    "                        (default), kill-thread, trap (SIGSYS), errno:N\n"
 	    "                        (fails with errno N, 1 to 4095), log (allowed and\n"
 	    "                        logged), trace (to a ptrace tracer, else ENOSYS)\n"
@@ -68,87 +79,43 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        sandcast_install_filter)\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0, or 2 when the profiles cannot be read, record nothing\n"
-	    "to allow, or need more than the kernel's 4096 instructions.\n",
+	    "to allow, or need more instructions than the kernel takes (BPF_MAXINSNS).\n",
+	.options = cmd_gen_options,
+	.operands = { 1, -1, "give one profile or more" },
 	.exec = cmd_gen_exec,
 };
 
+/* What gen was asked for. */
 struct cmd_gen_options {
-	const char *output;
-	const struct emit_format *format;
+	const char *output; /* NULL: standard output */
+	size_t format;      /* the index in emit_formats[] */
 	uint32_t action;
-	arch_mask arches;
+	arch_mask arches;   /* 0: every arch recorded */
 	const char *function;
-	unsigned flags; /* FILTER_ERRNO_FALLBACK */
+	unsigned flags;     /* FILTER_ERRNO_FALLBACK */
 };
 
-static int
-cmd_gen_is_identifier(const char *s)
+/* The options of A, or exit when they contradict each other. */
+static struct cmd_gen_options
+cmd_gen_options_of(const struct cmd_args *a)
 {
-	if (*s == '\0' || (*s >= '0' && *s <= '9'))
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9')))
-			return 0;
-	}
-	return 1;
-}
-
-/* The format named TEXT, or exit with the names of emit_formats[]. */
-static const struct emit_format *
-cmd_gen_format(const char *text)
-{
-	const char **names = xcalloc(emit_format_count, sizeof *names);
-	size_t i;
-
-	for (i = 0; i < emit_format_count; i++)
-		names[i] = emit_formats[i].name;
-	i = cmd_parse_choice(&cmd_gen_entry, "--format", text, names, emit_format_count);
-	free(names);
-	return &emit_formats[i];
-}
-
-static void
-cmd_gen_options(int argc, char **argv, struct cmd_gen_options *o)
-{
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "action", required_argument, NULL, 'a' },
-		{ "arch", required_argument, NULL, 'A' },
-		{ "function", required_argument, NULL, 'F' },
-		{ "errno-fallback", no_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct cmd_gen_options o = {
+		.output = cmd_text(a, "output"),
+		.format = cmd_value(a, "format", 0),
+		.action = (uint32_t)cmd_value(a, "action", SECCOMP_RET_KILL_PROCESS),
+		.arches = (arch_mask)cmd_value(a, "arch", 0),
+		.function = cmd_text(a, "function"),
+		.flags = cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0,
 	};
-	const struct cmd_entry *e = &cmd_gen_entry;
-	int c;
 
-	while ((c = cmd_getopt(e, argc, argv, "o:f:a:h", longopts)) != -1) {
-		if (c == 'o')
-			o->output = optarg;
-		else if (c == 'f')
-			o->format = cmd_gen_format(optarg);
-		else if (c == 'a' && action_parse(optarg, &o->action) != 0)
-			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
-		else if (c == 'A' && arch_parse_list(optarg, &o->arches) != 0)
-			cmd_usage_error(e, "bad architecture list '%s' (x86_64, i386, x32, "
-			    "comma-separated)", optarg);
-		else if (c == 'F' && !cmd_gen_is_identifier(optarg))
-			cmd_usage_error(e, "--function wants a C identifier, not '%s'", optarg);
-		else if (c == 'F')
-			o->function = optarg;
-		else if (c == 'E')
-			o->flags |= FILTER_ERRNO_FALLBACK;
-	}
-	if ((o->flags & FILTER_ERRNO_FALLBACK) && o->action == FILTER_RET_FALLBACK) {
-		cmd_usage_error(e, "--errno-fallback with --action errno:%d changes "
+	if (o.function == NULL)
+		o.function = "sandcast_install_filter";
+	if ((o.flags & FILTER_ERRNO_FALLBACK) && o.action == FILTER_RET_FALLBACK) {
+		cmd_usage_error(a->entry, "--errno-fallback with --action errno:%d changes "
 		    "nothing: every call outside the profiles fails with ENOSYS already",
 		    ENOSYS);
 	}
-	if (optind == argc) {
-		cmd_usage_error(e, "no profile given");
-	}
+	return o;
 }
 
 /* The command line, for the header of the output. */
@@ -216,9 +183,8 @@ cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
 	int rc = filter_build(s, action, f);
 
 	if (rc == -E2BIG)
-		msg_fatal("the filter would take %zu instructions, more than the "
-		    "kernel's %d; generate one filter per architecture (--arch)",
-		    f->len, BPF_PROG_MAX);
+		msg_fatal("the filter would take %zu instructions, " BPF_TOO_LONG
+		    "; generate one filter per architecture (--arch)", f->len);
 	if (emu_check(f->insns, f->len, why, sizeof why) != 0)
 		msg_fatal("internal error: the kernel would refuse the program: %s", why);
 	if (check_filter(f->insns, f->len, s, action, &r) != 0)
@@ -237,12 +203,12 @@ cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 	FILE *mem = open_memstream(&text, &len);
 	int rc;
 
-	if (o->format->binary && o->output == NULL && isatty(STDOUT_FILENO))
+	if (emit_formats[o->format].binary && o->output == NULL && isatty(STDOUT_FILENO))
 		msg_fatal("the %s format is binary: give -o FILE or redirect the "
-		    "output", o->format->name);
+		    "output", emit_format_names[o->format]);
 	if (mem == NULL)
 		msg_fatal("out of memory");
-	rc = o->format->write(mem, in, &err);
+	rc = emit_formats[o->format].write(mem, in, &err);
 	if (fclose(mem) != 0)
 		msg_fatal("out of memory");
 	if (rc != 0)
@@ -255,24 +221,22 @@ cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 }
 
 static int
-cmd_gen_exec(int argc, char **argv)
+cmd_gen_exec(const struct cmd_args *a)
 {
-	struct cmd_gen_options o = { NULL, &emit_formats[0],
-	    SECCOMP_RET_KILL_PROCESS, 0, "sandcast_install_filter", 0 };
+	struct cmd_gen_options o = cmd_gen_options_of(a);
 	struct profile p;
 	struct filter_set s;
 	struct filter f;
 	struct emit_input in;
 
-	cmd_gen_options(argc, argv, &o);
 	profile_init(&p);
-	cmd_load_profiles(argv + optind, argc - optind, &p);
+	cmd_load_profiles(a->argv, a->argc, &p);
 	filter_set_init(&s);
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
 	cmd_gen_warn_unfiltered(&s);
 	cmd_gen_build(&s, o.action, &f);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
-	    cmd_gen_command(argc, argv), symbolize_new(NULL) };
+	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL) };
 	cmd_gen_write(&o, &in);
 	symbolize_free(in.sym);
 	free((char *)in.command);

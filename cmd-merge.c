@@ -4,11 +4,16 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 
-static int cmd_merge_exec(int, char **);
+static int cmd_merge_exec(const struct cmd_args *);
+
+static const struct cmd_option cmd_merge_options[] = {
+	{ .name = "output", .letter = 'o', .kind = CMD_TEXT, .required = true },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_merge_entry = {
 	.name = "merge",
-	.args = "-o OUT PROFILE...",
+	.usage = "-o OUT PROFILE...",
 	.summary = "Unite profiles: counts add, executables and stacks unite.",
 	.help =
 	    "Each call keeps, of its stacks, those of smallest stack hash up to the\n"
@@ -18,32 +23,20 @@ const struct cmd_entry cmd_merge_entry = {
 	    "atomically.\n\n"
 	    "  -o, --output OUT  the merged profile to write (required)\n"
 	    "  -h, --help        show this help\n",
+	.options = cmd_merge_options,
+	.operands = { 1, -1, "give one profile to merge or more" },
 	.exec = cmd_merge_exec,
 };
 
 static int
-cmd_merge_exec(int argc, char **argv)
+cmd_merge_exec(const struct cmd_args *a)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cmd_entry *e = &cmd_merge_entry;
-	const char *out = NULL;
 	struct profile p;
 	char *err;
-	int c;
 
-	while ((c = cmd_getopt(e, argc, argv, "o:h", longopts)) != -1)
-		out = optarg;
-	if (out == NULL || optind == argc) {
-		cmd_usage_error(e, "%s", out == NULL ? "-o OUT is required" :
-		    "no profile to merge");
-	}
 	profile_init(&p);
-	cmd_load_profiles(argv + optind, argc - optind, &p);
-	if (profile_io_save(out, &p, &err) != 0)
+	cmd_load_profiles(a->argv, a->argc, &p);
+	if (profile_io_save(cmd_text(a, "output"), &p, &err) != 0)
 		msg_fatal("%s", err);
 	profile_free(&p);
 	return 0;

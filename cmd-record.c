@@ -11,6 +11,7 @@
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
+#include "gen/bpf.h"
 #include "gen/filter.h"
 #include "tracer/catchall.h"
 #include "tracer/listener.h"
@@ -21,15 +22,32 @@
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
-/* Like env(1) and timeout(1): sandcast's own failures, apart from the
- * command's statuses. */
-#define CMD_RECORD_FAILURE 125
+static int cmd_record_exec(const struct cmd_args *);
 
-static int cmd_record_exec(int, char **);
+enum cmd_record_backend {
+	CMD_RECORD_AUTO,
+	CMD_RECORD_PTRACE,
+	CMD_RECORD_NOTIFY,
+};
+
+static const char *const cmd_record_backends[] = { "auto", "ptrace", "notify", NULL };
+
+static const struct cmd_option cmd_record_options[] = {
+	{ .name = "output", .letter = 'o', .kind = CMD_TEXT },
+	{ .name = "append", .kind = CMD_FLAG },
+	{ .name = "baseline", .kind = CMD_TEXT },
+	{ .name = "update", .kind = CMD_FLAG },
+	{ .name = "exe", .kind = CMD_TEXT },
+	{ .name = "stacks", .kind = CMD_STACKS },
+	{ .name = "unwinder", .kind = CMD_CHOICE, .choices = unwind_kind_names },
+	{ .name = "backend", .kind = CMD_CHOICE, .choices = cmd_record_backends },
+	{ .name = "quiet", .letter = 'q', .kind = CMD_FLAG },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
-	.args = "[-o PROFILE] [--append] [--baseline APPROVED [--update]] [--exe GLOB]...\n"
+	.usage = "[-o PROFILE] [--append] [--baseline APPROVED [--update]] [--exe GLOB]...\n"
 	    "                       [--stacks N|off] [--unwinder libdw|libunwind]\n"
 	    "                       [--backend auto|ptrace|notify] [-q] [--] CMD [ARG]...",
 	.summary = "Run a command and record every system call it and its children make.",
@@ -82,7 +100,7 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        while the call has room for its stack (the others\n"
 	    "                        are counted to the stack they gave)\n"
 	    "      --unwinder U      libdw (default) or libunwind, for x86-64\n"
-	    "                        processes; i386 processes always use libdw\n"
+	    "                        processes; i386 and x32 ones always use libdw\n"
 	    "      --backend B       ptrace, notify (implies --stacks off), or auto\n"
 	    "                        (default): notify when --stacks off is given,\n"
 	    "                        without --baseline, and the kernel has it; else\n"
@@ -105,25 +123,17 @@ const struct cmd_entry cmd_record_entry = {
 	    "which (see the man page).\n\n"
 	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
+	.options = cmd_record_options,
+	.operands = { 1, -1, "give the command to record after the options" },
+	.command = true,
 	.exec = cmd_record_exec,
-};
-
-enum cmd_record_backend {
-	CMD_RECORD_AUTO,
-	CMD_RECORD_PTRACE,
-	CMD_RECORD_NOTIFY,
-	CMD_RECORD_BACKENDS
-};
-
-static const char *const cmd_record_backends[CMD_RECORD_BACKENDS] = {
-	"auto", "ptrace", "notify",
 };
 
 struct cmd_record_options {
 	const char *output;
 	const char *baseline; /* --baseline, or NULL */
 	bool append, quiet, update;
-	char **globs;
+	char *const *globs;
 	size_t nglobs;
 	unsigned stacks; /* stacks kept per call, 0 for none */
 	bool stacks_given; /* --stacks was given */
@@ -131,64 +141,66 @@ struct cmd_record_options {
 	enum cmd_record_backend backend;
 };
 
-static void
-cmd_record_parse(int argc, char **argv, struct cmd_record_options *o)
+/* Whether paths A and B name the same file (the strings, when B is absent). */
+static bool
+cmd_record_same_file(const char *a, const char *b)
 {
-	enum {
-		OPT_APPEND = 256, OPT_EXE, OPT_STACKS, OPT_UNWINDER, OPT_BASELINE,
-		OPT_UPDATE, OPT_BACKEND
-	};
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "append", no_argument, NULL, OPT_APPEND },
-		{ "exe", required_argument, NULL, OPT_EXE },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "update", no_argument, NULL, OPT_UPDATE },
-		{ "stacks", required_argument, NULL, OPT_STACKS },
-		{ "unwinder", required_argument, NULL, OPT_UNWINDER },
-		{ "backend", required_argument, NULL, OPT_BACKEND },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct stat sa, sb;
 
-	/* '+': the options end at CMD, whose own options are its business. */
-	while ((c = cmd_getopt(&cmd_record_entry, argc, argv, "+o:qh", longopts)) != -1) {
-		if (c == 'o')
-			o->output = optarg;
-		else if (c == 'q')
-			o->quiet = true;
-		else if (c == OPT_APPEND)
-			o->append = true;
-		else if (c == OPT_EXE) {
-			o->globs = xreallocarray(o->globs, o->nglobs + 1, sizeof *o->globs);
-			o->globs[o->nglobs++] = optarg;
-		} else if (c == OPT_STACKS) {
-			o->stacks = cmd_parse_stacks(&cmd_record_entry, optarg);
-			o->stacks_given = true;
-		} else if (c == OPT_BACKEND)
-			o->backend = (enum cmd_record_backend)cmd_parse_choice(&cmd_record_entry,
-			    "--backend", optarg, cmd_record_backends, CMD_RECORD_BACKENDS);
-		else if (c == OPT_UNWINDER)
-			o->unwinder = (enum unwind_kind)cmd_parse_choice(&cmd_record_entry,
-			    "--unwinder", optarg, unwind_kind_names, UNWIND_KIND_COUNT);
-		else if (c == OPT_BASELINE)
-			o->baseline = optarg;
-		else if (c == OPT_UPDATE)
-			o->update = true;
-	}
-	if (optind == argc || (o->update && o->baseline == NULL)) {
-		cmd_usage_error(&cmd_record_entry, "%s", optind == argc ?
-		    "no command to record" :
-		    "--update merges into the --baseline profile: give --baseline");
-	}
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return strcmp(a, b) == 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Check the --baseline options of O, or exit; -o naming the --baseline
+ * profile (with --update) means merging into it, once: --append alone. */
+static void
+cmd_record_check_baseline(struct cmd_record_options *o)
+{
+	if (o->update && o->baseline == NULL)
+		cmd_usage_error(&cmd_record_entry, "--update merges into the --baseline "
+		    "profile: give --baseline");
+	if (o->baseline == NULL)
+		return;
+	if (o->update && cmd_file_kind(o->baseline) != FILE_PROFILE)
+		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
+		    "give the profile it was generated from", o->baseline);
+	if (!cmd_record_same_file(o->output, o->baseline))
+		return;
+	if (!o->update)
+		msg_fatal("-o %s is the --baseline file, which stays as approved "
+		    "unless --update is given", o->output);
+	o->append = true;
+	o->update = false;
+}
+
+/* The options of A, as record carries them out. */
+static struct cmd_record_options
+cmd_record_options_of(const struct cmd_args *a)
+{
+	struct cmd_record_options o = {
+		.output = cmd_text(a, "output"),
+		.baseline = cmd_text(a, "baseline"),
+		.append = cmd_has(a, "append"),
+		.quiet = cmd_has(a, "quiet"),
+		.update = cmd_has(a, "update"),
+		.stacks = (unsigned)cmd_value(a, "stacks", PROFILE_DEFAULT_STACKS),
+		.stacks_given = cmd_has(a, "stacks"),
+		.unwinder = (enum unwind_kind)cmd_value(a, "unwinder", UNWIND_DEFAULT),
+		.backend = (enum cmd_record_backend)cmd_value(a, "backend", CMD_RECORD_AUTO),
+	};
+
+	if (o.output == NULL)
+		o.output = "sandcast.json";
+	o.globs = cmd_texts(a, "exe", &o.nglobs);
+	cmd_record_check_baseline(&o);
+	return o;
 }
 
 /* The backend the options ask for, checked against what the kernel has:
  * auto takes notify when no stack and no baseline is wanted. */
 static enum cmd_record_backend
-cmd_record_backend(struct cmd_record_options *o)
+cmd_record_backend(const struct cmd_record_options *o)
 {
 	int rc;
 
@@ -212,7 +224,6 @@ cmd_record_backend(struct cmd_record_options *o)
 		msg_fatal("--backend notify needs Linux 6.9 or later (seccomp user "
 		    "notification with synchronous wake-up, thread pidfds), which this "
 		    "kernel is not: %s; use --backend ptrace", strerror(-rc));
-	o->stacks = 0;
 	return CMD_RECORD_NOTIFY;
 }
 
@@ -230,41 +241,17 @@ cmd_record_check_listener(void)
 		    "the ptrace backend, and are missing from the profile");
 }
 
-/* Whether paths A and B name the same file (the strings, when B is absent). */
-static bool
-cmd_record_same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
-		return strcmp(a, b) == 0;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 /* The filter of a --baseline run, built in *F: the baseline's calls, in
  * *APPROVED, allowed outright but clone and clone3 (gen/filter.c), everything
  * else traced; the catch-all one otherwise. */
 static const struct sock_fprog *
-cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct filter *f,
-	struct sock_fprog *prog)
+cmd_record_filter(const struct cmd_record_options *o, struct filter *approved,
+	struct filter *f, struct sock_fprog *prog)
 {
-	bool is_profile;
-
 	if (o->baseline == NULL)
 		return catchall_filter(SECCOMP_RET_TRACE);
-	is_profile = cmd_is_profile(o->baseline);
-	if (!is_profile && o->update)
-		msg_fatal("--update merges into a profile, and --baseline %s is a filter: "
-		    "give the profile it was generated from", o->baseline);
-	if (cmd_record_same_file(o->output, o->baseline)) {
-		if (!o->update)
-			msg_fatal("-o %s is the --baseline file, which stays as approved "
-			    "unless --update is given", o->output);
-		o->append = true; /* merge into it, never replace it */
-		o->update = false; /* and only once */
-	}
 	/* A filter file's refusals (kill, ENOSYS, log) become stops too. */
-	if (!is_profile) {
+	if (cmd_file_kind(o->baseline) == FILE_FILTER) {
 		cmd_load_filter(o->baseline, approved);
 		filter_redirect_all(approved, SECCOMP_RET_TRACE);
 	} else if (cmd_filter_from_profile(o->baseline, 0, SECCOMP_RET_TRACE,
@@ -272,8 +259,8 @@ cmd_record_filter(struct cmd_record_options *o, struct filter *approved, struct 
 		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
 	}
 	if (filter_trace_clones(approved, f) != 0)
-		msg_fatal("the filter of --baseline %s would take %zu instructions, more "
-		    "than the kernel's 4096", o->baseline, f->len);
+		msg_fatal("the filter of --baseline %s would take %zu instructions, "
+		    BPF_TOO_LONG, o->baseline, f->len);
 	prog->len = (unsigned short)f->len;
 	prog->filter = f->insns;
 	return prog;
@@ -375,49 +362,49 @@ cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 }
 
 static int
-cmd_record_exec(int argc, char **argv)
+cmd_record_exec(const struct cmd_args *a)
 {
-	struct cmd_record_options o = {
-		.output = "sandcast.json",
-		.stacks = PROFILE_DEFAULT_STACKS,
-		.unwinder = UNWIND_DEFAULT,
-	};
+	struct cmd_record_options o;
+	enum cmd_record_backend backend;
+	unsigned stacks;
 	struct tracer_hooks hooks = {
 		.call = recorder_call, .exec = recorder_exec, .exit = recorder_exit,
 	};
 	struct tracer_result res;
-	struct ownfilter *own_filters = ownfilter_new();
-	struct tracer_own own = cmd_own_filters(own_filters);
+	struct ownfilter *own_filters;
+	struct tracer_own own;
 	struct recorder rec;
 	struct profile p;
 	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
+	struct judge judge = { filter_decide, &approved };
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
-	enum cmd_record_backend backend;
 
 	/* From here to the end of the save, a stop signal leaves a profile:
 	 * the recorded calls, or the old file untouched. */
 	signals_hold();
-	msg_set_fatal_status(CMD_RECORD_FAILURE);
-	cmd_record_parse(argc, argv, &o);
+	o = cmd_record_options_of(a);
 	backend = cmd_record_backend(&o);
+	stacks = backend == CMD_RECORD_NOTIFY ? 0 : o.stacks;
 	if (backend == CMD_RECORD_PTRACE)
 		cmd_record_check_listener();
 	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
-	rec.approved = approved.insns != NULL ? &approved : NULL;
-	if (o.stacks != 0)
-		rec.unwind = unwind_new(&p, o.unwinder, o.stacks,
+	rec.approved = approved.insns != NULL ? &judge : NULL;
+	if (stacks != 0)
+		rec.unwind = unwind_new(&p, o.unwinder, stacks,
 		    filter == catchall_filter(SECCOMP_RET_TRACE));
+	own_filters = ownfilter_new();
+	own = cmd_own_filters(own_filters);
 	hooks.ctx = &rec;
 	hooks.own = &own;
-	cmd_record_run(&o, backend, argv + optind, filter, &hooks, &res);
+	cmd_record_run(&o, backend, a->argv, filter, &hooks, &res);
 	unwind_free(rec.unwind);
 	/* When CMD could not be executed, the child said why: no profile. */
 	if (res.executed) {
-		cmd_own_report("record", own_filters, profile_add_run(&p, argv + optind,
+		cmd_own_report("record", own_filters, profile_add_run(&p, a->argv,
 		    res.status, cmd_record_backends[backend], o.baseline), o.quiet);
 		cmd_record_save(&o, &p);
 		if (!o.quiet)
@@ -428,6 +415,5 @@ cmd_record_exec(int argc, char **argv)
 	profile_free(&p);
 	filter_free(&approved);
 	filter_free(&base_filter);
-	free(o.globs);
 	return res.status;
 }

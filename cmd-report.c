@@ -4,11 +4,31 @@
 #include "core/message.h"
 #include "reporter/report.h"
 
-static int cmd_report_exec(int, char **);
+static int cmd_report_exec(const struct cmd_args *);
+
+typedef void (*report_fn)(FILE *, const struct profile *,
+	const struct report_options *, struct symbolizer *);
+
+static const char *const cmd_report_formats[] = {
+	"text", "markdown", "json", "folded", NULL,
+};
+static const report_fn cmd_report_printers[] = {
+	report_text, report_markdown, report_json, report_folded,
+};
+
+static const struct cmd_option cmd_report_options[] = {
+	{ .name = "format", .old = 'f', .kind = CMD_CHOICE,
+	  .choices = cmd_report_formats },
+	{ .name = "stacks", .old = 's', .kind = CMD_STACKS, .optional = true,
+	  .omitted = PROFILE_MAX_STACKS },
+	{ .name = "arch", .old = 'a', .kind = CMD_ARCHES },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.args = "[--format text|json|markdown|folded] [--stacks] [--arch A] PROFILE...",
+	.usage = "[--format text|json|markdown|folded] [--stacks[=N|off]] [--arch LIST]\n"
+	    "                       PROFILE...",
 	.summary = "Show what a profile holds: the calls per arch, and who made them.",
 	.help =
 	    "Several profiles are merged first (as 'sandcast merge' would). Every\n"
@@ -21,7 +41,7 @@ const struct cmd_entry cmd_report_entry = {
 	    "gone or was rebuilt since recording is shown as module+offset and said\n"
 	    "to be so; its debuginfo, when found by the recorded build-id, still\n"
 	    "names its frames.\n\n"
-	    "  -f, --format F  text (default): a table of name, number, count and\n"
+	    "      --format F  text (default): a table of name, number, count and\n"
 	    "                    executables;\n"
 	    "                  markdown: the same for a pull request, with the first\n"
 	    "                    frame in your code (the innermost frame outside libc,\n"
@@ -32,54 +52,31 @@ const struct cmd_entry cmd_report_entry = {
 	    "                    ARCH;EXE;OUTERMOST;...;INNERMOST;CALL COUNT\n"
 	    "                    ([truncated] first when the unwinder stopped early;\n"
 	    "                    calls without a kept stack as ARCH;EXE;CALL COUNT)\n"
-	    "  -s, --stacks    show each call's stacks (text, markdown, json)\n"
-	    "  -a, --arch A    only these architectures (a comma-separated list)\n"
+	    "      --stacks[=N|off]  show each call's stacks (text, markdown, json):\n"
+	    "                  every one kept, or the N most frequent; off (the\n"
+	    "                  default): none\n"
+	    "      --arch LIST only these architectures (a comma-separated list)\n"
 	    "  -h, --help      show this help\n\n"
 	    "Exit status: 0, or 2 when a profile cannot be read.\n",
+	.options = cmd_report_options,
+	.operands = { 1, -1, "give one profile to report or more" },
 	.exec = cmd_report_exec,
 };
 
-typedef void (*report_fn)(FILE *, const struct profile *,
-	const struct report_options *, struct symbolizer *);
-
-static const char *const format_names[] = { "text", "markdown", "json", "folded" };
-static const report_fn format_fns[] = {
-	report_text, report_markdown, report_json, report_folded,
-};
-
 static int
-cmd_report_exec(int argc, char **argv)
+cmd_report_exec(const struct cmd_args *a)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "stacks", no_argument, NULL, 's' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cmd_entry *e = &cmd_report_entry;
-	struct report_options o = { .arches = ARCH_MASK_ALL };
-	report_fn report = report_text;
+	report_fn report = cmd_report_printers[cmd_value(a, "format", 0)];
+	unsigned stacks = (unsigned)cmd_value(a, "stacks", 0);
+	struct report_options o = { (arch_mask)cmd_value(a, "arch", ARCH_MASK_ALL),
+	    stacks != 0 };
 	struct symbolizer *s;
 	struct profile p;
-	int c;
 
-	while ((c = cmd_getopt(e, argc, argv, "f:sa:h", longopts)) != -1) {
-		if (c == 'f')
-			report = format_fns[cmd_parse_choice(e, "--format", optarg,
-			    format_names, sizeof format_names / sizeof *format_names)];
-		else if (c == 's')
-			o.stacks = true;
-		else if (arch_parse_list(optarg, &o.arches) != 0) {
-			cmd_usage_error(e, "unknown architecture in '%s' (x86_64, i386, x32)",
-			    optarg);
-		}
-	}
-	if (optind == argc) {
-		cmd_usage_error(e, "no profile to report");
-	}
 	profile_init(&p);
-	cmd_load_profiles(argv + optind, argc - optind, &p);
+	cmd_load_profiles(a->argv, a->argc, &p);
+	if (stacks != 0)
+		profile_cap_stacks(&p, stacks);
 	s = symbolize_new(NULL);
 	report(stdout, &p, &o, s);
 	symbolize_free(s);

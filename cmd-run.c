@@ -7,23 +7,31 @@
 #include "core/message.h"
 #include "core/syscalls.h"
 #include "gen/action.h"
+#include "gen/bpf.h"
 #include "gen/filter.h"
 #include "tracer/tracer.h"
-#include "tracer/violations.h"
-
-/* As record: sandcast's own failures, apart from the command's statuses. */
-#define CMD_RUN_FAILURE 125
+#include "violations.h"
 
 /* What run exits with when the filter refused a call under --action trace:
  * what the filter would have killed the command with (128 + SIGSYS). */
 #define CMD_RUN_VIOLATION (128 + SIGSYS)
 
-static int cmd_run_exec(int, char **);
+static int cmd_run_exec(const struct cmd_args *);
+
+static const struct cmd_option cmd_run_options[] = {
+	{ .name = "filter", .old = 'f', .kind = CMD_TEXT, .required = true },
+	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
+	{ .name = "errno-fallback", .kind = CMD_FLAG },
+	{ .name = "stacks", .kind = CMD_STACKS },
+	{ .name = "violation-status", .kind = CMD_NUMBER, .max = 255 },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.args = "--filter PROFILE|FILTER [--action A] [--errno-fallback] "
-	    "[--stacks N|off] [--violation-status N] [--] CMD [ARG]...",
+	.usage = "--filter PROFILE|FILTER [--action A] [--errno-fallback] "
+	    "[--stacks N|off]\n"
+	    "                    [--violation-status N] [--] CMD [ARG]...",
 	.summary = "Run a command under a filter and report each call it refuses.",
 	.help =
 	    "CMD runs under the filter, with every process, thread and program it\n"
@@ -46,8 +54,8 @@ const struct cmd_entry cmd_run_entry = {
 	    "own is seen), and then get what the filter says. A call CMD's own filter\n"
 	    "answers (errno, trap, user-notif, kill) is judged by the filter first:\n"
 	    "what the filter refuses is refused, the rest answered as CMD's says.\n\n"
-	    "  -f, --filter F        the PROFILE or FILTER file\n"
-	    "  -a, --action A        what a refused call gets: trace (default),\n"
+	    "      --filter F        the PROFILE or FILTER file\n"
+	    "      --action A        what a refused call gets: trace (default),\n"
 	    "                        kill-process, kill-thread, trap, errno:N, log\n"
 	    "      --errno-fallback  as gen --errno-fallback (with a PROFILE)\n"
 	    "      --stacks N|off    report up to N distinct stacks per refused call\n"
@@ -64,6 +72,9 @@ const struct cmd_entry cmd_run_entry = {
 	    "CMD runs traced (ptrace, never record's notify backend: refusing a call\n"
 	    "and reporting its stack need the registers): it cannot itself trace\n"
 	    "other processes.\n",
+	.options = cmd_run_options,
+	.operands = { 1, -1, "give the command to run after the options" },
+	.command = true,
 	.exec = cmd_run_exec,
 };
 
@@ -75,40 +86,17 @@ struct cmd_run_options {
 	int violation_status;
 };
 
-static void
-cmd_run_parse(int argc, char **argv, struct cmd_run_options *o)
+/* The options of A. */
+static struct cmd_run_options
+cmd_run_options_of(const struct cmd_args *a)
 {
-	enum { OPT_FALLBACK = 256, OPT_STACKS, OPT_STATUS };
-	static const struct option longopts[] = {
-		{ "filter", required_argument, NULL, 'f' },
-		{ "action", required_argument, NULL, 'a' },
-		{ "errno-fallback", no_argument, NULL, OPT_FALLBACK },
-		{ "stacks", required_argument, NULL, OPT_STACKS },
-		{ "violation-status", required_argument, NULL, OPT_STATUS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	return (struct cmd_run_options){
+		.filter = cmd_text(a, "filter"),
+		.action = (uint32_t)cmd_value(a, "action", SECCOMP_RET_TRACE),
+		.flags = cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0,
+		.stacks = (unsigned)cmd_value(a, "stacks", PROFILE_DEFAULT_STACKS),
+		.violation_status = (int)cmd_value(a, "violation-status", CMD_RUN_VIOLATION),
 	};
-	const struct cmd_entry *e = &cmd_run_entry;
-	int c;
-
-	/* '+': the options end at CMD, whose own options are its business. */
-	while ((c = cmd_getopt(e, argc, argv, "+f:a:h", longopts)) != -1) {
-		if (c == 'f')
-			o->filter = optarg;
-		else if (c == 'a' && action_parse(optarg, &o->action) != 0) {
-			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
-		} else if (c == OPT_FALLBACK)
-			o->flags |= FILTER_ERRNO_FALLBACK;
-		else if (c == OPT_STACKS)
-			o->stacks = cmd_parse_stacks(e, optarg);
-		else if (c == OPT_STATUS)
-			o->violation_status = (int)cmd_parse_number(e, "--violation-status",
-			    optarg, 255);
-	}
-	if (o->filter == NULL || optind == argc) {
-		cmd_usage_error(e, "%s", o->filter == NULL ? "no --filter given" :
-		    "no command to run");
-	}
 }
 
 /* Build the filter of the profile PATH with O's action and fallbacks. */
@@ -131,9 +119,9 @@ cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 }
 
 /* Build in *T the filter that the tracer installs for F, the filter of O,
- * which judges each stop (tracer/violations.h): F tracing clone and clone3
- * (gen/filter.c says why) and x86_64 execve and execveat, so that the one
- * that starts the command passes whatever F says. */
+ * which judges each stop (violations.h): F tracing clone, clone3, seccomp
+ * and prctl (gen/filter.c says why) and x86_64 execve and execveat, so that
+ * the one that starts the command passes whatever F says. */
 static void
 cmd_run_traced_filter(const struct cmd_run_options *o, const struct filter *f,
 	struct filter *t)
@@ -142,9 +130,9 @@ cmd_run_traced_filter(const struct cmd_run_options *o, const struct filter *f,
 	    (uint32_t)syscalls_number(ARCH_X86_64, "execveat") };
 
 	if (filter_trace_clones(f, t) != 0 || filter_prefix_trace(t, ARCH_X86_64, execs, 2) != 0)
-		msg_fatal("the filter of %s takes %zu instructions: too many for the "
-		    "tests that let sandcast start the command and keep its children "
-		    "traced to fit in the kernel's 4096", o->filter, f->len);
+		msg_fatal("the filter of %s takes %zu instructions: with the tests that "
+		    "let sandcast start the command and keep its children traced, "
+		    BPF_TOO_LONG, o->filter, f->len);
 }
 
 /* Say how the run ended, and return the exit status. */
@@ -167,10 +155,9 @@ cmd_run_status(const struct cmd_run_options *o, const struct violations *v,
 }
 
 static int
-cmd_run_exec(int argc, char **argv)
+cmd_run_exec(const struct cmd_args *a)
 {
-	struct cmd_run_options o = { NULL, SECCOMP_RET_TRACE, 0, PROFILE_DEFAULT_STACKS,
-	    CMD_RUN_VIOLATION };
+	struct cmd_run_options o = cmd_run_options_of(a);
 	struct tracer_hooks hooks;
 	struct ownfilter *own_filters = ownfilter_new();
 	struct tracer_own own = cmd_own_filters(own_filters);
@@ -181,20 +168,18 @@ cmd_run_exec(int argc, char **argv)
 	char *path;
 	int rc, status;
 
-	msg_set_fatal_status(CMD_RUN_FAILURE);
-	cmd_run_parse(argc, argv, &o);
-	if (cmd_is_profile(o.filter))
+	if (cmd_file_kind(o.filter) == FILE_PROFILE)
 		cmd_run_from_profile(&o, &f);
 	else
 		cmd_run_from_file(&o, &f);
-	path = cmd_find_command(argv[optind]);
+	path = cmd_find_command(a->argv[0]);
 	cmd_run_traced_filter(&o, &f, &traced);
 	violations_init(&v, &f, stderr, o.stacks);
 	hooks = violations_hooks(&v);
 	hooks.own = &own;
 	prog.len = (unsigned short)traced.len;
 	prog.filter = traced.insns;
-	rc = tracer_run(path, argv + optind, &prog, &hooks, &res);
+	rc = tracer_run(path, a->argv, &prog, &hooks, &res);
 	if (rc != 0)
 		tracer_fatal(path, rc);
 	cmd_own_report("run", own_filters, NULL, false);

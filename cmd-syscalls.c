@@ -7,20 +7,28 @@
 #include "core/message.h"
 #include "core/syscalls.h"
 
-static int cmd_syscalls_exec(int, char **);
+static int cmd_syscalls_exec(const struct cmd_args *);
+
+static const struct cmd_option cmd_syscalls_options[] = {
+	{ .name = "arch", .old = 'a', .kind = CMD_ARCHES },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_syscalls_entry = {
 	.name = "syscalls",
-	.args = "[--arch A] [NAME|NR]",
+	.usage = "[--arch LIST] [NAME|NR]",
 	.summary = "Resolve system call names and numbers, or list the tables.",
 	.help =
 	    "With NAME, print its number on each architecture; with NR, the name\n"
 	    "of that number; with neither, the whole table. An x32 number may be\n"
 	    "given with or without the x32 bit (0x40000000).\n\n"
-	    "  -a, --arch A   x86_64, i386 or x32 (default: all three); with one\n"
-	    "                 arch and a query, print just the answer\n"
-	    "  -h, --help     show this help\n\n"
+	    "      --arch LIST  only these architectures (comma-separated: x86_64,\n"
+	    "                   i386, x32; default: all three); with one arch and\n"
+	    "                   a query, print just the answer\n"
+	    "  -h, --help       show this help\n\n"
 	    "Exit status: 0 when found, 1 when the name or number is unknown.\n",
+	.options = cmd_syscalls_options,
+	.operands = { 0, 1, "give one NAME or NR at most" },
 	.exec = cmd_syscalls_exec,
 };
 
@@ -93,35 +101,18 @@ resolve_number(arch_mask mask, unsigned long nr, int bare)
 }
 
 static int
-cmd_syscalls_exec(int argc, char **argv)
+cmd_syscalls_exec(const struct cmd_args *a)
 {
-	static const struct option longopts[] = {
-		{ "arch", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cmd_entry *e = &cmd_syscalls_entry;
-	arch_mask mask = ARCH_MASK_ALL;
-	int c, one_arch = 0;
+	arch_mask mask = (arch_mask)cmd_value(a, "arch", ARCH_MASK_ALL);
+	int one_arch = __builtin_popcount(mask) == 1;
 	char *end;
 	unsigned long nr;
 
-	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
-		enum arch arch;
-		if (arch_from_name(optarg, &arch) != 0) {
-			cmd_usage_error(e, "unknown architecture '%s' (x86_64, i386, x32)",
-			    optarg);
-		}
-		mask = 1u << arch;
-		one_arch = 1;
-	}
-	if (optind == argc)
+	if (a->argc == 0)
 		return list_tables(mask);
-	if (optind + 1 != argc)
-		cmd_usage_error(e, "one NAME or NR at a time, not %d", argc - optind);
 	errno = 0;
-	nr = strtoul(argv[optind], &end, 0);
-	if (*end != '\0' || end == argv[optind] || errno != 0)
-		return resolve_name(mask, argv[optind], one_arch);
+	nr = strtoul(a->argv[0], &end, 0);
+	if (*end != '\0' || end == a->argv[0] || errno != 0)
+		return resolve_name(mask, a->argv[0], one_arch);
 	return resolve_number(mask, nr, one_arch);
 }

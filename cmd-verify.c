@@ -11,11 +11,18 @@
 #include "gen/action.h"
 #include "gen/check.h"
 
-static int cmd_verify_exec(int, char **);
+static int cmd_verify_exec(const struct cmd_args *);
+
+static const struct cmd_option cmd_verify_options[] = {
+	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
+	{ .name = "arch", .kind = CMD_ARCHES },
+	{ .name = "errno-fallback", .kind = CMD_FLAG },
+	{ NULL },
+};
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.args = "[--action A] [--arch LIST] [--errno-fallback] FILTER PROFILE...",
+	.usage = "[--action A] [--arch LIST] [--errno-fallback] FILTER PROFILE...",
 	.summary = "Check a generated filter against profiles, in a BPF emulator.",
 	.help =
 	    "FILTER is the output of 'sandcast gen' in the c format or the bpf format\n"
@@ -32,7 +39,7 @@ const struct cmd_entry cmd_verify_entry = {
 	    "negative numbers, which must get the deny action; and on every\n"
 	    "architecture not recorded (foreign ones included), which must be\n"
 	    "killed.\n\n"
-	    "  -a, --action A      the deny action expected (" ACTION_NAMES ");\n"
+	    "      --action A      the deny action expected (" ACTION_NAMES ");\n"
 	    "                        by default any one action, the same for all\n"
 	    "      --arch LIST     only the calls of these architectures count as\n"
 	    "                        recorded (as given to gen --arch)\n"
@@ -42,6 +49,8 @@ const struct cmd_entry cmd_verify_entry = {
 	    "Exit status: 0 when every call got what it should, 1 when not (the\n"
 	    "first few are listed), 2 when a file cannot be read or the kernel\n"
 	    "would refuse the program.\n",
+	.options = cmd_verify_options,
+	.operands = { 2, -1, "give a FILTER and one PROFILE or more" },
 	.exec = cmd_verify_exec,
 };
 
@@ -93,46 +102,24 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 }
 
 static int
-cmd_verify_exec(int argc, char **argv)
+cmd_verify_exec(const struct cmd_args *a)
 {
-	static const struct option longopts[] = {
-		{ "action", required_argument, NULL, 'a' },
-		{ "arch", required_argument, NULL, 'A' },
-		{ "errno-fallback", no_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cmd_entry *e = &cmd_verify_entry;
-	uint32_t deny = CHECK_ANY_DENY;
-	arch_mask arches = ARCH_MASK_ALL;
+	uint32_t deny = (uint32_t)cmd_value(a, "action", CHECK_ANY_DENY);
+	unsigned flags = cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0;
 	struct check_result r;
 	struct filter_set s;
 	struct filter f;
 	struct profile p;
-	unsigned flags = 0;
-	int c, rc;
+	int rc;
 
-	while ((c = cmd_getopt(e, argc, argv, "a:h", longopts)) != -1) {
-		if (c == 'a' && action_parse(optarg, &deny) != 0) {
-			cmd_usage_error(e, "unknown action '%s' (%s)", optarg, ACTION_NAMES);
-		}
-		if (c == 'A' && arch_parse_list(optarg, &arches) != 0) {
-			cmd_usage_error(e, "bad architecture list '%s' (x86_64, i386, x32)",
-			    optarg);
-		}
-		if (c == 'E')
-			flags |= FILTER_ERRNO_FALLBACK;
-	}
-	if (argc - optind < 2) {
-		cmd_usage_error(e, "verify needs a FILTER and at least one PROFILE");
-	}
-	cmd_load_filter(argv[optind], &f);
+	cmd_load_filter(a->argv[0], &f);
 	profile_init(&p);
-	cmd_load_calls(argv + optind + 1, argc - optind - 1, &p);
+	cmd_load_calls(a->argv + 1, a->argc - 1, &p);
 	filter_set_init(&s);
-	filter_set_from_profile(&s, &p, arches, flags);
+	filter_set_from_profile(&s, &p, (arch_mask)cmd_value(a, "arch", ARCH_MASK_ALL),
+	    flags);
 	check_filter(f.insns, f.len, &s, deny, &r);
-	rc = cmd_verify_report(argv[optind], &f, &r, flags);
+	rc = cmd_verify_report(a->argv[0], &f, &r, flags);
 	filter_set_free(&s);
 	filter_free(&f);
 	profile_free(&p);

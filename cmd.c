@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,28 +8,36 @@
 #include "cmd.h"
 #include "core/message.h"
 #include "core/profile-io.h"
-#include "gen/cbpf.h"
+#include "core/xmalloc.h"
+#include "gen/action.h"
 #include "gen/bpf.h"
+#include "gen/cbpf.h"
 #include "gen/emu.h"
 #include "tracer/spawn.h"
 
-/* Print the usage of E, on stdout when STATUS is 0 (--help), else on stderr,
- * and exit with STATUS. */
 void
 cmd_usage(const struct cmd_entry *e, int status)
 {
 	FILE *out = status == 0 ? stdout : stderr;
+	const char *sep = "\nDeprecated, taken with a warning until the next release:\n  ";
 
-	fprintf(out, "usage: sandcast %s %s\n", e->name, e->args);
-	if (status == 0)
-		fprintf(out, "\n%s\n\n%s", e->summary, e->help);
-	else
+	fprintf(out, "usage: sandcast %s %s\n", e->name, e->usage);
+	if (status != 0) {
 		fprintf(out, "Try 'sandcast %s --help' for more.\n", e->name);
-	exit(status);
+		exit(status);
+	}
+	fprintf(out, "\n%s\n\n%s", e->summary, e->help);
+	for (const struct cmd_option *o = e->options; o->name != NULL; o++) {
+		if (o->old != 0)
+			fprintf(out, "%s-%c for --%s", sep, o->old, o->name);
+		if (o->old != 0)
+			sep = ", ";
+	}
+	if (*sep != '\n')
+		fputc('\n', out);
+	exit(0);
 }
 
-/* Print the error FMT and the usage of E on stderr, and exit with
- * msg_get_fatal_status(). */
 void
 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 {
@@ -44,70 +53,297 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	cmd_usage(e, msg_get_fatal_status());
 }
 
-/* Parse the next option with getopt_long; on --help or a bad option print the
- * usage of E and exit. Return the option, or -1 at the end of the options. */
-int
-cmd_getopt(const struct cmd_entry *e, int argc, char **argv,
-	const char *optstring, const struct option *longopts)
-{
-	int c = getopt_long(argc, argv, optstring, longopts, NULL);
+/* getopt_long()'s value for option I of an entry. */
+#define CMD_LONG 256
 
-	if (c == 'h')
-		cmd_usage(e, 0);
-	if (c == '?' || c == ':')
-		cmd_usage(e, msg_get_fatal_status());
-	return c;
+struct cmd_given {
+	char **texts;        /* each text given, in order */
+	size_t n;            /* how many times it was given */
+	unsigned long value; /* the last one, parsed */
+};
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_diff_entry,
+	&cmd_gen_entry,
+	&cmd_merge_entry,
+	&cmd_record_entry,
+	&cmd_report_entry,
+	&cmd_run_entry,
+	&cmd_syscalls_entry,
+	&cmd_verify_entry,
+	NULL,
+};
+
+static size_t
+cmd_count(const struct cmd_entry *e)
+{
+	size_t n = 0;
+
+	while (e->options[n].name != NULL)
+		n++;
+	return n;
 }
 
-/* Parse a whole number from 0 to MAX given to option NAME, or exit with a message. */
-unsigned long
-cmd_parse_number(const struct cmd_entry *e, const char *name, const char *text,
-	unsigned long max)
+/* The index of option NAME of E; a name E lacks is a mistake in sandcast. */
+static size_t
+cmd_find(const struct cmd_entry *e, const char *name)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(text, &end, 0);
-	if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v > max) {
-		cmd_usage_error(e, "%s wants a whole number from 0 to %lu, not '%s'",
-		    name, max, text);
+	for (size_t i = 0; e->options[i].name != NULL; i++) {
+		if (strcmp(e->options[i].name, name) == 0)
+			return i;
 	}
-	return v;
+	msg_error("internal error: %s has no option --%s", e->name, name);
+	abort();
 }
 
-/* Return the index of TEXT, given to option NAME, in CHOICES[0..N-1], or exit
- * with a message that lists them. */
-size_t
-cmd_parse_choice(const struct cmd_entry *e, const char *name, const char *text,
-	const char *const *choices, size_t n)
+/* Append LETTER to P, with the colons getopt wants for O's value. */
+static char *
+cmd_optchars(char *p, char letter, const struct cmd_option *o)
 {
-	char list[256] = "";
+	*p++ = letter;
+	if (o->kind != CMD_FLAG)
+		*p++ = ':';
+	if (o->kind != CMD_FLAG && o->optional)
+		*p++ = ':';
+	return p;
+}
+
+/* E's short options for getopt (free() it): '+' first when options end at
+ * the command, then -h, the letters and the old letters. */
+static char *
+cmd_optstring(const struct cmd_entry *e)
+{
+	char *s = xcalloc(8 * cmd_count(e) + 3, 1), *p = s;
+
+	if (e->command)
+		*p++ = '+';
+	*p++ = 'h';
+	for (const struct cmd_option *o = e->options; o->name != NULL; o++) {
+		if (o->letter != 0)
+			p = cmd_optchars(p, o->letter, o);
+		if (o->old != 0)
+			p = cmd_optchars(p, o->old, o);
+	}
+	return s;
+}
+
+/* E's long options for getopt_long, --help last (free() it). */
+static struct option *
+cmd_longopts(const struct cmd_entry *e)
+{
+	size_t n = cmd_count(e);
+	struct option *l = xcalloc(n + 2, sizeof *l);
 
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(text, choices[i]) == 0)
-			return i;
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-		    i > 0 ? ", " : "", choices[i]);
+		const struct cmd_option *o = &e->options[i];
+		l[i] = (struct option){ o->name, o->kind == CMD_FLAG ? no_argument :
+		    o->optional ? optional_argument : required_argument, NULL,
+		    CMD_LONG + (int)i };
 	}
-	cmd_usage_error(e, "%s wants one of %s; not '%s'", name, list, text);
+	l[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	return l;
 }
 
-/* Whether the file PATH holds a profile (JSON) rather than a filter, or exit
- * when it cannot be read. */
-bool
-cmd_is_profile(const char *path)
+/* The index of the option getopt_long() returned as C; an old letter says
+ * so. */
+static size_t
+cmd_which(const struct cmd_entry *e, int c)
 {
-	FILE *f = fopen(path, "rb");
+	size_t i = 0;
+
+	if (c >= CMD_LONG)
+		return (size_t)(c - CMD_LONG);
+	while (e->options[i].letter != c && e->options[i].old != c)
+		i++;
+	if (e->options[i].old == c)
+		msg_warn("-%c is deprecated and goes in the next release: say --%s",
+		    c, e->options[i].name);
+	return i;
+}
+
+static bool
+cmd_parse_whole(const char *text, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(text, &end, 0);
+	return errno == 0 && end != text && *end == '\0' && text[0] != '-' && *v <= max;
+}
+
+static bool
+cmd_parse_identifier(const char *s)
+{
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s != '\0'; s++) {
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9')))
+			return false;
+	}
+	return true;
+}
+
+static bool
+cmd_parse_choice(const struct cmd_option *o, const char *text, unsigned long *v)
+{
+	for (*v = 0; o->choices[*v] != NULL; (*v)++) {
+		if (strcmp(text, o->choices[*v]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Parse TEXT as a value of O into *V; true, or false with what O wants in
+ * WANT. */
+static bool
+cmd_parse_kind(const struct cmd_option *o, const char *text, unsigned long *v,
+	char *want, size_t size)
+{
+	arch_mask mask;
+	uint32_t action;
+	int rc;
+
+	switch (o->kind) {
+	case CMD_IDENTIFIER:
+		snprintf(want, size, "a C identifier");
+		return cmd_parse_identifier(text);
+	case CMD_NUMBER:
+		snprintf(want, size, "a whole number from 0 to %lu", o->max);
+		return cmd_parse_whole(text, o->max, v);
+	case CMD_STACKS:
+		snprintf(want, size, "a whole number from 0 to %d, or off",
+		    PROFILE_MAX_STACKS);
+		*v = 0;
+		return strcmp(text, "off") == 0 ||
+		    cmd_parse_whole(text, PROFILE_MAX_STACKS, v);
+	case CMD_ARCHES:
+		snprintf(want, size, "x86_64, i386 or x32, or several joined by commas");
+		rc = arch_parse_list(text, &mask);
+		*v = mask;
+		return rc == 0;
+	case CMD_ACTION:
+		snprintf(want, size, "one of %s", ACTION_NAMES);
+		rc = action_parse(text, &action);
+		*v = action;
+		return rc == 0;
+	default:
+		return true;
+	}
+}
+
+/* Parse TEXT, given to O of E, into *V; or exit saying what O wants. */
+static void
+cmd_parse_value(const struct cmd_entry *e, const struct cmd_option *o,
+	const char *text, unsigned long *v)
+{
+	char want[256] = "one of ";
+
+	if (text == NULL) {
+		*v = o->omitted;
+		return;
+	}
+	if (o->kind == CMD_CHOICE) {
+		for (size_t i = 0; o->choices[i] != NULL; i++)
+			snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s",
+			    i > 0 ? ", " : "", o->choices[i]);
+		if (cmd_parse_choice(o, text, v))
+			return;
+	} else if (cmd_parse_kind(o, text, v, want, sizeof want)) {
+		return;
+	}
+	cmd_usage_error(e, "--%s wants %s; not '%s'", o->name, want, text);
+}
+
+/* Keep the value TEXT of option I of A's command, parsed. */
+static void
+cmd_keep(struct cmd_args *a, size_t i, const char *text)
+{
+	struct cmd_given *g = &a->given[i];
+
+	cmd_parse_value(a->entry, &a->entry->options[i], text, &g->value);
+	g->texts = xreallocarray(g->texts, g->n + 1, sizeof *g->texts);
+	g->texts[g->n++] = (char *)text;
+}
+
+/* Check what A holds against its command's required options and bounds on
+ * operands. */
+static void
+cmd_check(const struct cmd_args *a)
+{
+	const struct cmd_entry *e = a->entry;
+
+	for (size_t i = 0; e->options[i].name != NULL; i++) {
+		if (e->options[i].required && a->given[i].n == 0)
+			cmd_usage_error(e, "--%s is required", e->options[i].name);
+	}
+	if (a->argc < e->operands.lower ||
+	    (e->operands.upper >= 0 && a->argc > e->operands.upper))
+		cmd_usage_error(e, "%s", e->operands.what);
+}
+
+void
+cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *a)
+{
+	char *optstring = cmd_optstring(e);
+	struct option *longopts = cmd_longopts(e);
 	int c;
 
-	if (f == NULL)
-		msg_fatal("cannot read %s: %s", path, strerror(errno));
-	do
-		c = getc(f);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	fclose(f);
-	return c == '{';
+	msg_set_fatal_status(e->command ? CMD_FAILURE : MSG_EXIT_FAILURE);
+	*a = (struct cmd_args){ e, 0, NULL, argc, argv,
+	    xcalloc(cmd_count(e) + 1, sizeof *a->given) };
+	optind = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		if (c == 'h')
+			cmd_usage(e, 0);
+		if (c == '?' || c == ':')
+			cmd_usage(e, msg_get_fatal_status());
+		cmd_keep(a, cmd_which(e, c), optarg);
+	}
+	free(optstring);
+	free(longopts);
+	a->argc = argc - optind;
+	a->argv = argv + optind;
+	cmd_check(a);
+}
+
+void
+cmd_args_free(struct cmd_args *a)
+{
+	for (size_t i = 0; a->entry->options[i].name != NULL; i++)
+		free(a->given[i].texts);
+	free(a->given);
+}
+
+bool
+cmd_has(const struct cmd_args *a, const char *name)
+{
+	return a->given[cmd_find(a->entry, name)].n > 0;
+}
+
+const char *
+cmd_text(const struct cmd_args *a, const char *name)
+{
+	const struct cmd_given *g = &a->given[cmd_find(a->entry, name)];
+
+	return g->n > 0 ? g->texts[g->n - 1] : NULL;
+}
+
+char *const *
+cmd_texts(const struct cmd_args *a, const char *name, size_t *n)
+{
+	const struct cmd_given *g = &a->given[cmd_find(a->entry, name)];
+
+	*n = g->n;
+	return g->texts;
+}
+
+unsigned long
+cmd_value(const struct cmd_args *a, const char *name, unsigned long dflt)
+{
+	const struct cmd_given *g = &a->given[cmd_find(a->entry, name)];
+
+	return g->n > 0 ? g->value : dflt;
 }
 
 static void
@@ -122,34 +358,18 @@ cmd_load_with(int (*load)(const char *, struct profile *, char **),
 	profile_cap_stacks(p, p->stack_limit);
 }
 
-/* Load and merge the profiles PATHS[0..N-1] into P (the stack limit applied),
- * or exit with the loader's message. */
 void
 cmd_load_profiles(char *const *paths, int n, struct profile *p)
 {
 	cmd_load_with(profile_io_load, paths, n, p);
 }
 
-/* As cmd_load_profiles(), but only the calls, their counts and the runs
- * (profile_io_load_calls()): what a filter needs, at less cost. */
 void
 cmd_load_calls(char *const *paths, int n, struct profile *p)
 {
 	cmd_load_with(profile_io_load_calls, paths, n, p);
 }
 
-/* Parse the value TEXT of E's --stacks N|off: N, or 0 for off; or exit with
- * a message. */
-unsigned
-cmd_parse_stacks(const struct cmd_entry *e, const char *text)
-{
-	if (strcmp(text, "off") == 0)
-		return 0;
-	return (unsigned)cmd_parse_number(e, "--stacks", text, PROFILE_MAX_STACKS);
-}
-
-/* Load in F the filter file PATH (gen's c or bpf output, or raw BPF), or
- * exit saying why it cannot be read or why the kernel would refuse it. */
 void
 cmd_load_filter(const char *path, struct filter *f)
 {
@@ -161,9 +381,6 @@ cmd_load_filter(const char *path, struct filter *f)
 		msg_fatal("%s: the kernel would refuse this program: %s", path, why);
 }
 
-/* Build in F the filter of the calls of profile PATH, with FLAGS, ACTION for
- * any other call; 0, or -ENOENT when PATH has no call; exit when it cannot
- * be read or the filter would be too large for the kernel. */
 int
 cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 	struct filter *f)
@@ -176,13 +393,22 @@ cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 	rc = filter_from_profile(&p, flags, action, f);
 	profile_free(&p);
 	if (rc == -E2BIG)
-		msg_fatal("the filter of %s would take %zu instructions, more than the "
-		    "kernel's %d", path, f->len, BPF_PROG_MAX);
+		msg_fatal("the filter of %s would take %zu instructions, " BPF_TOO_LONG,
+		    path, f->len);
 	return rc;
 }
 
-/* Find CMD as execvp(3) would and return its path (free() it), or exit 127
- * when it is not found and 126 when it cannot be executed, with a message. */
+enum file_kind
+cmd_file_kind(const char *path)
+{
+	enum file_kind kind;
+	int rc = file_kind(path, &kind);
+
+	if (rc != 0)
+		msg_fatal("cannot read %s: %s", path, strerror(-rc));
+	return kind;
+}
+
 char *
 cmd_find_command(const char *cmd)
 {

@@ -33,4 +33,8 @@ uint32_t arch_audit(enum arch arch);
 /* Split (seccomp_data.arch, nr) into an architecture and a plain number; 0 or -EINVAL. */
 int arch_from_audit(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain_nr);
 
+/* Set *ARCH to the architecture of the ELF program PATH from its header;
+ * 0, -ENOEXEC when it is no x86 ELF file, or -errno when it cannot be read. */
+int arch_of_elf(const char *path, enum arch *arch);
+
 #endif

@@ -81,7 +81,6 @@ static const struct fallback fallback_table[] = {
 	{ "utimensat_time64", { "utimensat" }, false, TIME64_WIDE },
 };
 
-/* Return the fallback of call NR on ARCH, or NULL when none is known. */
 const struct fallback *
 fallbacks_find(enum arch arch, uint32_t nr)
 {
@@ -96,7 +95,6 @@ fallbacks_find(enum arch arch, uint32_t nr)
 	return NULL;
 }
 
-/* Return the number of the older twin of FB on ARCH, or -1 when it has none. */
 int
 fallbacks_older(const struct fallback *fb, enum arch arch)
 {

@@ -14,8 +14,6 @@
 #include "core/file.h"
 #include "core/xmalloc.h"
 
-/* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
- * *LEN getting the bytes read (without the NUL); 0 or -errno. */
 int
 file_read_fd(int fd, char **text, size_t *len)
 {
@@ -43,7 +41,22 @@ file_read_fd(int fd, char **text, size_t *len)
 	}
 }
 
-/* Read the whole file PATH as file_read_fd() does; 0 or -errno. */
+int
+file_kind(const char *path, enum file_kind *kind)
+{
+	FILE *f = fopen(path, "rbe");
+	int c;
+
+	if (f == NULL)
+		return -errno;
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	fclose(f);
+	*kind = c == '{' ? FILE_PROFILE : FILE_FILTER;
+	return 0;
+}
+
 int
 file_read(const char *path, char **text, size_t *len)
 {
@@ -220,11 +233,9 @@ file_replace_named(const char *path, const void *data, size_t len, char **tmp)
 	return rc;
 }
 
-/* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
- * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or
- * -errno with PATH untouched and no temporary file left. The file is written
- * without a name (O_TMPFILE) and named only to be renamed, so that a writer
- * killed meanwhile leaves nothing; what older writers left is removed. */
+/* The file is written without a name (O_TMPFILE) and named only to be
+ * renamed, so that a writer killed meanwhile leaves nothing; what writers
+ * killed between the two left is removed first. */
 int
 file_replace(const char *path, const void *data, size_t len)
 {

@@ -1,8 +1,17 @@
-/* Whole files: read at once, replaced atomically. */
+/* Whole files: told apart, read at once, replaced atomically. */
 #ifndef SANDCAST_CORE_FILE_H
 #define SANDCAST_CORE_FILE_H
 
 #include <stddef.h>
+
+/* What a file given to sandcast holds. */
+enum file_kind {
+	FILE_PROFILE, /* JSON: its first byte other than white space is '{' */
+	FILE_FILTER,  /* anything else: a filter as gen writes it (gen/cbpf.h) */
+};
+
+/* Tell what kind of file PATH holds, from its first bytes; 0 or -errno. */
+int file_kind(const char *path, enum file_kind *kind);
 
 /* Read the open file FD to its end into *TEXT (free() it), NUL-terminated,
  * *LEN getting the bytes read (without the NUL); 0 or -errno. */
@@ -13,7 +22,8 @@ int file_read(const char *path, char **text, size_t *len);
 
 /* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
  * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or
- * -errno with PATH untouched and no temporary file left. */
+ * -errno with PATH untouched and no temporary file left, even when the
+ * writer is killed (temporary files of killed writers are removed). */
 int file_replace(const char *path, const void *data, size_t len);
 
 #endif

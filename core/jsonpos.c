@@ -119,9 +119,6 @@ pos_element(struct jsonpos *c, unsigned long index)
 	}
 }
 
-/* Find the value at PATH ("syscalls[3].stacks[0].count"; "" for the whole
- * document) in the valid JSON TEXT of LEN bytes and set *LINE and *COLUMN
- * (from 1, columns in characters) to its first character; 0, or -ENOENT. */
 int
 jsonpos_find(const char *text, size_t len, const char *path, int *line,
 	int *column)

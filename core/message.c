@@ -7,68 +7,41 @@
 static const char *msg_command;
 static int msg_fatal_status = MSG_EXIT_FAILURE;
 
-/* Set the command name shown in messages ("record", "gen", ...). */
 void
 msg_set_command(const char *command)
 {
 	msg_command = command;
 }
 
-/* Set the status msg_fatal() exits with (default MSG_EXIT_FAILURE). */
 void
 msg_set_fatal_status(int status)
 {
 	msg_fatal_status = status;
 }
 
-/* Return the status msg_fatal() exits with. */
 int
 msg_get_fatal_status(void)
 {
 	return msg_fatal_status;
 }
 
-static void
-msg_print(const char *kind, const char *fmt, va_list ap)
+void
+msg_print(const char *kind, const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("sandcast", stderr);
 	if (msg_command != NULL)
 		fprintf(stderr, " %s", msg_command);
 	fprintf(stderr, ": %s", kind);
+	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 }
 
-/* Print an error message. */
 void
-msg_error(const char *fmt, ...)
+msg_exit(void)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_print("", fmt, ap);
-	va_end(ap);
-}
-
-/* Print a warning. */
-void
-msg_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_print("warning: ", fmt, ap);
-	va_end(ap);
-}
-
-/* Print an error message and exit with the fatal status. */
-void
-msg_fatal(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_print("", fmt, ap);
-	va_end(ap);
 	exit(msg_fatal_status);
 }

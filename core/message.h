@@ -14,14 +14,20 @@ void msg_set_fatal_status(int status);
 /* Return the status msg_fatal() exits with. */
 int msg_get_fatal_status(void);
 
+/* Print one line on stderr: "sandcast COMMAND: ", KIND, then FMT. */
+void msg_print(const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Exit with the fatal status. */
+void msg_exit(void) __attribute__((noreturn));
+
 /* Print an error message. */
-void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define msg_error(...) msg_print("", __VA_ARGS__)
 
 /* Print a warning. */
-void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define msg_warn(...) msg_print("warning: ", __VA_ARGS__)
 
 /* Print an error message and exit with the fatal status. */
-void msg_fatal(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+#define msg_fatal(...) (msg_print("", __VA_ARGS__), msg_exit())
 
 #endif

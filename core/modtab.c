@@ -26,14 +26,12 @@ struct modtab {
 
 #define MODTAB_KEY_LEN (2 * sizeof(const char *))
 
-/* Make an empty table, to be filled with modtab_add(). */
 struct modtab *
 modtab_new(void)
 {
 	return xcalloc(1, sizeof(struct modtab));
 }
 
-/* Free T. */
 void
 modtab_free(struct modtab *t)
 {
@@ -47,8 +45,6 @@ modtab_free(struct modtab *t)
 	free(t);
 }
 
-/* Add module NAME of PATH and BUILD_ID (interned, BUILD_ID may be NULL) to
- * T; 0, or -EEXIST when T has a module of that name already. */
 int
 modtab_add(struct modtab *t, const char *name, const char *path,
 	const char *build_id)
@@ -72,21 +68,18 @@ modtab_add(struct modtab *t, const char *name, const char *path,
 	return 0;
 }
 
-/* Return how many modules T has. */
 size_t
 modtab_count(const struct modtab *t)
 {
 	return t->n;
 }
 
-/* Return module I of T, in the order of the table. */
 const struct modtab_module *
 modtab_get(const struct modtab *t, size_t i)
 {
 	return &t->v[i]->m;
 }
 
-/* Return the name in T of the module PATH, BUILD_ID (interned), or NULL. */
 const char *
 modtab_name(const struct modtab *t, const char *path, const char *build_id)
 {
@@ -97,7 +90,6 @@ modtab_name(const struct modtab *t, const char *path, const char *build_id)
 	return node != NULL ? node->m.name : NULL;
 }
 
-/* Return the module of T named NAME (interned), or NULL. */
 const struct modtab_module *
 modtab_find(const struct modtab *t, const char *name)
 {
@@ -170,9 +162,6 @@ modtab_new_name(const struct modtab *t, const struct modtab_module *m)
 	return name;
 }
 
-/* Make the table of the modules P's frames name, sorted by path then
- * build-id, each named by its file name ("libc.so.6"), with "#2", "#3"...
- * added to the later ones of the same file name. */
 struct modtab *
 modtab_from_profile(const struct profile *p)
 {

@@ -2,8 +2,6 @@
 
 #include "core/path.h"
 
-/* Return the part of PATH after its last '/', PATH itself when it has no
- * '/' or nothing follows the last one ("/usr/bin/" stays whole). */
 const char *
 path_base_name(const char *path)
 {

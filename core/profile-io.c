@@ -111,16 +111,12 @@ load_file(const char *path, struct profile *p, unsigned flags, char **err)
 	return rc;
 }
 
-/* Add the profile in file PATH to P; on failure return -errno or -EINVAL and
- * set *ERR to "PATH[:LINE:COLUMN]: what was wrong" (free() it). */
 int
 profile_io_load(const char *path, struct profile *p, char **err)
 {
 	return load_file(path, p, 0, err);
 }
 
-/* As profile_io_load(), but only the calls, their counts and the runs: no
- * modules, executables or stacks (what a filter needs, at less cost). */
 int
 profile_io_load_calls(const char *path, struct profile *p, char **err)
 {
@@ -199,8 +195,6 @@ load_locked(const char *path, int fd, struct profile *p, bool *empty, char **err
 	return load_fd(path, fd, p, 0, err);
 }
 
-/* Merge P into the profile at PATH (created if missing) under an exclusive
- * lock, so that concurrent appends lose nothing; 0 or -errno with *ERR. */
 int
 profile_io_append(const char *path, const struct profile *p, char **err)
 {

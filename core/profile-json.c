@@ -206,7 +206,6 @@ runs_encode(const struct profile *p)
 	return a;
 }
 
-/* Build the JSON document of P, every key and entry in a fixed order. */
 json_t *
 profile_json_encode(const struct profile *p)
 {
@@ -714,8 +713,6 @@ array_decode(const json_t *doc, const char *key, entry_decoder decode,
 	return rc;
 }
 
-/* Add the calls and runs of DOC to P, as FLAGS say; on bad input return
- * -EINVAL and set ERR (free() its members). */
 int
 profile_json_decode(const json_t *doc, struct profile *p, unsigned flags,
 	struct profile_json_error *err)

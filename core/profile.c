@@ -3,7 +3,6 @@
 #include "core/profile.h"
 #include "core/xmalloc.h"
 
-/* Make P an empty profile. */
 void
 profile_init(struct profile *p)
 {
@@ -43,7 +42,6 @@ profile_run_free(struct profile_run *run)
 	free(run->own);
 }
 
-/* Free everything P holds and leave it empty. */
 void
 profile_free(struct profile *p)
 {
@@ -59,7 +57,6 @@ profile_free(struct profile *p)
 	profile_init(p);
 }
 
-/* Return the call (ARCH, NR) of P, or NULL when P has none. */
 struct profile_call *
 profile_find(const struct profile *p, enum arch arch, uint32_t nr)
 {
@@ -70,7 +67,6 @@ profile_find(const struct profile *p, enum arch arch, uint32_t nr)
 	return call;
 }
 
-/* Return the call (ARCH, NR) of P, adding it with a zero count if missing. */
 struct profile_call *
 profile_get(struct profile *p, enum arch arch, uint32_t nr)
 {
@@ -85,7 +81,6 @@ profile_get(struct profile *p, enum arch arch, uint32_t nr)
 	return call;
 }
 
-/* Add the interned executable EXE to the set of CALL. */
 void
 profile_call_add_exe(struct profile_call *call, const char *exe)
 {
@@ -102,7 +97,6 @@ profile_call_add_exe(struct profile_call *call, const char *exe)
 	HASH_ADD_PTR(call->exes, path, e);
 }
 
-/* Find the stack of CALL with these frames (interned strings), or NULL. */
 struct profile_stack *
 profile_call_find_stack(const struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes)
@@ -113,8 +107,6 @@ profile_call_find_stack(const struct profile_call *call,
 	return s;
 }
 
-/* Add COUNT to the stack FRAMES of CALL; a new stack is kept only while CALL
- * has fewer than CAP stacks. Return the stack, or NULL when it was not kept. */
 struct profile_stack *
 profile_call_add_stack(struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
@@ -274,9 +266,6 @@ profile_merge_call(struct profile *dst, const struct profile_call *src)
 	}
 }
 
-/* Add everything of SRC to DST: counts add, sets and stacks unite, runs
- * append, the stack limits combine (profile_limit_combine(); apply the
- * limit with profile_cap_stacks() once all inputs are in). */
 void
 profile_merge(struct profile *dst, const struct profile *src)
 {
@@ -296,8 +285,6 @@ profile_merge(struct profile *dst, const struct profile *src)
 	}
 }
 
-/* Compare the modules (PATH_A, ID_A) and (PATH_B, ID_B) by path, then by
- * build-id, NULL first: <0, 0 or >0. */
 int
 profile_module_cmp(const char *path_a, const char *id_a, const char *path_b,
 	const char *id_b)
@@ -342,7 +329,6 @@ stack_cmp(const void *pa, const void *pb)
 	return frames_cmp(a, b);
 }
 
-/* Return the stacks of CALL, most frequent first, ties by frames; free() it. */
 struct profile_stack **
 profile_call_sorted_stacks(const struct profile_call *call)
 {
@@ -389,9 +375,6 @@ profile_call_cap_stacks(struct profile_call *call, unsigned cap)
 	free(v);
 }
 
-/* Keep at most CAP stacks per call: those with the smallest hash
- * (profile_stack_hash(), ties by frames), so that capping the merge of
- * any grouping of profiles keeps the same stacks with exact counts. */
 void
 profile_cap_stacks(struct profile *p, unsigned cap)
 {
@@ -412,7 +395,6 @@ call_cmp(const void *pa, const void *pb)
 	return (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr);
 }
 
-/* Return the calls sorted by arch then number; *N gets their count; free() it. */
 struct profile_call **
 profile_sorted_calls(const struct profile *p, size_t *n)
 {
@@ -432,7 +414,6 @@ str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Return the executables of CALL sorted by path; *N gets their count; free() it. */
 const char **
 profile_call_sorted_exes(const struct profile_call *call, size_t *n)
 {
@@ -446,7 +427,6 @@ profile_call_sorted_exes(const struct profile_call *call, size_t *n)
 	return v;
 }
 
-/* Count the calls of P per architecture into COUNTS[ARCH_COUNT]. */
 void
 profile_count_per_arch(const struct profile *p, size_t counts[ARCH_COUNT])
 {

@@ -11,7 +11,6 @@ struct strpool_entry {
 
 static struct strpool_entry *strpool;
 
-/* Return the pool's copy of S, adding it on first use; NULL stays NULL. */
 const char *
 strpool_intern(const char *s)
 {
@@ -30,7 +29,6 @@ strpool_intern(const char *s)
 	return e->text;
 }
 
-/* Free every interned string (pointers returned before become invalid). */
 void
 strpool_clear(void)
 {

@@ -4,7 +4,6 @@
 #include "core/syscall-table.h"
 #include "core/syscalls.h"
 
-/* Return the name of call NR on ARCH, or NULL when the tables do not know it. */
 const char *
 syscalls_name(enum arch arch, uint32_t nr)
 {
@@ -13,7 +12,6 @@ syscalls_name(enum arch arch, uint32_t nr)
 	return nr < t->size ? t->names[nr] : NULL;
 }
 
-/* Return the number of call NAME on ARCH, or -1 when ARCH has no such call. */
 int
 syscalls_number(enum arch arch, const char *name)
 {
@@ -26,14 +24,12 @@ syscalls_number(enum arch arch, const char *name)
 	return -1;
 }
 
-/* Return one past the highest number the table of ARCH knows. */
 uint32_t
 syscalls_limit(enum arch arch)
 {
 	return (uint32_t)syscall_tables[arch].size;
 }
 
-/* Format the name of NR on ARCH into BUF, or "syscall_NR" when unknown. */
 const char *
 syscalls_describe(enum arch arch, uint32_t nr, char *buf, unsigned size)
 {

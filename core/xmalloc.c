@@ -13,35 +13,30 @@ xcheck(void *ptr)
 	return ptr;
 }
 
-/* Allocate SIZE bytes. */
 void *
 xmalloc(size_t size)
 {
 	return xcheck(malloc(size ? size : 1));
 }
 
-/* Allocate N zeroed elements of SIZE bytes. */
 void *
 xcalloc(size_t n, size_t size)
 {
 	return xcheck(calloc(n ? n : 1, size ? size : 1));
 }
 
-/* Resize PTR to N elements of SIZE bytes, checking for overflow. */
 void *
 xreallocarray(void *ptr, size_t n, size_t size)
 {
 	return xcheck(reallocarray(ptr, n ? n : 1, size ? size : 1));
 }
 
-/* Duplicate the string S. */
 char *
 xstrdup(const char *s)
 {
 	return xcheck(strdup(s));
 }
 
-/* Format into a newly allocated string. */
 char *
 xasprintf(const char *fmt, ...)
 {

@@ -39,8 +39,6 @@ action_parse_errno(const char *text, uint32_t *action)
 	return 0;
 }
 
-/* Parse kill-process, kill-thread, trap, errno:N, log or trace into a
- * SECCOMP_RET_* value; 0 or -EINVAL. */
 int
 action_parse(const char *text, uint32_t *action)
 {
@@ -59,7 +57,6 @@ action_parse(const char *text, uint32_t *action)
 	return -EINVAL;
 }
 
-/* Write the name of ACTION ("errno:1", "allow", ...) into BUF; return BUF. */
 const char *
 action_name(uint32_t action, char *buf, size_t size)
 {

@@ -4,7 +4,6 @@
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
 
-/* Make P an empty program. */
 void
 bpf_init(struct bpf_prog *p)
 {
@@ -54,7 +53,6 @@ bpf_reach(struct bpf_prog *p, uint32_t label, size_t skip)
 	    (uint32_t)bpf_distance(p, label, 0));
 }
 
-/* Prepend "return K", or reuse an identical return within reach; return its label. */
 uint32_t
 bpf_ret(struct bpf_prog *p, uint32_t k)
 {
@@ -65,7 +63,6 @@ bpf_ret(struct bpf_prog *p, uint32_t k)
 	return bpf_prepend(p, BPF_RET | BPF_K, 0, 0, k);
 }
 
-/* Prepend "A = the 32-bit word at OFFSET of seccomp_data" before NEXT; return its label. */
 uint32_t
 bpf_load(struct bpf_prog *p, uint32_t offset, uint32_t next)
 {
@@ -74,8 +71,6 @@ bpf_load(struct bpf_prog *p, uint32_t offset, uint32_t next)
 	return bpf_prepend(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offset);
 }
 
-/* Prepend "if (A OP K) goto JT; else goto JF" (OP one of BPF_JEQ, BPF_JGE,
- * BPF_JGT, BPF_JSET), reaching far labels through BPF_JA; return its label. */
 uint32_t
 bpf_jump(struct bpf_prog *p, uint16_t op, uint32_t k, uint32_t jt, uint32_t jf)
 {
@@ -86,9 +81,6 @@ bpf_jump(struct bpf_prog *p, uint16_t op, uint32_t k, uint32_t jt, uint32_t jf)
 	    (uint8_t)bpf_distance(p, jf, 0), k);
 }
 
-/* Hand the program, entered at label ENTRY (the one prepended last), over as
- * a front-to-back array in *OUT (free() it) of *LEN instructions; -E2BIG when
- * it is longer than BPF_PROG_MAX. P is left empty either way. */
 int
 bpf_finish(struct bpf_prog *p, uint32_t entry, struct sock_filter **out, size_t *len)
 {
@@ -96,9 +88,9 @@ bpf_finish(struct bpf_prog *p, uint32_t entry, struct sock_filter **out, size_t 
 
 	*out = NULL;
 	*len = n;
-	if (entry + 1 != n || n > BPF_PROG_MAX) {
+	if (entry + 1 != n || n > BPF_MAXINSNS) {
 		bpf_free(p);
-		return n > BPF_PROG_MAX ? -E2BIG : -EINVAL;
+		return n > BPF_MAXINSNS ? -E2BIG : -EINVAL;
 	}
 	for (size_t i = 0; i < n / 2; i++) {
 		struct sock_filter t = p->insns[i];

@@ -8,8 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The kernel refuses longer programs (BPF_MAXINSNS). */
-#define BPF_PROG_MAX 4096
+#define BPF_STRING_(x) #x
+#define BPF_STRING(x) BPF_STRING_(x)
+
+/* How every message says that a program is longer than the kernel takes
+ * (linux/bpf_common.h's BPF_MAXINSNS). */
+#define BPF_TOO_LONG "more than the kernel's limit of " BPF_STRING(BPF_MAXINSNS) \
+	" instructions (BPF_MAXINSNS)"
 
 /* The farthest a conditional jump reaches: jt and jf are 8 bits. */
 #define BPF_JUMP_MAX 255
@@ -36,7 +41,7 @@ uint32_t bpf_jump(struct bpf_prog *p, uint16_t op, uint32_t k, uint32_t jt, uint
 
 /* Hand the program, entered at label ENTRY (the one prepended last), over as
  * a front-to-back array in *OUT (free() it) of *LEN instructions; -E2BIG when
- * it is longer than BPF_PROG_MAX. P is left empty either way. */
+ * it is longer than BPF_MAXINSNS. P is left empty either way. */
 int bpf_finish(struct bpf_prog *p, uint32_t entry, struct sock_filter **out, size_t *len);
 
 #endif

@@ -93,7 +93,6 @@ cbpf_write_k(FILE *out, const struct sock_filter *i)
 		fprintf(out, i->k >= 0x10000 ? "0x%x" : "%u", i->k);
 }
 
-/* Write I as "BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 3)". */
 void
 cbpf_write(FILE *out, const struct sock_filter *i)
 {

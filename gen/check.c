@@ -113,13 +113,6 @@ check_foreign(struct check_run *c, uint32_t audit)
 	check_audit_wild(c, audit);
 }
 
-/* Run PROG (checked by emu_check()) on every call of S (each must get its
- * action: SECCOMP_RET_ALLOW, or another the set gives it); on every other
- * number of each admitted arch up to past its table, on the x32 range, on
- * i386 numbers with bit 30, and on large and negative numbers (each must
- * get DENY, or one same action with CHECK_ANY_DENY); and on every arch S
- * does not admit, foreign ones included (each must get
- * SECCOMP_RET_KILL_PROCESS). Return the mismatch count. */
 size_t
 check_filter(const struct sock_filter *prog, size_t len, const struct filter_set *s,
 	uint32_t deny, struct check_result *r)

@@ -467,7 +467,6 @@ emit_c_report(FILE *out, const char *function)
 	"\treturn prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);\n" \
 	"}\n"
 
-/* Write the C source of IN: the filter, the report handler, the installer. */
 int
 emit_c(FILE *out, const struct emit_input *in, char **err)
 {

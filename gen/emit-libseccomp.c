@@ -153,11 +153,11 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	"\treturn 0;\n" \
 	"}\n"
 
-/* Write C source that builds the same filter with libseccomp: one context per
- * arch, merged (libseccomp gives a rule to every arch of a context, so
- * per-arch sets need a context each). The calls go by name: libseccomp
- * takes a number as one of the native arch and translates it by name to
- * the arch of the context, so an i386 number would become another call. */
+/* One context per arch, merged: libseccomp gives a rule to every arch of a
+ * context, so per-arch sets need a context each. The calls go by name:
+ * libseccomp takes a number as one of the native arch and translates it by
+ * name to the arch of the context, so an i386 number would become another
+ * call. */
 int
 emit_libseccomp(FILE *out, const struct emit_input *in, char **err)
 {

@@ -17,9 +17,6 @@ emit_minijail_arch(const struct filter_set *s)
 	return ARCH_X86_64;
 }
 
-/* Write a minijail .policy file ("name: 1" per allowed call, "name: return
- * 38" per call failed with ENOSYS) for one architecture, its header saying
- * what a policy cannot hold. */
 int
 emit_minijail(FILE *out, const struct emit_input *in, char **err)
 {

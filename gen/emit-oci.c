@@ -37,10 +37,6 @@ emit_oci_rules(json_t *rules, const struct emit_input *in, uint32_t ret)
 	return partial;
 }
 
-/* Write an OCI runtime-spec (and Docker) seccomp profile: the default
- * action, the architectures, and one rule per name, those failed with
- * ENOSYS (--errno-fallback) last (a warning counts the calls it must give
- * their action on every architecture though recorded on some only). */
 int
 emit_oci(FILE *out, const struct emit_input *in, char **err)
 {

@@ -35,9 +35,6 @@ emit_systemd_fallbacks(FILE *out, const struct emit_input *in)
 	free(names);
 }
 
-/* Write SystemCallArchitectures=, SystemCallFilter= (and
- * SystemCallErrorNumber= for errno:N) lines for a unit's [Service] section,
- * or refuse (-EINVAL) a deny action systemd cannot take. */
 int
 emit_systemd(FILE *out, const struct emit_input *in, char **err)
 {

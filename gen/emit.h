@@ -21,18 +21,18 @@ struct emit_input {
 	struct symbolizer *sym;        /* names the frames of the comments */
 };
 
-/* One format: its name and the function that writes it. */
+/* One format: the function that writes it. */
 struct emit_format {
-	const char *name;
 	bool binary; /* not for a terminal */
 	int (*write)(FILE *out, const struct emit_input *in, char **err);
 };
 
-/* The formats, c (the default) first. */
-extern const struct emit_format emit_formats[];
+/* The names of the formats, c (the default) first, NULL-ended: what gen
+ * --format takes. */
+extern const char *const emit_format_names[];
 
-/* How many formats emit_formats[] holds. */
-extern const size_t emit_format_count;
+/* The formats, in the order of emit_format_names[]. */
+extern const struct emit_format emit_formats[];
 
 /* How emit_escape() makes text from a profile safe. */
 enum emit_escape_mode {
@@ -85,20 +85,28 @@ const char *emit_scmp_action(uint32_t action);
 /* Write the C source of IN: the filter, the report handler, the installer. */
 int emit_c(FILE *out, const struct emit_input *in, char **err);
 
-/* Write the program as the raw array of struct sock_filter, host byte order. */
+/* Write the program as the raw array of struct sock_filter, host byte order:
+ * what seccomp(2) takes, minijail0 --seccomp-bpf-binary reads and
+ * seccomp_export_bpf() writes. */
 int emit_bpf(FILE *out, const struct emit_input *in, char **err);
 
 /* Write C source that builds the same filter with libseccomp. */
 int emit_libseccomp(FILE *out, const struct emit_input *in, char **err);
 
-/* Write an OCI runtime-spec (and Docker) seccomp profile as JSON. */
+/* Write an OCI runtime-spec (and Docker) seccomp profile as JSON: the
+ * default action, the architectures, and one rule per name, those failed
+ * with ENOSYS (--errno-fallback) last (a warning counts the calls it must
+ * give their action on every architecture though recorded on some only). */
 int emit_oci(FILE *out, const struct emit_input *in, char **err);
 
-/* Write SystemCallArchitectures= and SystemCallFilter= lines, or refuse
- * (-EINVAL) a deny action systemd cannot take. */
+/* Write SystemCallArchitectures=, SystemCallFilter= (and
+ * SystemCallErrorNumber= for errno:N) lines for a unit's [Service] section,
+ * or refuse (-EINVAL) a deny action systemd cannot take. */
 int emit_systemd(FILE *out, const struct emit_input *in, char **err);
 
-/* Write a minijail .policy file for one architecture. */
+/* Write a minijail .policy file ("name: 1" per allowed call, "name: return
+ * 38" per call failed with ENOSYS) for one architecture, its header saying
+ * what a policy cannot hold. */
 int emit_minijail(FILE *out, const struct emit_input *in, char **err);
 
 #endif

@@ -95,7 +95,7 @@ emu_check_insn(const struct sock_filter *prog, size_t len, size_t pc, char *why,
 static int
 emu_check_memory(const struct sock_filter *prog, size_t len, char *why, size_t size)
 {
-	uint16_t valid = 0, masks[BPF_PROG_MAX];
+	uint16_t valid = 0, masks[BPF_MAXINSNS];
 
 	memset(masks, 0xff, len * sizeof *masks);
 	for (size_t pc = 0; pc < len; pc++) {
@@ -119,17 +119,14 @@ emu_check_memory(const struct sock_filter *prog, size_t len, char *why, size_t s
 	return 0;
 }
 
-/* Check PROG[0..LEN-1] as the kernel does before it installs a seccomp filter
- * (bpf_check_classic, then seccomp_check_filter); 0, or -EINVAL with the
- * first fault ("instruction 7: ...") written into WHY. */
 int
 emu_check(const struct sock_filter *prog, size_t len, char *why, size_t size)
 {
 	int rc;
 
-	if (len == 0 || len > BPF_PROG_MAX) {
-		snprintf(why, size, "%zu instructions: a filter has 1 to %d", len,
-		    BPF_PROG_MAX);
+	if (len == 0 || len > BPF_MAXINSNS) {
+		snprintf(why, size, "%zu instructions: %s", len,
+		    len == 0 ? "a filter has one at least" : BPF_TOO_LONG);
 		return -EINVAL;
 	}
 	for (size_t pc = 0; pc < len; pc++) {
@@ -170,7 +167,6 @@ emu_cond(uint16_t op, uint32_t a, uint32_t v)
 	return (a & v) != 0; /* BPF_JSET */
 }
 
-/* Run PROG, which emu_check() accepted, on DATA; return what it returns. */
 uint32_t
 emu_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data)
 {

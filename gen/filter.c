@@ -9,19 +9,15 @@
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
+#include "gen/emu.h"
 #include "gen/filter.h"
 
-/* Make S empty: no architecture, no call. */
 void
 filter_set_init(struct filter_set *s)
 {
 	memset(s, 0, sizeof *s);
 }
 
-/* Split (seccomp_data.arch, nr) as the filters read it: under
- * AUDIT_ARCH_X86_64 every nr from the x32 bit up, negative ones too, is x32
- * (less the bit), unlike arch_from_audit()'s bit test; 0, or -EINVAL for an
- * architecture other than x86_64 and i386. */
 int
 filter_split(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain)
 {
@@ -38,7 +34,6 @@ filter_split(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain)
 	return -EINVAL;
 }
 
-/* Free what S holds and leave it empty. */
 void
 filter_set_free(struct filter_set *s)
 {
@@ -65,7 +60,6 @@ filter_set_lower_bound(const struct filter_set *s, enum arch arch, uint32_t nr)
 	return lo;
 }
 
-/* Return the action S gives NR of ARCH, or DENY when S does not list it. */
 uint32_t
 filter_set_action(const struct filter_set *s, enum arch arch, uint32_t nr, uint32_t deny)
 {
@@ -74,7 +68,6 @@ filter_set_action(const struct filter_set *s, enum arch arch, uint32_t nr, uint3
 	return i < s->count[arch] && s->nrs[arch][i] == nr ? s->rets[arch][i] : deny;
 }
 
-/* Return how many numbers of ARCH get the action RET in S. */
 size_t
 filter_set_count(const struct filter_set *s, enum arch arch, uint32_t ret)
 {
@@ -85,7 +78,6 @@ filter_set_count(const struct filter_set *s, enum arch arch, uint32_t ret)
 	return n;
 }
 
-/* Give NR of ARCH the action RET in S (its arch admitted), replacing any it had. */
 void
 filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret)
 {
@@ -105,7 +97,6 @@ filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret)
 	s->count[arch]++;
 }
 
-/* Allow NR of ARCH in S (its arch admitted); keep S sorted and without repeats. */
 void
 filter_set_add(struct filter_set *s, enum arch arch, uint32_t nr)
 {
@@ -149,9 +140,6 @@ filter_set_add_fallbacks(struct filter_set *s)
 	}
 }
 
-/* Fill S with every call of P whose arch is in MASK; only the arches with a
- * call are admitted, and each allows restart_syscall too; FLAGS may add
- * FILTER_ERRNO_FALLBACK. */
 void
 filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask,
 	unsigned flags)
@@ -298,10 +286,6 @@ filter_x86_64_block(struct bpf_prog *p, const struct filter_set *s, uint32_t den
 	return bpf_load(p, offsetof(struct seccomp_data, nr), split);
 }
 
-/* Build the program that gives each number S lists its action, DENY every
- * other number of an admitted arch and SECCOMP_RET_KILL_PROCESS every other
- * arch; 0, or -E2BIG when it would exceed the kernel's 4096 instructions
- * (*F is then empty, f->len the size it would have had). */
 int
 filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
 {
@@ -324,13 +308,7 @@ filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
 	return bpf_finish(&p, next, &f->insns, &f->len);
 }
 
-/* Build in *F the filter of the calls of P (FLAGS as for
- * filter_set_from_profile()), DENY for every other; with DENY
- * SECCOMP_RET_TRACE the architectures P lacks are traced too, not killed,
- * so that a tracer sees every call outside P. 0, -ENOENT when P has no
- * call, or -E2BIG (f->len the size it would have had).
- *
- * NOTE: seccomp_data.arch of an x86-64 kernel (6.18) is AUDIT_ARCH_X86_64
+/* NOTE: seccomp_data.arch of an x86-64 kernel (6.18) is AUDIT_ARCH_X86_64
  * or AUDIT_ARCH_I386, x32 being a bit of nr: admitting all three leaves the
  * kill for other arches unreachable. */
 int
@@ -371,18 +349,12 @@ filter_redirect(struct filter *f, uint32_t action, bool soft)
 	return n;
 }
 
-/* Make every return of F that refuses a call return ACTION instead: all but
- * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of
- * --errno-fallback, which lets a caller fall back); return how many. */
 size_t
 filter_redirect_refusals(struct filter *f, uint32_t action)
 {
 	return filter_redirect(f, action, true);
 }
 
-/* Make every return of F but SECCOMP_RET_ALLOW return ACTION, the logged
- * calls and the fallbacks' ENOSYS included (what record --baseline FILTER
- * traces); return how many. */
 size_t
 filter_redirect_all(struct filter *f, uint32_t action)
 {
@@ -397,12 +369,7 @@ filter_prefix_len(size_t n)
 	return 3 + 2 * n;
 }
 
-/* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
- * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
- * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
- * 4096 instructions (F is then unchanged).
- *
- *	A = arch; if (A == arch) { A = nr; if (A == nrs[i]) return TRACE; ... }
+/*	A = arch; if (A == arch) { A = nr; if (A == nrs[i]) return TRACE; ... }
  *	F (which loads what it needs)
  */
 int
@@ -414,7 +381,7 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 
 	if (n > 126)
 		return -EINVAL; /* the jump over them must fit in 8 bits */
-	if (f->len + len > BPF_PROG_MAX)
+	if (f->len + len > BPF_MAXINSNS)
 		return -E2BIG;
 	v = xcalloc(f->len + len, sizeof *v);
 	v[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -435,20 +402,14 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 	return 0;
 }
 
-/* The calls whose children a tracer must see made: their flags may say
- * CLONE_UNTRACED. */
-/* The calls the tracer must stop at whatever the filter says: the clones
- * (below), and the calls that install a filter of the program's own (so that
- * it is seen and rewritten, tracer/owntrace.h). */
+/* The calls the tracer must stop at whatever the filter says: those whose
+ * children it must see made (their flags may say CLONE_UNTRACED: below),
+ * and those that install a filter of the program's own (so that it is seen
+ * and rewritten, tracer/owntrace.h). */
 static const char *const filter_clones[] = { "clone", "clone3", "seccomp", "prctl" };
 #define FILTER_NCLONES (sizeof filter_clones / sizeof filter_clones[0])
 
-/* Build in *OUT the filter F as a tracer installs it: F with, in front, a
- * test that returns SECCOMP_RET_TRACE for clone, clone3, seccomp and prctl
- * of every arch, whatever F says; 0, or -E2BIG when it would exceed 4096
- * instructions (*OUT is then empty, out->len the size it would have had).
- *
- * NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
+/* NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
  * whatever the ptrace options say), yet it inherits the filter: each call
  * the filter traces then fails with ENOSYS (no tracer to stop in), and the
  * child's calls escape the tracer. The tracer clears the flag from clone and
@@ -491,7 +452,14 @@ filter_trace_clones(const struct filter *f, struct filter *out)
 	return rc;
 }
 
-/* Free what F holds. */
+uint32_t
+filter_decide(const void *filter, const struct seccomp_data *d)
+{
+	const struct filter *f = filter;
+
+	return emu_run(f->insns, f->len, d);
+}
+
 void
 filter_free(struct filter *f)
 {

@@ -68,7 +68,7 @@ void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch
 
 /* Build the program that gives each number S lists its action, DENY every
  * other number of an admitted arch and SECCOMP_RET_KILL_PROCESS every other
- * arch; 0, or -E2BIG when it would exceed the kernel's 4096 instructions
+ * arch; 0, or -E2BIG when it would exceed BPF_MAXINSNS
  * (*F is then empty, f->len the size it would have had). */
 int filter_build(const struct filter_set *s, uint32_t deny, struct filter *f);
 
@@ -93,16 +93,21 @@ size_t filter_redirect_all(struct filter *f, uint32_t action);
 /* Put in front of F a test that returns SECCOMP_RET_TRACE for the N
  * numbers NRS of ARCH (x32 ones without the x32 bit), whatever F says; 0,
  * -EINVAL for more than 126 numbers or -E2BIG when the result would exceed
- * 4096 instructions (F is then unchanged). */
+ * BPF_MAXINSNS (F is then unchanged). */
 int filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n);
 
 /* Build in *OUT the filter F as a tracer installs it: F with, in front, a
  * test that returns SECCOMP_RET_TRACE for clone, clone3, seccomp and prctl
  * of every arch, whatever F says (the tracer must see those: children stay
  * traced, filters of the program's own are rewritten); 0, or -E2BIG when it
- * would exceed 4096 instructions (*OUT is then empty, out->len the size it
- * would have had). */
+ * would exceed BPF_MAXINSNS (*OUT is then empty, out->len the size it would
+ * have had). */
 int filter_trace_clones(const struct filter *f, struct filter *out);
+
+/* Return what the program of FILTER, a struct filter that emu_check()
+ * accepts, returns for the call D, emulated: what a tracer's client judges
+ * a stop by (tracer/judge.h). */
+uint32_t filter_decide(const void *filter, const struct seccomp_data *d);
 
 /* Free what F holds. */
 void filter_free(struct filter *f);

@@ -64,7 +64,6 @@ arches_json(arch_mask mask)
 	return a;
 }
 
-/* Print D as a JSON document of format "sandcast-diff". */
 void
 diff_json(FILE *out, const struct diff *d, struct symbolizer *s)
 {

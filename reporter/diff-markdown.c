@@ -63,8 +63,6 @@ print_head(FILE *out, const struct diff *d, struct symbolizer *s)
 		print_added(out, d, s);
 }
 
-/* Print D as markdown for a pull request: the added calls, their stacks cut
- * to keep the whole within a GitHub comment, the calls gone, the notes. */
 void
 diff_markdown(FILE *out, const struct diff *d, struct symbolizer *s)
 {

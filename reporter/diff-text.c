@@ -52,8 +52,6 @@ print_arch(FILE *out, const struct diff *d, enum arch arch,
 		    removed[i]->count, present_plural(removed[i]->count));
 }
 
-/* Print D as text: per arch, each added call with its fallback, first frames
- * in your code and stacks, then the calls gone. */
 void
 diff_text(FILE *out, const struct diff *d, struct symbolizer *s)
 {

@@ -46,8 +46,6 @@ arches_of(const struct profile *p)
 	return m;
 }
 
-/* Compare the calls of OLD and NEW (kept by reference) into *D, each list
- * sorted by arch, then name. */
 void
 diff_compute(const struct profile *old, const struct profile *new, struct diff *d)
 {
@@ -69,8 +67,6 @@ diff_compute(const struct profile *old, const struct profile *new, struct diff *
 	}
 }
 
-/* Whether OLD is a --baseline run's profile whose baseline NEW is not
- * compared against: NEW's calls that the baseline allows count as added. */
 bool
 diff_old_partial(const struct diff *d)
 {
@@ -78,7 +74,6 @@ diff_old_partial(const struct diff *d)
 	    strcmp(d->old_baseline, d->new_baseline) != 0);
 }
 
-/* Free the lists of D. */
 void
 diff_free(struct diff *d)
 {
@@ -108,8 +103,6 @@ notes_arches(FILE *out, const struct diff *d, present_name_fn name, const char *
 	}
 }
 
-/* Print the notes on D (a --baseline run on either side, an arch one side
- * has no call of), each between BEFORE and AFTER, file names through NAME. */
 void
 diff_notes_print(FILE *out, const struct diff *d, present_name_fn name,
 	const char *before, const char *after)
@@ -138,8 +131,6 @@ diff_notes_print(FILE *out, const struct diff *d, present_name_fn name,
 	}
 }
 
-/* Return what is known of added CALL as an older call's newer twin or as a
- * probe callers do without ("newer twin of clone (56): ..."), or NULL; free() it. */
 char *
 diff_fallback_text(const struct diff *d, const struct profile_call *call)
 {

@@ -18,7 +18,6 @@ enum { MARKDOWN_FIRST_FRAMES = 3 };
 	"this under the 65,536 characters of a GitHub comment: the text format " \
 	"shows them all.*\n"
 
-/* Print TEXT as a code span that is safe in a table cell. */
 void
 markdown_code(FILE *out, const char *text)
 {
@@ -35,9 +34,6 @@ markdown_code(FILE *out, const char *text)
 	free(shown);
 }
 
-/* Print TEXT as plain text that is safe in a table cell: a backslash before
- * each character that would end the cell or start markup ('_' is left, as
- * it does not inside a word, which is where names have it). */
 void
 markdown_text(FILE *out, const char *text)
 {
@@ -56,7 +52,6 @@ static const struct present_style markdown_style = {
 	markdown_code, " *(", ")*", "*", "*",
 };
 
-/* Print the first frames in your code of CALL as one table cell's text. */
 void
 markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call)
 {
@@ -77,7 +72,6 @@ markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call
 	free(v);
 }
 
-/* Start writing a part of a document to memory, through P->f. */
 void
 markdown_part_begin(struct markdown_part *p)
 {
@@ -87,7 +81,6 @@ markdown_part_begin(struct markdown_part *p)
 		msg_fatal("out of memory");
 }
 
-/* End part P: P->text holds what was written, P->size its length; free() it. */
 void
 markdown_part_end(struct markdown_part *p)
 {
@@ -127,10 +120,6 @@ stacks_budget(const char *title, size_t used)
 	    MARKDOWN_COMMENT_LIMIT - 1 - used - frame : 0;
 }
 
-/* Print the stacks of the calls V[0..N-1] in a <details> block titled TITLE,
- * leaving out the calls without a stack (the block too when none has one)
- * and, saying how many, those past what a GitHub comment leaves when the
- * rest of the document takes USED characters. */
 void
 markdown_stacks(FILE *out, struct symbolizer *s, struct profile_call *const *v,
 	size_t n, const char *title, size_t used)

@@ -13,7 +13,6 @@ static const char *const runtime_names[] = {
 	"linux-vdso.so*", "linux-gate.so*",
 };
 
-/* Return true when MODULE (a path, or "[vdso]") is part of the C runtime. */
 bool
 ownframe_is_runtime(const char *module)
 {
@@ -29,9 +28,6 @@ ownframe_is_runtime(const char *module)
 	return false;
 }
 
-/* Return the index in S->frames of the innermost frame outside the C runtime
- * (a frame with no module counts as yours: JIT code), or -1 when none is;
- * SYM (may be NULL) tells the C library linked into a static executable. */
 int
 ownframe_find(const struct profile_stack *s, struct symbolizer *sym)
 {

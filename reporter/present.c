@@ -10,7 +10,6 @@
 #include "reporter/ownframe.h"
 #include "reporter/present.h"
 
-/* Describe frame F, resolved as SF, in words into *OUT. */
 void
 present_frame_words(const struct profile_frame *f,
 	const struct symbolize_frame *sf, struct present_frame *out)
@@ -37,8 +36,6 @@ present_frame_words(const struct profile_frame *f,
 	    sf->debuginfo != NULL ? "named from its debuginfo" : "");
 }
 
-/* Print NAME as it is, but for its control characters and bytes that are
- * not UTF-8 (utf8_escape()). */
 void
 present_name_plain(FILE *out, const char *name)
 {
@@ -48,7 +45,6 @@ present_name_plain(FILE *out, const char *name)
 	free(shown);
 }
 
-/* The text style: names as they are, notes in brackets. */
 const struct present_style present_text_style = {
 	present_name_plain, " [", "]", "", "",
 };
@@ -122,7 +118,6 @@ present_frame_json(const struct profile_frame *f, const struct symbolize_frame *
 	return o;
 }
 
-/* Return how many calls of CALL no recorded stack covers. */
 uint64_t
 present_unattributed(const struct profile_call *call)
 {
@@ -134,14 +129,12 @@ present_unattributed(const struct profile_call *call)
 	return covered < call->count ? call->count - covered : 0;
 }
 
-/* Return "s" unless N is 1, for "N call%s". */
 const char *
 present_plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
 }
 
-/* Print the executables of CALL, sorted, separated by SEP, each through NAME. */
 void
 present_exes_print_as(FILE *out, const struct profile_call *call, const char *sep,
 	present_name_fn name)
@@ -157,16 +150,12 @@ present_exes_print_as(FILE *out, const struct profile_call *call, const char *se
 	free(exes);
 }
 
-/* Print the executables of CALL, sorted, separated by SEP. */
 void
 present_exes_print(FILE *out, const struct profile_call *call, const char *sep)
 {
 	present_exes_print_as(out, call, sep, present_name_plain);
 }
 
-/* Print the frames of STACK, a line each, INDENT spaces in, a signal
- * trampoline and the frame it interrupted said to be so, and whether the
- * stack was truncated. */
 void
 present_stack_print(FILE *out, struct symbolizer *s, const struct profile_stack *stack,
 	int indent)
@@ -186,8 +175,6 @@ present_stack_print(FILE *out, struct symbolizer *s, const struct profile_stack 
 		fprintf(out, "%*s... truncated: the unwinder stopped here\n", indent, "");
 }
 
-/* Print the stacks of CALL, INDENT spaces in: a header per stack, a line per
- * frame, truncation, and the calls no recorded stack covers. */
 void
 present_stacks_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent)
@@ -272,8 +259,6 @@ first_add(struct symbolizer *s, struct present_first *v, size_t *n,
 	v[(*n)++] = e;
 }
 
-/* Return the distinct first frames in your code of CALL's stacks, most calls
- * first; *N gets their number (0 when CALL has no stack); free() it. */
 struct present_first *
 present_first_frames(struct symbolizer *s, const struct profile_call *call, size_t *n)
 {
@@ -289,7 +274,6 @@ present_first_frames(struct symbolizer *s, const struct profile_call *call, size
 	return v;
 }
 
-/* Print first frame F in STYLE, or the words for stacks that have none. */
 void
 present_first_print(FILE *out, const struct present_first *f,
 	const struct present_style *style)
@@ -302,7 +286,6 @@ present_first_print(FILE *out, const struct present_first *f,
 		    style->em_close);
 }
 
-/* Print the first frames in your code of CALL, a line each, INDENT spaces in. */
 void
 present_first_frames_print(FILE *out, struct symbolizer *s,
 	const struct profile_call *call, int indent)
@@ -343,8 +326,6 @@ present_first_frames_json(struct symbolizer *s, const struct profile_call *call)
 	return a;
 }
 
-/* Return CALL as a JSON object: arch, name, nr, count, exes, first_frames,
- * and with STACKS its stacks and the calls they leave unattributed. */
 json_t *
 present_call_json(struct symbolizer *s, const struct profile_call *call, bool stacks)
 {
@@ -370,7 +351,6 @@ present_call_json(struct symbolizer *s, const struct profile_call *call, bool st
 	return o;
 }
 
-/* Print the JSON document DOC, indented, with a final newline; free it. */
 void
 present_json_print(FILE *out, json_t *doc)
 {
@@ -379,7 +359,6 @@ present_json_print(FILE *out, json_t *doc)
 	json_decref(doc);
 }
 
-/* Return the end of the run of calls of one arch that starts at V[START]. */
 size_t
 present_arch_end(struct profile_call *const *v, size_t n, size_t start)
 {
@@ -390,7 +369,6 @@ present_arch_end(struct profile_call *const *v, size_t n, size_t start)
 	return end;
 }
 
-/* Return the name of CALL, or "syscall_NR" in BUF when the tables lack it. */
 const char *
 present_call_name(const struct profile_call *call, char *buf, unsigned size)
 {
@@ -414,8 +392,6 @@ call_name_cmp(const void *pa, const void *pb)
 	return (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr);
 }
 
-/* Return the calls of P on the architectures of MASK, sorted by arch, then
- * name, then number; *N gets their number; free() it. */
 struct profile_call **
 present_calls_by_name(const struct profile *p, arch_mask mask, size_t *n)
 {

@@ -3,8 +3,6 @@
 #include "reporter/present.h"
 #include "reporter/report.h"
 
-/* Print the calls of P on O->arches through PRINT_ARCH, one arch at a time
- * with a blank line between two, or the line EMPTY when there is none. */
 void
 report_by_arch(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s, const char *empty, report_arch_fn *print_arch)

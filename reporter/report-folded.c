@@ -82,7 +82,6 @@ print_call(FILE *out, struct symbolizer *s, const struct profile_call *call)
 	free(exes);
 }
 
-/* Print P as folded stacks, "ARCH;EXE;OUTERMOST;...;INNERMOST;CALL COUNT". */
 void
 report_folded(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)

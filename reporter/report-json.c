@@ -1,7 +1,6 @@
 #include "reporter/present.h"
 #include "reporter/report.h"
 
-/* Print P as a JSON document of format "sandcast-report". */
 void
 report_json(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)

@@ -32,9 +32,6 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	}
 }
 
-/* Print P as markdown for a pull request, with the first frame in your code:
- * a table per arch, then with O->stacks the stacks of every arch in one
- * <details> block, cut to keep the whole within a GitHub comment. */
 void
 report_markdown(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)

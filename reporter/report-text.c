@@ -63,7 +63,6 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	}
 }
 
-/* Print P as a table per arch: name, number, count, executables. */
 void
 report_text(FILE *out, const struct profile *p, const struct report_options *o,
 	struct symbolizer *s)

@@ -53,8 +53,6 @@ struct symbolizer {
 	struct frame_entry *frames; /* every frame resolved so far */
 };
 
-/* Make a symbolizer that looks for separate debuginfo in DEBUGINFO_PATH
- * (elfutils' syntax, e.g. ":.debug:/usr/lib/debug"), NULL for the default. */
 struct symbolizer *
 symbolize_new(const char *debuginfo_path)
 {
@@ -68,26 +66,22 @@ symbolize_new(const char *debuginfo_path)
 	return s;
 }
 
-/* Free S and every module handle it cached. */
+static void
+module_free(struct module *m)
+{
+	if (m->dwfl != NULL)
+		dwfl_end(m->dwfl);
+	free(m->syms);
+	free(m);
+}
+
 void
 symbolize_free(struct symbolizer *s)
 {
-	struct module *m, *tmp;
-	struct frame_entry *e, *etmp;
-
 	if (s == NULL)
 		return;
-	HASH_ITER(hh, s->frames, e, etmp) {
-		HASH_DEL(s->frames, e);
-		free(e);
-	}
-	HASH_ITER(hh, s->modules, m, tmp) {
-		HASH_DEL(s->modules, m);
-		if (m->dwfl != NULL)
-			dwfl_end(m->dwfl);
-		free(m->syms);
-		free(m);
-	}
+	HASH_DESTROY(s->frames, free);
+	HASH_DESTROY(s->modules, module_free);
 	free(s->debuginfo_path);
 	free(s);
 }
@@ -364,8 +358,6 @@ frame_resolve(struct symbolizer *s, const struct profile_frame *f,
 	out->runtime = m->libc_inside && module_runtime_at(m, at);
 }
 
-/* Resolve frame F (its strings interned, as a profile's are) into *OUT, once
- * per distinct frame; never fails: what cannot be known is left NULL. */
 void
 symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	struct symbolize_frame *out)
@@ -382,33 +374,26 @@ symbolize_frame(struct symbolizer *s, const struct profile_frame *f,
 	*out = e->sf;
 }
 
-/* Return the name of STATUS in JSON output: "ok", "no-module", "pseudo",
- * "gone", "changed" or "unreadable". */
+/* Each status's name and words. */
+static const struct {
+	const char *name, *text;
+} symbolize_statuses[] = {
+	[SYMBOLIZE_OK] = { "ok", "" },
+	[SYMBOLIZE_NO_MODULE] = { "no-module", "no module: anonymous memory" },
+	[SYMBOLIZE_PSEUDO] = { "pseudo", "" },
+	[SYMBOLIZE_GONE] = { "gone", "module gone since recording" },
+	[SYMBOLIZE_CHANGED] = { "changed", "module changed since recording" },
+	[SYMBOLIZE_UNREADABLE] = { "unreadable", "module unreadable" },
+};
+
 const char *
 symbolize_status_name(enum symbolize_status status)
 {
-	static const char *const name[] = {
-		[SYMBOLIZE_OK] = "ok",
-		[SYMBOLIZE_NO_MODULE] = "no-module",
-		[SYMBOLIZE_PSEUDO] = "pseudo",
-		[SYMBOLIZE_GONE] = "gone",
-		[SYMBOLIZE_CHANGED] = "changed",
-		[SYMBOLIZE_UNREADABLE] = "unreadable",
-	};
-	return name[status];
+	return symbolize_statuses[status].name;
 }
 
-/* Return a short phrase for STATUS ("module gone", ...), "" for OK and PSEUDO. */
 const char *
 symbolize_status_text(enum symbolize_status status)
 {
-	static const char *const text[] = {
-		[SYMBOLIZE_OK] = "",
-		[SYMBOLIZE_NO_MODULE] = "no module: anonymous memory",
-		[SYMBOLIZE_PSEUDO] = "",
-		[SYMBOLIZE_GONE] = "module gone since recording",
-		[SYMBOLIZE_CHANGED] = "module changed since recording",
-		[SYMBOLIZE_UNREADABLE] = "module unreadable",
-	};
-	return text[status];
+	return symbolize_statuses[status].text;
 }

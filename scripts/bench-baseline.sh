@@ -12,15 +12,10 @@
 # wall seconds, the ratios to native (goal: at most 1.10), and how many calls
 # the baseline runs found new (0 when the workload is repeatable).
 # Environment: B (build dir), REPS, LOOP (getppid calls, default 1000000).
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-B=${B:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
+. "$(dirname "$0")/../tests/lib.sh"
 REPS=${REPS:-11}
 LOOP=${LOOP:-1000000}
-sandcast="$B/sandcast"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sandcast-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+tmp=$WORK
 
 # round CMD...: one native run of CMD and one under each baseline, their
 # wall seconds on one line.
@@ -29,7 +24,7 @@ round() {
 	"$@" > /dev/null 2>&1
 	t+=("$EPOCHREALTIME")
 	for base in "$tmp/base.json" "$tmp/base0.json" "$tmp/base.c"; do
-		"$sandcast" record -q --baseline "$base" -o "$tmp/new.json" -- "$@" > /dev/null 2>&1
+		"$SANDCAST" record -q --baseline "$base" -o "$tmp/new.json" -- "$@" > /dev/null 2>&1
 		t+=("$EPOCHREALTIME")
 	done
 	echo "${t[@]}" | awk '{ for (i = 2; i <= NF; i++) printf "%.4f ", $i - $(i - 1); print "" }'
@@ -39,14 +34,13 @@ round() {
 row() {
 	local name=$1 new; shift
 	rm -f "$tmp"/base*
-	"$sandcast" record -q -o "$tmp/base.json" -- "$@" > /dev/null 2>&1
-	"$sandcast" record -q --stacks off -o "$tmp/base0.json" -- "$@" > /dev/null 2>&1
-	"$sandcast" gen -o "$tmp/base.c" "$tmp/base.json"
+	"$SANDCAST" record -q -o "$tmp/base.json" -- "$@" > /dev/null 2>&1
+	"$SANDCAST" record -q --stacks off -o "$tmp/base0.json" -- "$@" > /dev/null 2>&1
+	"$SANDCAST" gen -o "$tmp/base.c" "$tmp/base.json"
 	for _ in $(seq "$REPS"); do round "$@"; done > "$tmp/times"
-	new=$(python3 -c 'import json, sys
-print(len(json.load(open(sys.argv[1]))["syscalls"]))' "$tmp/new.json")
+	new=$(json "$tmp/new.json" 'len(d["syscalls"])')
 	for i in $(seq "$(awk '{ print NF; exit }' "$tmp/times")"); do
-		cut -d' ' -f"$i" "$tmp/times" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+		cut -d' ' -f"$i" "$tmp/times" | median
 	done | awk -v name="$name" -v new="$new" '
 		{ med[NR] = $1 }
 		END {

@@ -15,15 +15,10 @@
 # as many for python's start-up, whose goal is a ratio of at most 1.5) and
 # against strace -f -k (goal: under a third).
 # Environment: B (build dir), REPS, LOOP (getppid calls, default 1000000).
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-B=${B:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
+. "$(dirname "$0")/../tests/lib.sh"
 REPS=${REPS:-3}
 LOOP=${LOOP:-1000000}
-sandcast="$B/sandcast"
-profile=$(mktemp "${TMPDIR:-/tmp}/sandcast-bench.XXXXXX")
-trap 'rm -f "$profile"' EXIT
+profile=$WORK/profile.json
 command -v strace > /dev/null || { echo "bench-record: strace is needed (scripts/deps.sh)" >&2; exit 1; }
 
 # seconds CMD...: the wall time of one run, output thrown away.
@@ -33,16 +28,11 @@ seconds() {
 	awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
 }
 
-# middle SECONDS...: the median of the numbers given.
-middle() {
-	printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
-}
-
-# median N CMD...: the median of N runs.
-median() {
+# median_of_runs N CMD...: the median wall time of N runs.
+median_of_runs() {
 	local n=$1 t=(); shift
 	for _ in $(seq "$n"); do t+=("$(seconds "$@")"); done
-	middle "${t[@]}"
+	median "${t[@]}"
 }
 
 # row NAME N CMD...: one line of results for a workload, medians of N rounds
@@ -53,15 +43,15 @@ row() {
 	local native=() ptrace=() notify=() auto=() theirs=()
 	for _ in $(seq "$n"); do
 		native+=("$(seconds "$@")")
-		ptrace+=("$(seconds "$sandcast" record -q --backend ptrace --stacks off \
+		ptrace+=("$(seconds "$SANDCAST" record -q --backend ptrace --stacks off \
 			-o "$profile" -- "$@")")
-		[ -n "$has_notify" ] && notify+=("$(seconds "$sandcast" record -q \
+		[ -n "$has_notify" ] && notify+=("$(seconds "$SANDCAST" record -q \
 			--backend notify -o "$profile" -- "$@")")
-		auto+=("$(seconds "$sandcast" record -q --stacks off -o "$profile" -- "$@")")
+		auto+=("$(seconds "$SANDCAST" record -q --stacks off -o "$profile" -- "$@")")
 		theirs+=("$(seconds strace -f -c -o /dev/null "$@")")
 	done
-	MEDIANS=("$(middle "${native[@]}")" "$(middle "${ptrace[@]}")" \
-		"$(middle "${notify[@]:-0}")" "$(middle "${auto[@]}")" "$(middle "${theirs[@]}")")
+	MEDIANS=("$(median "${native[@]}")" "$(median "${ptrace[@]}")" \
+		"$(median "${notify[@]:-0}")" "$(median "${auto[@]}")" "$(median "${theirs[@]}")")
 	awk -v n="$name" -v a="${MEDIANS[0]}" -v p="${MEDIANS[1]}" -v o="${MEDIANS[2]}" \
 	    -v u="${MEDIANS[3]}" -v t="${MEDIANS[4]}" 'BEGIN {
 		printf "%-34s %7.3f %7.3f %7.3f %7.3f %7.3f %6.1fx %6.1fx %6.1fx %5.2f %5.2f %5.2f\n",
@@ -70,7 +60,7 @@ row() {
 }
 
 has_notify=
-"$sandcast" record -q --backend notify -o "$profile" -- true 2> /dev/null && has_notify=yes
+"$SANDCAST" record -q --backend notify -o "$profile" -- true 2> /dev/null && has_notify=yes
 echo "sandcast record benchmark: medians of $REPS or $((3 * REPS)) runs, wall seconds;" \
 	"$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "$has_notify" ] || echo "(this kernel has no notify backend: its column is 0, auto is ptrace)"
@@ -93,16 +83,16 @@ stacks() {
 	local name=$1 n=$2; shift 2
 	local off=() libdw=() libunwind=() strace_k
 	for _ in $(seq "$n"); do
-		off+=("$(seconds "$sandcast" record -q --backend ptrace --stacks off \
+		off+=("$(seconds "$SANDCAST" record -q --backend ptrace --stacks off \
 			-o "$profile" -- "$@")")
-		libdw+=("$(seconds "$sandcast" record -q --stacks 8 --unwinder libdw \
+		libdw+=("$(seconds "$SANDCAST" record -q --stacks 8 --unwinder libdw \
 			-o "$profile" -- "$@")")
-		libunwind+=("$(seconds "$sandcast" record -q --stacks 8 \
+		libunwind+=("$(seconds "$SANDCAST" record -q --stacks 8 \
 			--unwinder libunwind -o "$profile" -- "$@")")
 	done
-	strace_k=$(median 3 strace -f -k -o /dev/null "$@")
-	awk -v n="$name" -v o="$(middle "${off[@]}")" -v d="$(middle "${libdw[@]}")" \
-	    -v u="$(middle "${libunwind[@]}")" -v k="$strace_k" 'BEGIN {
+	strace_k=$(median_of_runs 3 strace -f -k -o /dev/null "$@")
+	awk -v n="$name" -v o="$(median "${off[@]}")" -v d="$(median "${libdw[@]}")" \
+	    -v u="$(median "${libunwind[@]}")" -v k="$strace_k" 'BEGIN {
 		printf "%-34s %9.3f %9.3f %9.3f %9.3f %8.2fx %8.2fx %8.2f\n",
 			n, o, d, u, k, d / o, u / o, d / k }'
 }

@@ -1,27 +1,30 @@
 #!/bin/bash
-# make demo: record the example program in its 64-bit and 32-bit builds, merge
-# the two profiles, print the report, generate one filter, check it in the
-# emulator, then compile it into both builds and run them under it.
+# make demo: record the example program in its 64-bit build, and its 32-bit
+# and x32 builds where the kernel runs them, merge the profiles, print the
+# report, generate one filter, check it in the emulator, then compile it
+# into each build and run them under it.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-B=${B:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
+. "$(dirname "$0")/../tests/lib.sh"
 CC=${CC:-cc}
-sc="$B/sandcast"
+sc=$SANDCAST
 out="$B/demo"
 input="$top/README.md"
 mkdir -p "$out"
 show() { printf '\n$ %s\n' "$*"; }
 run() { show "$@"; "$@"; }
 
+# The builds this kernel runs, found by trying them: 64-bit always, 32-bit
+# and x32 where the kernel runs them (else one line says why not).
 bits=(64)
-if [ -n "${M32_OK:-}" ]; then
-	bits+=(32)
-else
-	echo "demo: gcc -m32 cannot build here (install gcc-multilib): 64-bit only" >&2
-fi
+for abi in 32:i386 x32:x32; do
+	if why=$("$B/tests/progs/abi" --can "${abi#*:}" "scripts/vm.sh make demo runs it in a VM"); then
+		bits+=("${abi%%:*}")
+	else
+		echo "demo: the ${abi#*:} build is left out: $why" >&2
+	fi
+done
 # exe BITS: the example's build for BITS, as the Makefile makes it.
-exe() { [ "$1" = 64 ] && echo "$B/examples/wordfreq" || echo "$B/examples/wordfreq-32"; }
+exe() { echo "$B/examples/wordfreq$(case $1 in 32) echo -32 ;; x32) echo -x32 ;; esac)"; }
 
 profiles=()
 for b in "${bits[@]}"; do
@@ -43,5 +46,5 @@ for b in "${bits[@]}"; do
 	"$(exe "$b")" "$input" 2> /dev/null | cmp -s - "$out/wordfreq-filtered-$b.txt" ||
 		{ echo "demo: the $b-bit build prints otherwise under its filter" >&2; exit 1; }
 done
-printf '\nBoth builds ran under the generated filter. The profiles, the filter and\n'
-printf 'the filtered builds are in %s.\n' "${out#"$top"/}"
+printf '\nThe %s builds ran under the generated filter. The profiles, the filter\n' "${bits[*]}"
+printf 'and the filtered builds are in %s.\n' "${out#"$top"/}"

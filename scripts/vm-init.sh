@@ -26,10 +26,9 @@ for arg in $(cat /proc/cmdline); do
 done
 [ -n "${tree:-}" ] && [ -n "${run:-}" ] || fail "no sandcast.tree= or sandcast.run= on the command line"
 
-# NOTE: on Debian's 6.1 and 6.12 kernels 9p is modular, in this order of
-# dependencies (netfs is built in on 6.1 and absent from /mod there).
-for m in netfs 9pnet 9pnet_virtio 9p; do
-	[ -f "/mod/$m.ko" ] && { insmod "/mod/$m.ko" || fail "insmod $m failed"; }
+# The modules vm.sh put here, each after those it needs (/mod/order).
+for m in $(cat /mod/order); do
+	insmod "/mod/$m" || fail "insmod $m failed"
 done
 opts=trans=virtio,version=9p2000.L,msize=512000
 mkdir -p /newroot

@@ -17,9 +17,8 @@
 # sandcast's own, so that ia32_emulation=off, say, wins.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd -P)
-B=${B:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
-vmdir="$B/vm"
+vmdir=${B:-build}/vm
+case $vmdir in /*) ;; *) vmdir="$top/$vmdir" ;; esac
 kernel=6.12 extra= timeout=${VM_TIMEOUT:-5400}
 
 die() { echo "vm.sh: $*" >&2; exit 125; }
@@ -69,10 +68,29 @@ fetch_kernel() {
 	echo "$dir"
 }
 
-# make_initrd KDIR: build KDIR/initrd.gz (busybox, the 9p modules, vm-init.sh) when stale.
+# The modules the guest needs (what they need is found by depmod): the
+# virtio PCI bus, its consoles, and 9p over virtio. Built-in ones are
+# absent from modules.dep and skipped.
+modules="virtio_pci virtio_console 9pnet_virtio 9p"
+
+# module_files KDIR: the files of $modules and of what they need, each
+# after its dependencies, relative to KDIR's modules directory.
+module_files() {
+	local dir m line d
+	dir=$(echo "$1"/lib/modules/*)
+	[ -f "$dir/modules.dep" ] || depmod -b "$1" "${dir##*/}" ||
+		die "depmod cannot index $dir (scripts/deps.sh installs kmod)"
+	for m in $modules; do
+		line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$dir/modules.dep") || continue
+		# modules.dep lists what a module needs, the last to load first.
+		for d in $(echo "${line#*:}" | tr ' ' '\n' | tac) "${line%%:*}"; do echo "$d"; done
+	done | awk 'NF && !seen[$0]++'
+}
+
+# make_initrd KDIR: build KDIR/initrd.gz (busybox, the modules, vm-init.sh) when stale.
 make_initrd() {
-	local kdir=$1 out="$1/initrd.gz" busybox stage m f
-	[ -f "$out" ] && [ "$out" -nt "$top/scripts/vm-init.sh" ] && return
+	local kdir=$1 out="$1/initrd.gz" busybox stage f name dir
+	[ -f "$out" ] && [ "$out" -nt "$top/scripts/vm-init.sh" ] && [ "$out" -nt "$0" ] && return
 	busybox=$(command -v busybox) || die "busybox is missing (scripts/deps.sh installs busybox-static)"
 	file -L "$busybox" 2> /dev/null | grep -q 'statically linked' ||
 		die "$busybox is not statically linked (install busybox-static)"
@@ -80,16 +98,18 @@ make_initrd() {
 	mkdir -p "$stage/bin" "$stage/mod" "$stage/dev" "$stage/proc" "$stage/sys"
 	cp "$busybox" "$stage/bin/busybox"
 	cp "$top/scripts/vm-init.sh" "$stage/init"
-	for m in netfs 9pnet 9pnet_virtio 9p; do
-		f=$(find "$kdir/lib/modules" -name "$m.ko*" | head -1)
-		[ -n "$f" ] || continue
+	dir=$(echo "$kdir"/lib/modules/*)
+	for f in $(module_files "$kdir"); do
+		name=${f##*/} && name=${name%%.ko*}.ko
 		case $f in
-		*.xz) xz -dc "$f" > "$stage/mod/$m.ko" ;;
-		*.zst) zstd -qdc "$f" > "$stage/mod/$m.ko" ;;
-		*) cp "$f" "$stage/mod/$m.ko" ;;
+		*.xz) xz -dc "$dir/$f" > "$stage/mod/$name" ;;
+		*.zst) zstd -qdc "$dir/$f" > "$stage/mod/$name" ;;
+		*) cp "$dir/$f" "$stage/mod/$name" ;;
 		esac
+		echo "$name" >> "$stage/mod/order"
 	done
-	[ -f "$stage/mod/9p.ko" ] || { rm -rf "$stage"; die "$kdir has no 9p module (a -cloud kernel?)"; }
+	grep -qx 9p.ko "$stage/mod/order" 2> /dev/null ||
+		{ rm -rf "$stage"; die "$kdir has no 9p module (a -cloud kernel?)"; }
 	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
 	mv "$out.tmp" "$out"
 	rm -rf "$stage"
@@ -159,7 +179,9 @@ rc=0
 boot "$kdir" "$acc" "$timeout" || rc=$?
 if [ ! -f "$run/status" ]; then
 	[ $rc -eq 124 ] && echo "vm.sh: the VM ran out of time (${timeout}s; VM_TIMEOUT sets it)" >&2
-	echo "vm.sh: the VM ($pkg, $acc) ended without running the command to its end; its console:" >&2
+	cp "$run/console.log" "$vmdir/console-failed.log" 2> /dev/null
+	echo "vm.sh: the VM ($pkg, $acc) ended without running the command to its end;" \
+		"the end of its console ($vmdir/console-failed.log):" >&2
 	tail -20 "$run/console.log" | sed 's/^/  /' >&2
 	exit 125
 fi

@@ -1,15 +1,19 @@
 #!/bin/bash
 # Run every unit test program and every end-to-end test script; print a
 # summary and exit non-zero when any failed. Environment: B (build dir),
-# M32_OK (non-empty when gcc -m32 works). Arguments: a subset of tests to run.
+# TEST_LOGS (where the logs go; default $B/test-logs).
+# Arguments: a subset of tests to run.
 set -u
 shopt -s nullglob
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-export B=${B:-build} M32_OK=${M32_OK:-}
-export SANDCAST="$top/$B/sandcast"
+export B=${B:-build}
+# tests/lib.sh's python3, found once.
+PYTHON3=$(python3 -c 'import sys; print(sys.executable)') || exit 2
+export PYTHON3
+case $B in /*) export SANDCAST="$B/sandcast" ;; *) export SANDCAST="$top/$B/sandcast" ;; esac
 pass=0 fail=0 skip=0 failed=()
-logdir="$B/test-logs"
+logdir=${TEST_LOGS:-$B/test-logs}
 mkdir -p "$logdir"
 
 tests=("$@")

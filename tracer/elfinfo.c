@@ -31,7 +31,6 @@ struct elfinfo_cache {
 	struct elfinfo_entry *files;
 };
 
-/* Make an empty cache. */
 struct elfinfo_cache *
 elfinfo_cache_new(void)
 {
@@ -39,18 +38,12 @@ elfinfo_cache_new(void)
 	return xcalloc(1, sizeof(struct elfinfo_cache));
 }
 
-/* Free C. */
 void
 elfinfo_cache_free(struct elfinfo_cache *c)
 {
-	struct elfinfo_entry *e, *tmp;
-
 	if (c == NULL)
 		return;
-	HASH_ITER(hh, c->files, e, tmp) {
-		HASH_DEL(c->files, e);
-		free(e);
-	}
+	HASH_DESTROY(c->files, free);
 	free(c);
 }
 
@@ -112,9 +105,6 @@ elfinfo_read(const char *file, struct elfinfo *info)
 	return elf != NULL;
 }
 
-/* Return the facts of the file that process TID maps at START-END from PATH,
- * device DEV and inode INO (as /proc/TID/maps shows them), or NULL when it
- * cannot be read; each file (device, inode, modification time) is read once. */
 const struct elfinfo *
 elfinfo_file(struct elfinfo_cache *c, pid_t tid, const char *path, dev_t dev,
 	ino_t ino, uint64_t start, uint64_t end)
@@ -149,8 +139,6 @@ elfinfo_file(struct elfinfo_cache *c, pid_t tid, const char *path, dev_t dev,
 	return e->ok ? &e->info : NULL;
 }
 
-/* Fill INFO with the facts of the ELF image of SIZE bytes at IMAGE, an image
- * as loaded in memory (the vDSO). */
 void
 elfinfo_memory(void *image, size_t size, struct elfinfo *info)
 {
@@ -162,9 +150,6 @@ elfinfo_memory(void *image, size_t size, struct elfinfo *info)
 	elf_end(elf);
 }
 
-/* Return the load bias of a mapping that starts at START with file offset
- * PGOFF, so that address - bias is the link-time address (INFO may be NULL:
- * the usual layout, link-time address = file offset, is assumed). */
 uint64_t
 elfinfo_bias(const struct elfinfo *info, uint64_t start, uint64_t pgoff)
 {

@@ -35,9 +35,6 @@ listener_probe_child(void)
 	return 0;
 }
 
-/* Return 0 when this kernel gives a listener synchronous wake-up (Linux
- * 6.6) and this process may have one, else -errno (-EBUSY under a listener
- * already), as found once in a throwaway child. */
 int
 listener_probe(void)
 {
@@ -59,8 +56,6 @@ listener_probe(void)
 	return answer;
 }
 
-/* Set L up around listener FD, turning synchronous wake-up on; 0 or -errno
- * (L then owns FD either way). */
 int
 listener_open(struct listener *l, int fd)
 {
@@ -83,7 +78,6 @@ listener_open(struct listener *l, int fd)
 	return 0;
 }
 
-/* Close L. */
 void
 listener_close(struct listener *l)
 {
@@ -95,8 +89,6 @@ listener_close(struct listener *l)
 	l->fd = -1;
 }
 
-/* Wait for the next call into L->req; 0, or -errno: -EINTR when a signal
- * came, -ENOENT when the call was withdrawn or no task uses the filter. */
 int
 listener_recv(struct listener *l)
 {
@@ -105,9 +97,6 @@ listener_recv(struct listener *l)
 	return ioctl(l->fd, SECCOMP_IOCTL_NOTIF_RECV, l->req) == 0 ? 0 : -errno;
 }
 
-/* Let the call of L->req run; 0, or -ENOENT when its caller is no longer
- * waiting (a signal interrupted the call, or it was killed): the call did
- * not run, and will come again if the kernel restarts it. */
 int
 listener_continue(struct listener *l)
 {
@@ -117,8 +106,6 @@ listener_continue(struct listener *l)
 	return ioctl(l->fd, SECCOMP_IOCTL_NOTIF_SEND, l->resp) == 0 ? 0 : -errno;
 }
 
-/* Return whether the caller of L->req is still waiting for the answer:
- * then the thread id it came with is still its own. */
 bool
 listener_waiting(const struct listener *l)
 {
@@ -127,7 +114,6 @@ listener_waiting(const struct listener *l)
 	return ioctl(l->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
 }
 
-/* Return whether every task under the filter has ended. */
 bool
 listener_hung_up(const struct listener *l)
 {

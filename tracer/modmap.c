@@ -148,8 +148,6 @@ modmap_load(struct modmap *out, pid_t tid, struct elfinfo_cache *files,
 	return 0;
 }
 
-/* Replace M with the executable mappings of process TID, the facts of
- * their files taken from FILES; 0 or -errno (M is then empty). */
 int
 modmap_read(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 {
@@ -168,9 +166,6 @@ modmap_equal(const struct modmap *a, const struct modmap *b)
 	return true;
 }
 
-/* Read the executable mappings of process TID again into M, the facts of
- * those unchanged taken from M; return true when they changed, false when
- * they did not or could not be read (M is then kept). */
 bool
 modmap_reread(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 {
@@ -185,7 +180,6 @@ modmap_reread(struct modmap *m, pid_t tid, struct elfinfo_cache *files)
 	return true;
 }
 
-/* Return the mapping of M that holds ADDR, or NULL. */
 const struct modmap_entry *
 modmap_find(const struct modmap *m, uint64_t addr)
 {
@@ -203,7 +197,6 @@ modmap_find(const struct modmap *m, uint64_t addr)
 	return NULL;
 }
 
-/* Free what M holds and leave it empty. */
 void
 modmap_free(struct modmap *m)
 {

@@ -37,8 +37,6 @@ struct notify {
 	int watched_nr[ARCH_COUNT][NOTIFY_WATCHED];
 };
 
-/* Return 0 when this kernel can run the notify backend (Linux 6.9: the
- * synchronous wake-up of 6.6, thread pidfds), else -errno. */
 int
 notify_probe(void)
 {
@@ -209,11 +207,6 @@ notify_serve(struct notify *n, int fd, pid_t pid)
 	return 0;
 }
 
-/* Run PATH with ARGV under the catch-all notify filter (installed just before
- * the execve, whose own call and those before it are not reported) until
- * every process under it has ended, telling HOOKS->call of each call once
- * it has run (sp 0, user NULL, its answer ignored; no exec or exit hook),
- * and return 0 with RES saying how, or -errno when it could not start. */
 int
 notify_run(const char *path, char *const argv[], const struct tracer_hooks *hooks,
 	struct tracer_result *res)
@@ -242,8 +235,6 @@ notify_run(const char *path, char *const argv[], const struct tracer_hooks *hook
 	return rc;
 }
 
-/* Say why notify_run() failed with RC (-errno) to start PATH and what to do
- * about it, and exit as msg_fatal() does. */
 void
 notify_fatal(const char *path, int rc)
 {

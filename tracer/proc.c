@@ -9,14 +9,12 @@
 #include "core/xmalloc.h"
 #include "tracer/proc.h"
 
-/* Make T an empty table. */
 void
 proc_init(struct proc_table *t)
 {
 	memset(t, 0, sizeof *t);
 }
 
-/* Return thread TID, or NULL when T does not have it. */
 struct proc_thread *
 proc_find(const struct proc_table *t, pid_t tid)
 {
@@ -26,7 +24,6 @@ proc_find(const struct proc_table *t, pid_t tid)
 	return th;
 }
 
-/* Return process TGID, or NULL when T does not have it. */
 struct proc_group *
 proc_group_find(const struct proc_table *t, pid_t tgid)
 {
@@ -50,8 +47,6 @@ proc_group_get(struct proc_table *t, pid_t tgid)
 	return g;
 }
 
-/* Add thread TID of process TGID (which must not be in T); a new process
- * has no executable yet (the caller reads it). */
 struct proc_thread *
 proc_add(struct proc_table *t, pid_t tid, pid_t tgid)
 {
@@ -65,8 +60,6 @@ proc_add(struct proc_table *t, pid_t tid, pid_t tgid)
 	return th;
 }
 
-/* Remove TH from T; return its process when TH was its last thread (the
- * caller free()s it), else NULL. */
 struct proc_group *
 proc_remove(struct proc_table *t, struct proc_thread *th)
 {
@@ -80,8 +73,6 @@ proc_remove(struct proc_table *t, struct proc_thread *th)
 	return g;
 }
 
-/* Return the process (thread group) of thread TID, or TID itself when it
- * cannot be read. */
 pid_t
 proc_tgid(pid_t tid)
 {
@@ -95,8 +86,6 @@ proc_tgid(pid_t tid)
 	return tgid > 0 ? (pid_t)tgid : tid;
 }
 
-/* Return the number of field NAME ("Tgid", "TracerPid") of /proc/TID/status,
- * or -1 when it cannot be read. */
 long
 proc_read_status(pid_t tid, const char *name)
 {
@@ -119,7 +108,6 @@ proc_read_status(pid_t tid, const char *name)
 	return value;
 }
 
-/* Return the interned path of the executable of process TGID, or NULL. */
 const char *
 proc_read_exe(pid_t tgid)
 {

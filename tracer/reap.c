@@ -24,7 +24,6 @@ reap_handler(int sig)
 	errno = saved_errno;
 }
 
-/* Reap sandcast's children as they end from now on, keeping PID's status. */
 void
 reap_start(pid_t pid)
 {
@@ -40,16 +39,12 @@ reap_start(pid_t pid)
 	reap_handler(SIGCHLD);
 }
 
-/* Return whether the process of reap_start() has ended. */
 bool
 reap_ended(void)
 {
 	return reap_done;
 }
 
-/* Stop reaping in the handler and return the status of the process of
- * reap_start() as record exits with it (128+N when signal N killed it),
- * waiting for it to end when it has not yet. */
 int
 reap_finish(void)
 {

@@ -3,11 +3,8 @@
 #include <string.h>
 
 #include "core/path.h"
-#include "tracer/judge.h"
 #include "tracer/recorder.h"
 
-/* Set R up to record into P the calls of executables matching GLOBS[0..N-1]
- * (all when N is 0). */
 void
 recorder_init(struct recorder *r, struct profile *p, char *const *globs, size_t n)
 {
@@ -17,8 +14,6 @@ recorder_init(struct recorder *r, struct profile *p, char *const *globs, size_t 
 	r->nglobs = n;
 }
 
-/* Return whether EXE matches one of the N GLOBS: the whole path for a glob
- * with a '/', else the base name (fnmatch(3)). */
 bool
 recorder_exe_matches(char *const *globs, size_t n, const char *exe)
 {
@@ -48,7 +43,6 @@ recorder_keeps(struct recorder *r, const char *exe)
 	return r->last_keep;
 }
 
-/* The tracer callback: add the call of EV to the profile; always returns 0. */
 int
 recorder_call(const struct tracer_event *ev, void *ctx)
 {
@@ -67,7 +61,6 @@ recorder_call(const struct tracer_event *ev, void *ctx)
 	return 0;
 }
 
-/* The tracer callback for an exec: the process's code is new. */
 void
 recorder_exec(pid_t tgid, const char *exe, void **user, void *ctx)
 {
@@ -75,7 +68,6 @@ recorder_exec(pid_t tgid, const char *exe, void **user, void *ctx)
 	unwind_forget(user);
 }
 
-/* The tracer callback for a thread's end: forget a process that is gone. */
 void
 recorder_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 {

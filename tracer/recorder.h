@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "core/profile.h"
-#include "gen/filter.h"
+#include "tracer/judge.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -23,7 +23,7 @@ struct recorder {
 	struct unwind *unwind;
 	/* record --baseline: the filter of the approved calls, whose stops
 	 * (clone, clone3: gen/filter.c) are not recorded; NULL: none. */
-	const struct filter *approved;
+	const struct judge *approved;
 };
 
 /* Set R up to record into P the calls of executables matching GLOBS[0..N-1]

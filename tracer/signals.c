@@ -95,10 +95,6 @@ signals_received(void)
 	return signals_count > 0 ? signals_last : 0;
 }
 
-/* Catch the stop signals that are not ignored (unless held already); one
- * sent by a process (kill) is passed on to process TARGET, one from the
- * terminal reached it already; one that came while held before TARGET was
- * known is passed on now. */
 void
 signals_catch(pid_t target)
 {
@@ -124,9 +120,6 @@ signals_child_reset(void)
 	sigprocmask(SIG_SETMASK, &signals_saved_mask, NULL);
 }
 
-/* The command has ended (its pid may soon be another process's): pass no
- * later stop signal on, and let the next one, or the first when none came
- * yet, make the tracer give up. */
 void
 signals_command_ended(void)
 {
@@ -136,8 +129,6 @@ signals_command_ended(void)
 	signals_allowed = signals_count > 0 ? 1 : 0;
 }
 
-/* Return the stop signal that makes the tracer give up on the tracees now:
- * more came than were allowed; 0 when none did, or it gave up already. */
 int
 signals_give_up(void)
 {
@@ -147,7 +138,6 @@ signals_give_up(void)
 	return signals_last;
 }
 
-/* Say that SIG makes the tracer kill the NPROCS processes still traced. */
 void
 signals_warn_kill(int sig, unsigned nprocs)
 {
@@ -155,15 +145,12 @@ signals_warn_kill(int sig, unsigned nprocs)
 	    strsignal(sig), nprocs);
 }
 
-/* Return whether signals_give_up() has told the tracer to give up. */
 bool
 signals_gave_up(void)
 {
 	return signals_given_up;
 }
 
-/* Restore the dispositions signals_catch() found, unless they are held:
- * then pass no more signals on. */
 void
 signals_restore(void)
 {

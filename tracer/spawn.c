@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/arch.h"
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "tracer/listener.h"
@@ -67,9 +68,6 @@ search_path(const char *cmd, char **path)
 	}
 }
 
-/* Find CMD as execvp(3) would (a CMD with a '/' is taken as is) and set *PATH
- * to it (free() it); 0, -ENOENT when there is none, -EACCES or -EISDIR when
- * the one found cannot be executed. */
 int
 spawn_resolve(const char *cmd, char **path)
 {
@@ -90,6 +88,36 @@ child_fail(const char *what, const char *path, int status)
 {
 	msg_error("%s '%s': %s", what, path, strerror(errno));
 	_exit(status);
+}
+
+/* Why the kernel refused to execute PATH with ENOEXEC, when PATH is a
+ * program of an ABI that the running kernel may lack; else NULL. */
+static const char *
+exec_format_reason(const char *path)
+{
+	enum arch arch;
+
+	if (arch_of_elf(path, &arch) != 0 || arch == ARCH_X86_64)
+		return NULL;
+	if (arch == ARCH_I386)
+		return "it is an i386 program, and this kernel runs no 32-bit programs "
+		    "(IA32 emulation is off): boot it with ia32_emulation=on";
+	return "it is an x32 program, and this kernel runs no x32 programs: that takes "
+	    "a kernel built with CONFIG_X86_X32_ABI and booted with syscall.x32=y";
+}
+
+/* The child's execv of PATH failed with ERR: say why and exit 126 or 127. */
+static void __attribute__((noreturn))
+exec_fail(const char *path, int err)
+{
+	const char *reason = err == ENOEXEC ? exec_format_reason(path) : NULL;
+
+	if (reason != NULL) {
+		msg_error("cannot execute '%s': %s", path, reason);
+		_exit(126);
+	}
+	errno = err;
+	child_fail("cannot execute", path, err == ENOENT ? 127 : 126);
 }
 
 /* In the child: set no_new_privs, install FILTER with FLAGS and exec PATH
@@ -115,8 +143,7 @@ spawn_exec(const char *path, char *const argv[], const struct sock_fprog *filter
 	err = errno;
 	if (report_fd >= 0 && write(report_fd, "", 1) != 1)
 		_exit(125);
-	errno = err;
-	child_fail("cannot execute", path, errno == ENOENT ? 127 : 126);
+	exec_fail(path, err);
 }
 
 static void __attribute__((noreturn))
@@ -132,9 +159,6 @@ spawn_child(int go_fd, const char *path, char *const argv[],
 	spawn_exec(path, argv, filter, 0, -1);
 }
 
-/* Fork a child (*PID) that, once seized with the tracer's options, sets
- * no_new_privs, installs FILTER and execs PATH with ARGV, or says why not and
- * exits 126 or 127 (execve failed) or 125 (no filter); 0 or -errno. */
 int
 spawn_traced(const char *path, char *const argv[], const struct sock_fprog *filter,
 	pid_t *pid)
@@ -213,12 +237,6 @@ spawn_take_listener(pid_t pid, int fd, int *listener)
 	return rc;
 }
 
-/* Fork a child (C->pid) that dies with sandcast, sets no_new_privs, installs
- * FILTER (SECCOMP_RET_USER_NOTIF) with a new listener and execs PATH with
- * ARGV, or says why not and exits as spawn_traced()'s does, and take its
- * listener into C->listener (-1 when it ended without one; once it has
- * ended, spawn_exec_failed(C->report_fd) tells whether its execve failed);
- * 0 or -errno. */
 int
 spawn_notified(const char *path, char *const argv[], const struct sock_fprog *filter,
 	struct spawn_notified *c)
@@ -248,8 +266,6 @@ spawn_notified(const char *path, char *const argv[], const struct sock_fprog *fi
 	return rc;
 }
 
-/* Return whether the execve of the child that wrote to REPORT_FD (a
- * spawn_notified() child, which has ended) failed. */
 bool
 spawn_exec_failed(int report_fd)
 {

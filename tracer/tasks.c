@@ -15,7 +15,6 @@
 /* Pidfds read from the epoll set at a time. */
 #define TASKS_BATCH 64
 
-/* Return 0 when this kernel has thread pidfds (Linux 6.9), else -errno. */
 int
 tasks_probe(void)
 {
@@ -27,7 +26,6 @@ tasks_probe(void)
 	return 0;
 }
 
-/* Make T empty; 0 or -errno. */
 int
 tasks_init(struct tasks *t)
 {
@@ -82,7 +80,6 @@ tasks_forget_ended(struct tasks *t)
 	} while (n == TASKS_BATCH && forgotten == n);
 }
 
-/* Forget every task of T. */
 void
 tasks_free(struct tasks *t)
 {
@@ -143,9 +140,6 @@ tasks_add(struct tasks *t, const struct listener *l, pid_t tid)
 	return th;
 }
 
-/* Return the thread that made the call L holds, from T or, when new, from
- * /proc; NULL when it no longer waits for the answer (it was killed, or a
- * signal interrupted the call). */
 struct proc_thread *
 tasks_caller(struct tasks *t, const struct listener *l)
 {
@@ -165,7 +159,6 @@ tasks_caller(struct tasks *t, const struct listener *l)
 	return th;
 }
 
-/* Return the executable of TH's process as of the call it makes now. */
 const char *
 tasks_exe(struct proc_thread *th)
 {
@@ -182,9 +175,6 @@ tasks_exe(struct proc_thread *th)
 	return g->exe;
 }
 
-/* TH's call, a clone (WHAT PROC_PENDING_CLONE) or an exec (PROC_PENDING_EXEC),
- * was let run: until TH makes its next call or ends, a new task may take
- * the id of one that ended, or the process may change its executable. */
 void
 tasks_pending(struct tasks *t, struct proc_thread *th, enum proc_pending what)
 {
@@ -195,7 +185,6 @@ tasks_pending(struct tasks *t, struct proc_thread *th, enum proc_pending what)
 		th->group->execs++;
 }
 
-/* Send SIGKILL to the process of TH, which waits for an answer. */
 void
 tasks_kill(const struct proc_thread *th)
 {
@@ -204,7 +193,6 @@ tasks_kill(const struct proc_thread *th)
 		syscall(SYS_tgkill, th->group->tgid, th->tid, SIGKILL);
 }
 
-/* Forget the tasks that have ended, and return how many processes are left. */
 unsigned
 tasks_count(struct tasks *t)
 {
@@ -212,8 +200,6 @@ tasks_count(struct tasks *t)
 	return HASH_COUNT(t->procs.groups);
 }
 
-/* Send SIGKILL to every process of T that can be reached without a doubt
- * (through a pidfd); the others die at their next call. */
 void
 tasks_kill_all(const struct tasks *t)
 {

@@ -4,8 +4,6 @@
 
 #include "tracer/tracee-mem.h"
 
-/* Copy LEN bytes at ADDR of process TID into BUF; 0, or -errno when any
- * byte could not be read. */
 int
 tracee_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
@@ -30,7 +28,6 @@ tracee_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 	return (size_t)n == len ? 0 : -EFAULT;
 }
 
-/* Empty C and make it read the memory of thread TID. */
 void
 tracee_mem_cache_reset(struct tracee_mem_cache *c, pid_t tid)
 {
@@ -38,8 +35,6 @@ tracee_mem_cache_reset(struct tracee_mem_cache *c, pid_t tid)
 	c->npages = c->next = 0;
 }
 
-/* Read the pages of C's thread from the one of ADDR on, up to half the
- * cache, in one system call (the pages of a stack an unwind will walk). */
 void
 tracee_mem_cache_prefetch(struct tracee_mem_cache *c, uint64_t addr)
 {
@@ -79,8 +74,6 @@ tracee_mem_cache_page(struct tracee_mem_cache *c, uint64_t base)
 	return c->ok[i] ? c->page[i] : NULL;
 }
 
-/* Copy LEN bytes at ADDR of C's thread into BUF, reading each page once;
- * 0, or -EFAULT when any byte could not be read. */
 int
 tracee_mem_cache_read(struct tracee_mem_cache *c, uint64_t addr, void *buf,
 	size_t len)

@@ -47,8 +47,6 @@ tracee_regs_set(pid_t tid, union tracee_regs *r, bool is32)
 	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0 ? 0 : -errno;
 }
 
-/* Skip the call TID is stopped in at its seccomp stop, so that it returns
- * -ERR; works for 64-bit and 32-bit tracees alike. 0 or -errno. */
 int
 tracee_deny(pid_t tid, int err)
 {
@@ -70,8 +68,6 @@ tracee_deny(pid_t tid, int err)
 	return tracee_regs_set(tid, &r, is32);
 }
 
-/* Set the first argument of the ARCH call TID is stopped in at its seccomp
- * stop to VALUE, so that the call runs with it. 0 or -errno. */
 int
 tracee_set_arg0(pid_t tid, enum arch arch, uint64_t value)
 {

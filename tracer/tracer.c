@@ -279,9 +279,6 @@ tracer_loop(struct tracer *tr)
 	}
 }
 
-/* Run PATH with ARGV under FILTER (installed just before the execve, whose
- * own call and those before it are not reported) until every traced process
- * has ended, and return 0 with RES saying how, or -errno when tracing failed. */
 int
 tracer_run(const char *path, char *const argv[], const struct sock_fprog *filter,
 	const struct tracer_hooks *hooks, struct tracer_result *res)
@@ -327,8 +324,6 @@ tracer_fatal_traced(const char *path, pid_t tracer)
 	    (int)tracer, comm);
 }
 
-/* Say why tracer_run() failed with RC (-errno) to start PATH and what to do
- * about it, and exit as msg_fatal() does. */
 void
 tracer_fatal(const char *path, int rc)
 {

@@ -228,8 +228,5 @@ unwind_libdw_walk(void *state, pid_t tid, struct unwind_pc *pcs, unsigned max,
 }
 
 const struct unwind_backend unwind_libdw = {
-	.attach = unwind_libdw_attach,
-	.detach = unwind_libdw_detach,
-	.flush = unwind_libdw_flush,
-	.walk = unwind_libdw_walk,
+	unwind_libdw_attach, unwind_libdw_detach, unwind_libdw_flush, unwind_libdw_walk,
 };

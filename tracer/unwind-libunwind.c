@@ -226,8 +226,5 @@ unwind_libunwind_walk(void *state, pid_t tid, struct unwind_pc *pcs,
 }
 
 const struct unwind_backend unwind_libunwind = {
-	.attach = unwind_libunwind_attach,
-	.detach = unwind_libunwind_detach,
-	.flush = unwind_libunwind_flush,
-	.walk = unwind_libunwind_walk,
+	unwind_libunwind_attach, unwind_libunwind_detach, unwind_libunwind_flush, unwind_libunwind_walk,
 };

@@ -105,10 +105,10 @@ struct unwind {
 	int mapper_nr[ARCH_COUNT][UNWIND_NMAPPERS];
 };
 
-/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
-const char *const unwind_kind_names[UNWIND_KIND_COUNT] = {
+const char *const unwind_kind_names[UNWIND_KIND_COUNT + 1] = {
 	[UNWIND_LIBDW] = "libdw",
 	[UNWIND_LIBUNWIND] = "libunwind",
+	[UNWIND_KIND_COUNT] = NULL,
 };
 
 static const struct unwind_backend *const unwind_backends[UNWIND_KIND_COUNT] = {
@@ -116,11 +116,6 @@ static const struct unwind_backend *const unwind_backends[UNWIND_KIND_COUNT] = {
 	[UNWIND_LIBUNWIND] = &unwind_libunwind,
 };
 
-/* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
- * distinct ones per call, unwinding x86-64 processes with KIND. ALL_CALLS
- * says that every call stops (the catch-all filter), so that every mapping
- * of code is seen; otherwise each process's map is read again before each
- * walk, lest a module loaded where another was be taken for it. */
 struct unwind *
 unwind_new(struct profile *p, enum unwind_kind kind, unsigned stack_limit,
 	bool all_calls)
@@ -153,33 +148,17 @@ unwind_proc_free(struct unwind_proc *proc)
 static void
 unwind_callstate_free(struct unwind_callstate *cs)
 {
-	struct unwind_site *s, *tmp;
-
-	HASH_ITER(hh, cs->sites, s, tmp) {
-		HASH_DEL(cs->sites, s);
-		free(s);
-	}
+	HASH_DESTROY(cs->sites, free);
 	free(cs);
 }
 
-/* Free U and everything it caches (the processes' states are freed by
- * unwind_forget()). */
 void
 unwind_free(struct unwind *u)
 {
-	struct unwind_callstate *cs, *ctmp;
-	struct unwind_slot *slot, *stmp;
-
 	if (u == NULL)
 		return;
-	HASH_ITER(hh, u->slots, slot, stmp) {
-		HASH_DEL(u->slots, slot);
-		free(slot);
-	}
-	HASH_ITER(hh, u->calls, cs, ctmp) {
-		HASH_DEL(u->calls, cs);
-		unwind_callstate_free(cs);
-	}
+	HASH_DESTROY(u->slots, free);
+	HASH_DESTROY(u->calls, unwind_callstate_free);
 	elfinfo_cache_free(u->files);
 	free(u);
 }
@@ -201,8 +180,9 @@ unwind_proc_get(struct unwind *u, const struct tracer_event *ev)
 	errno = 0;
 	cs = ptrace(PTRACE_PEEKUSER, ev->tid, offsetof(struct user_regs_struct, cs), NULL);
 	proc->is32 = errno == 0 && cs == UNWIND_USER32_CS;
-	/* libunwind cannot unwind a 32-bit process from a 64-bit one. */
-	proc->backend = proc->is32 ? &unwind_libdw : u->backend64;
+	/* libunwind cannot unwind a 32-bit process from a 64-bit one, nor an
+	 * x32 one (its ELFCLASS32 modules), known by its first call. */
+	proc->backend = proc->is32 || ev->arch == ARCH_X32 ? &unwind_libdw : u->backend64;
 	modmap_read(&proc->map, ev->tid, u->files);
 	proc->fresh = true;
 	*ev->user = proc;
@@ -491,13 +471,6 @@ unwind_site_walk(struct unwind *u, struct unwind_proc *proc,
 	unwind_site_set(cs, key, site, s);
 }
 
-/* Add to CALL the stack of the thread stopped at it, as EV tells, keeping
- * the state of its process in the process's slot (*EV->user, made at its
- * first call, freed by unwind_forget()). A call from a site seen before is
- * counted to the site's stack without a walk once the call is settled (it
- * has its stacks, or UNWIND_SETTLE walks in a row found none new); a site
- * not seen before is walked, unless the call has its stacks already: the
- * stack, new to the call, would not be kept. */
 void
 unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_event *ev)
 {
@@ -525,8 +498,6 @@ unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_eve
 		proc->stale = true;
 }
 
-/* Return how many of the calls of CALL were unwound; the others were
- * counted to the stack of their site without a walk. */
 unsigned long
 unwind_count(const struct unwind *u, const struct profile_call *call)
 {
@@ -536,8 +507,6 @@ unwind_count(const struct unwind *u, const struct profile_call *call)
 	return cs != NULL ? cs->unwinds : 0;
 }
 
-/* Free the state of the process whose slot is USER and empty the slot: the
- * process has exec'd (its code is new) or is gone. */
 void
 unwind_forget(void **user)
 {

@@ -29,15 +29,17 @@
  * site (pc, return address) already seen is then counted without unwinding. */
 #define UNWIND_SETTLE 8
 
-/* The unwinders, selectable for x86-64 processes (i386 ones always use libdw). */
+/* The unwinders, selectable for x86-64 processes (i386 and x32
+ * ones always use libdw). */
 enum unwind_kind {
 	UNWIND_LIBDW,
 	UNWIND_LIBUNWIND,
 	UNWIND_KIND_COUNT
 };
 
-/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind. */
-extern const char *const unwind_kind_names[UNWIND_KIND_COUNT];
+/* The names of the unwinders ("libdw", "libunwind"), by enum unwind_kind,
+ * NULL-ended. */
+extern const char *const unwind_kind_names[UNWIND_KIND_COUNT + 1];
 
 /* The unwinder used for x86-64 processes unless asked otherwise. */
 #define UNWIND_DEFAULT UNWIND_LIBDW
@@ -86,8 +88,8 @@ struct unwind;
 /* Make an unwinder that adds stacks to the calls of P, at most STACK_LIMIT
  * distinct ones per call, unwinding x86-64 processes with KIND. ALL_CALLS
  * says that every call stops (the catch-all filter), so that every mapping
- * of code is seen; otherwise each process's map is read again at each stop,
- * lest a module loaded where another was be taken for it. */
+ * of code is seen; otherwise each process's map is read again before each
+ * walk, lest a module loaded where another was be taken for it. */
 struct unwind *unwind_new(struct profile *p, enum unwind_kind kind,
 	unsigned stack_limit, bool all_calls);
 

@@ -19,7 +19,6 @@ wait_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Set P up to poll for at most MAX_NS (0: never poll). */
 void
 wait_poll_init(struct wait_poll *p, uint64_t max_ns)
 {
@@ -60,8 +59,6 @@ wait_adapt(struct wait_poll *p, uint64_t slept_ns)
 		p->budget_ns = p->max_ns;
 }
 
-/* Wait for the next event of any tracee, like waitpid(-1, STATUS, __WALL):
- * return its tid, or -1 with errno (EINTR, ECHILD). */
 pid_t
 wait_next(struct wait_poll *p, int *status)
 {

@@ -1,31 +1,32 @@
 #!/bin/bash
 # record --baseline and diff on a library upgrade: a program linked against
-# libtick.so (tests/solib), v1 approved; v2 starts calling faccessat2. The
+# libtick.so (tests/progs/lib), v1 approved; v2 starts calling faccessat2. The
 # baseline run (against the profile, or the filter gen makes of it) records
 # exactly that call with v2's function in its stack, diff fails on it, v1
 # again passes; the approved file changes only with --update. x86-64 and
 # i386.
 . "$(dirname "$0")/../lib.sh"
-src=$top/tests/solib
 # Every run writes to a file: to /dev/null or a terminal, glibc's stdio
 # makes one more call (ioctl TCGETS, from isatty), a real difference.
 
-# build M DIR: libtick v1 and v2 and the program, for gcc's M (-m64, -m32),
-# the program finding the library through DIR/lib, a link to v1 or v2.
-build() {
-	local m=$1 d=$2
+# setup ARCH DIR: the program tick of ARCH and its libtick v1 and v2 (as make
+# builds them) in DIR, the program finding the library through DIR/lib, a
+# link to v1 or v2.
+setup() {
+	local s d=$2
+	s=$(abi_suffix "$1")
 	mkdir -p "$d/v1" "$d/v2" &&
-	gcc "$m" -g -O1 -shared -fPIC -o "$d/v1/libtick.so" "$src/tick.c" &&
-	gcc "$m" -g -O1 -shared -fPIC -DTICK_V2 -o "$d/v2/libtick.so" "$src/tick.c" &&
+	cp "$PROGS/libtick$s.so" "$d/v1/libtick.so" &&
+	cp "$PROGS/libtick-v2$s.so" "$d/v2/libtick.so" &&
 	ln -sfn v1 "$d/lib" &&
-	gcc "$m" -g -O1 -o "$d/tick" "$src/tick-main.c" -L"$d/lib" -ltick -Wl,-rpath,"$d/lib"
+	cp "$PROGS/tick$s" "$d/tick"
 }
 
-abis=(-m64:x86_64)
-if need_m32; then abis+=(-m32:i386); else skip "i386 library" "gcc -m32 cannot build"; fi
-for a in "${abis[@]}"; do
-	m=${a%%:*} arch=${a#*:} d=$WORK/$arch
-	build "$m" "$d"; check $? "$arch: libtick v1 and v2 and the program build"
+arches=(x86_64)
+if can i386; then arches+=(i386); else skip "i386 library" "$WHY"; fi
+for arch in "${arches[@]}"; do
+	d=$WORK/$arch
+	setup "$arch" "$d"; check $? "$arch: libtick v1 and v2 and the program build"
 
 	"$SANDCAST" record -q -o "$d/approved.json" -- "$d/tick" > "$d/v1.out"
 	check $? "$arch: v1 recorded: $(cat "$d/v1.out")"
@@ -36,8 +37,8 @@ for a in "${abis[@]}"; do
 	"$SANDCAST" record -q --baseline "$d/approved.json" -o "$d/new.json" -- "$d/tick" > "$d/v2.out"
 	check $? "$arch: v2 under --baseline runs: $(cat "$d/v2.out")"
 	is "$(calls "$d/new.json" "$arch" | tr '\n' ' ')" "faccessat2 " "$arch: the baseline run records exactly the new call"
-	is "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["runs"][0]["baseline"])' \
-		"$d/new.json")" "$d/approved.json" "$arch: and says it was a baseline run"
+	is "$(json "$d/new.json" 'd["runs"][0]["baseline"]')" "$d/approved.json" \
+		"$arch: and says it was a baseline run"
 	is "$(md5sum < "$d/approved.json")" "$sum" "$arch: the approved profile is untouched"
 	"$SANDCAST" report --stacks "$d/new.json" > "$d/new.report"
 	grep -q "tick_readable+0x[0-9a-f]* at tick.c:[0-9]* in libtick.so" "$d/new.report" &&
@@ -75,10 +76,10 @@ for a in "${abis[@]}"; do
 	# ENOSYS (--errno-fallback) and the library falls back.
 	# (The launcher that installs it runs under it too: record both.)
 	ln -sfn v1 "$d/lib"
-	"$SANDCAST" record -q -o "$d/launched.json" -- "$PROGS/filter-exec$([ $arch = i386 ] && echo -32)" "$d/tick" > /dev/null
+	"$SANDCAST" record -q -o "$d/launched.json" -- "$PROGS/filter-exec$(abi_suffix "$arch")" "$d/tick" > /dev/null
 	"$SANDCAST" gen -o "$d/f.c" "$d/launched.json" && "$SANDCAST" gen --errno-fallback -o "$d/ff.c" "$d/launched.json" &&
-		gcc "$m" -DSANDCAST_FILTER_C="\"$d/f.c\"" -o "$d/launch" "$top/tests/progs/filter-exec.c" &&
-		gcc "$m" -DSANDCAST_FILTER_C="\"$d/ff.c\"" -o "$d/launch-ff" "$top/tests/progs/filter-exec.c"
+		gcc "$(abi_cflag "$arch")" -DSANDCAST_FILTER_C="\"$d/f.c\"" -o "$d/launch" "$top/tests/progs/filter-exec.c" &&
+		gcc "$(abi_cflag "$arch")" -DSANDCAST_FILTER_C="\"$d/ff.c\"" -o "$d/launch-ff" "$top/tests/progs/filter-exec.c"
 	ln -sfn v2 "$d/lib"
 	is "$("$d/launch" "$d/tick" > "$d/run.out" 2>&1; echo $?)" 159 "$arch: v2 under the approved filter: killed"
 	out=$("$d/launch-ff" "$d/tick"); st=$?

@@ -23,12 +23,8 @@ is "$?" 0 "merge reads it: $(cat err)"
 is "$?" 0 "record --append into it: $(cat err)"
 "${RECORD[@]}" -q --append -o p.json -- "./d"$'\xff'"/rare" 2> err
 is "$?" 0 "and again"
-is "$(python3 -c 'import json
-print([c["count"] for c in json.load(open("p.json"))["syscalls"] if c.get("name") == "mq_notify"])')" \
-	"[3]" "the three runs' calls are in"
-got=$(python3 -c 'import json, sys
-p = json.load(open("p.json"))
-print(p["version"], [r["argv"] for r in p["runs"]][0][2], p["syscalls"][0]["exes"][0])')
+is "$(json p.json 'calls("x86_64", "mq_notify")[0]["count"]')" 3 "the three runs' calls are in"
+got=$(json p.json '"%s %s %s" % (d["version"], d["runs"][0]["argv"][2], d["syscalls"][0]["exes"][0])')
 is "$got" "3 {'bytes': 'arg%FE%25'} {'bytes': '$WORK/d%FF/rare'}" \
 	"version 3: text that is not UTF-8 as {\"bytes\": percent-encoded}"
 grep -q "$WORK/d\\\\xff/rare" report.txt

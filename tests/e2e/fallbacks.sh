@@ -7,20 +7,10 @@
 . "$(dirname "$0")/../lib.sh"
 
 # enosys_bpf OUT ARCH NAME: a filter failing call NAME of ARCH with ENOSYS
-# and allowing everything else.
-enosys_bpf() {
-	python3 - "$1" "$2" "$("$SANDCAST" syscalls --arch "$2" "$3")" <<'PY'
-import struct, sys
-out, arch, nr = sys.argv[1], sys.argv[2], int(sys.argv[3])
-audit = {"x86_64": 0xc000003e, "i386": 0x40000003}[arch]
-ins = lambda code, jt, jf, k: struct.pack("=HBBI", code, jt, jf, k)
-# A = arch; if (A == audit && nr == NAME) return ERRNO(ENOSYS); allow
-open(out, "wb").write(ins(0x20, 0, 0, 4) + ins(0x15, 0, 3, audit) + ins(0x20, 0, 0, 0) +
-    ins(0x15, 0, 1, nr) + ins(0x06, 0, 0, 0x00050000 | 38) + ins(0x06, 0, 0, 0x7fff0000))
-PY
-}
+# (SECCOMP_RET_ERRNO | 38) and allowing everything else.
+enosys_bpf() { one_call_bpf "$1" "$2" "$3" 0x50026; }
 
-# CALL PROBE WHAT-GLIBC-DOES: glibc 2.36 on x86_64 and i386.
+# CALL PROBE WHAT-GLIBC-DOES: glibc 2.36 on x86_64, i386 and x32.
 both=(
 	"clone3 thread ok" "clone3 spawn ok" "faccessat2 faccessat ok"
 	"close_range closefrom ok" "preadv2 preadv2 ok" "pwritev2 pwritev2 ok"
@@ -55,7 +45,7 @@ done
 # What sandcast says of them: a profile of the probes without the newer
 # calls; gen --errno-fallback fails the ones glibc falls back from with
 # ENOSYS, and leaves clock_gettime64 to the deny action.
-if need_m32; then
+if can i386; then
 	w=$WORK/i386
 	"$SANDCAST" merge -o "$w/all.json" "$w"/*.json
 	python3 - "$w/all.json" "$w/old.json" <<'PY'
@@ -78,6 +68,6 @@ PY
 	grep -q "^      newer twin of utimensat (320): .*only for a time that does not fit in 32 bits.*EOVERFLOW" "$w/diff"
 	check $? "diff: utimensat_time64 is made only for wide times"
 else
-	skip "i386 errno-fallback" "gcc -m32 cannot build"
+	skip "i386 errno-fallback" "$WHY"
 fi
 done_testing

@@ -21,9 +21,8 @@ for order in "c.json a.json b.json" "b.json c.json a.json" "c.json b.json a.json
 	check $? "merge $order: the same bytes as a b c"
 done
 is "$(call_info abc.json x86_64 mq_notify | cut -d' ' -f2)" 4 "counts add: 2 + 2 + 0 mq_notify"
-most=$(python3 -c 'import json,sys
-p = json.load(open(sys.argv[1]))
-print(p["stack_limit"], max(len(c.get("stacks", [])) for c in p["syscalls"]))' abc.json)
+most=$(json abc.json '"%d %d" % (d["stack_limit"],
+	max(len(c.get("stacks", [])) for c in d["syscalls"]))')
 is "$most" "2 2" "the smallest stack limit, 2, applies to every call"
 
 # Atomic: the old file stays whole for whoever has it open.

@@ -12,19 +12,13 @@
 SEVEN="getpgrp getppid ioprio_get kcmp membarrier mq_notify personality"
 # seven PROFILE ARCH: the counts of the seven calls the program makes.
 seven() {
-	python3 -c 'import json, sys
-p = json.load(open(sys.argv[1]))
-for name in sys.argv[3].split():
-    print(sum(c["count"] for c in p["syscalls"]
-              if c["arch"] == sys.argv[2] and c.get("name") == name), end=" ")' \
-		"$1" "$2" "$SEVEN"
+	json "$1" '" ".join(str(sum(c["count"] for c in calls(a[0], n))) for n in a[1:]) + " "' \
+		"$2" $SEVEN
 }
 # own PROFILE: the own filters its run notes, as "ACTIONS:HIDDEN ...".
 own() {
-	python3 -c 'import json, sys
-p = json.load(open(sys.argv[1]))
-print(" ".join(",".join(o["actions"]) + ":" + str(o["hidden"]).lower()
-      for r in p["runs"] for o in r.get("own_filters", [])))' "$1"
+	json "$1" '" ".join(",".join(o["actions"]) + ":" + str(o["hidden"]).lower()
+		for r in d["runs"] for o in r.get("own_filters", []))'
 }
 
 each_abi ownfilter
@@ -83,12 +77,8 @@ done
 # filter would answer first: the filter of each recording less the seven.
 if [ "$BACKEND" = ptrace ]; then
 	for mode in errno trap notif stack; do
-		python3 - "$WORK/x86_64-$mode.json" "$WORK/$mode-less.json" "$SEVEN" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-p["syscalls"] = [c for c in p["syscalls"] if c.get("name") not in sys.argv[3].split()]
-json.dump(p, open(sys.argv[2], "w"))
-PY
+		json "$WORK/x86_64-$mode.json" 'json.dumps(dict(d, syscalls=[c for c in
+			d["syscalls"] if c.get("name") not in a]))' $SEVEN > "$WORK/$mode-less.json"
 		"$SANDCAST" run --filter "$WORK/$mode-less.json" -- "$PROGS/ownfilter" $mode \
 			> /dev/null 2> "$WORK/run-$mode.err"
 		is "$?" 159 "run $mode: the filter refused calls: 159"

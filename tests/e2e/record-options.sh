@@ -15,8 +15,7 @@ is "$(call_info all.json x86_64 mq_notify | cut -d' ' -f2-)" "2 $PROGS/chain,$PR
 "${RECORD[@]}" -q --exe rare -o rare.json -- sh -c "$both"
 is "$(call_info rare.json x86_64 mq_notify | cut -d' ' -f2-)" "1 $PROGS/rare" \
 	"--exe rare (base name): only rare's mq_notify"
-exes=$(python3 -c 'import json,sys
-print(" ".join(sorted({e for c in json.load(open(sys.argv[1]))["syscalls"] for e in c["exes"]})))' rare.json)
+exes=$(json rare.json '" ".join(sorted({e for c in d["syscalls"] for e in c["exes"]}))')
 is "$exes" "$PROGS/rare" "--exe rare: no call of sh or chain kept"
 
 "${RECORD[@]}" -q --exe "$PROGS/ch*" --exe '/nowhere/*' -o chain.json -- sh -c "$both"
@@ -40,7 +39,7 @@ fails=0
 for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
 is "$fails" 0 "8 concurrent record --append all exit 0"
 is "$(call_info shared.json x86_64 mq_notify | cut -d' ' -f2)" 24 "all 8 x 3 mq_notify calls counted"
-is "$(python3 -c 'import json; print(len(json.load(open("shared.json"))["runs"]))')" 8 "8 runs listed"
+is "$(json shared.json 'len(d["runs"])')" 8 "8 runs listed"
 printf '{"format": "sandcast-profile", "version": 1, "syscalls": [' > broken.json
 "${RECORD[@]}" -q --append -o broken.json -- "$PROGS/rare" 2> err
 is "$?" 125 "--append to a corrupt profile fails: 125"
@@ -51,7 +50,7 @@ check $? "naming the file, before the command runs"
 is "$?" 0 "default output"
 test -s sandcast.json
 check $? "default profile is sandcast.json"
-is "$(python3 -c 'import json; print(json.load(open("sandcast.json"))["runs"][0]["backend"])')" \
+is "$(json sandcast.json 'd["runs"][0]["backend"]')" \
 	"$BACKEND" "the run names the backend, $BACKEND"
 summary=$(cat err)
 case $summary in

@@ -10,12 +10,9 @@ summary_procs() {
 	sed -n 's/^sandcast record: \([0-9]*\) process.*/\1/p' "$1"
 }
 
-for suffix in "" -32; do
-	arch=x86_64; [ -n "$suffix" ] && arch=i386
-	if [ -n "$suffix" ] && ! need_m32; then
-		skip "i386 threads, exec from a thread, spawns" "gcc -m32 cannot build"
-		continue
-	fi
+each_abi threads
+for t in "${ABIS[@]}"; do
+	arch=${t#*:} suffix=$(abi_suffix "${t#*:}")
 	"${RECORD[@]}" -q -o "$WORK/t.json" -- "$PROGS/threads$suffix" 8 100
 	is "$?" 0 "$arch: 8 threads run to the end"
 	is "$(call_info "$WORK/t.json" $arch sched_yield | cut -d' ' -f2)" 800 \

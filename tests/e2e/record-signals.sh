@@ -5,11 +5,9 @@
 # backends: ptrace notify
 . "$(dirname "$0")/../lib.sh"
 
-for suffix in "" -32; do
-	if [ -n "$suffix" ] && ! need_m32; then
-		skip "i386 signal behaviour" "gcc -m32 cannot build"
-		continue
-	fi
+each_abi signals
+for t in "${ABIS[@]}"; do
+	suffix=$(abi_suffix "${t#*:}")
 	"$PROGS/signals$suffix"
 	is "$?" 0 "signals$suffix: handler, stop/continue seen by the parent, sigwaitinfo (native)"
 	"${RECORD[@]}" -q -o "$WORK/sig.json" -- "$PROGS/signals$suffix"

@@ -2,7 +2,7 @@
 # sandcast run: a command under the filter of a recorded profile or of a
 # generated file; refused calls reported with arch, name, executable and
 # stack, failed with EPERM, the run going on; other actions as the kernel
-# applies them. x86-64 and i386 targets.
+# applies them. x86-64, i386 and x32 targets.
 . "$(dirname "$0")/../lib.sh"
 
 # run_st OUT ERR ARGS...: sandcast run ARGS with stdout in OUT and stderr in
@@ -19,7 +19,7 @@ for t in "${ABIS[@]}"; do
 	mkdir -p "$w"
 	# Output to files, as below: a terminal adds calls (isatty's ioctl).
 	"$SANDCAST" record -q -o "$w/p.json" -- "$prog" > "$w/plain.out"
-	nr=$("$SANDCAST" syscalls --arch "$arch" getppid)
+	nr=$(nr_of "$arch" getppid)
 
 	is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- "$prog")" 3 \
 		"$arch: within the profile: the command's own status"
@@ -100,7 +100,7 @@ grep -q "refused x86_64 execve (59)" "$w/err"; check $? "under trace: reported"
 # A script whose children break the filter, twice each, one through a
 # second shell: each distinct refusal is reported once, with the executable
 # that made it, and the summary counts every call.
-g64=$PROGS/gen-target g32=$PROGS/gen-target$(need_m32 && echo -32)
+g64=$PROGS/gen-target g32=$PROGS/gen-target$(can i386 && echo -32)
 printf '#!/bin/sh\n%s\n%s\n' "$g64 > /dev/null" "$g32 > /dev/null" > "$WORK/clean.sh"
 printf '#!/bin/sh\n%s\n%s\n%s\n%s\n' "$g64 x32 > /dev/null" "$g32 extra > /dev/null" \
 	"sh -c '$g64 x32 > /dev/null'" "$g32 extra > /dev/null" > "$WORK/bad.sh"
@@ -110,29 +110,24 @@ is "$(run_st "$w/out" "$w/err" --filter "$w/sh2.json" -- "$WORK/clean.sh")" 3 "a
 is "$(run_st "$w/out" "$w/err" --filter "$w/sh2.json" -- "$WORK/bad.sh")" 159 "its children outside it: status 159"
 is "$(grep -c "refused x32 getpid (39) in $g64 " "$w/err")" 1 "x32 getpid of two processes: reported once, with its executable"
 grep -q "^  x32 getpid (39): 2 calls by $g64$" "$w/err"; check $? "and counted twice in the summary"
-if need_m32; then
+if can i386; then
 	is "$(grep -c "refused i386 getppid (64) in $g32 " "$w/err")" 1 "i386 getppid of two processes: reported once, with its executable"
 	grep -q "^  i386 getppid (64): 2 calls by $g32$" "$w/err"; check $? "and counted twice in the summary"
 else
-	skip "i386 children of a script" "gcc -m32 cannot build"
+	skip "i386 children of a script" "$WHY"
 fi
 
 # A FILTER exported by libseccomp (seccomp_export_bpf), from gen's libseccomp source.
 "$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json"
-cat > "$w/export.c" <<EOF2
-#include "$w/ls.c"
-#include <fcntl.h>
-int main(int argc, char **argv) { (void)argc; return seccomp_export_bpf(sandcast_install_filter_ctx(), open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644)) != 0; }
-EOF2
-gcc -o "$w/export" "$w/export.c" -lseccomp && "$w/export" "$w/ls.bpf"
+libseccomp_export "$w/ls.c" "$w/ls.bpf"
 check $? "libseccomp exports the filter of the profile"
 is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target" extra)" 159 "--filter of seccomp_export_bpf(): status 159"
 grep -q "refused x86_64 getppid (110)" "$w/err"; check $? "and the refusal: $(grep -m1 refused "$w/err")"
 is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target")" 3 "and a clean run: status 3"
 
 # The tests sandcast puts in front (clone, clone3, seccomp and prctl of
-# every arch, x86_64 execve and execveat: 40 instructions) must fit in the
-# kernel's 4096: a raw FILTER of 4056 returns (all SECCOMP_RET_ALLOW) runs,
+# every arch, x86_64 execve and execveat: 40 instructions) must fit in
+# BPF_MAXINSNS: a raw FILTER of 4056 returns (all SECCOMP_RET_ALLOW) runs,
 # one of 4057 is refused.
 raw_allow() {
 	python3 -c 'import struct, sys
@@ -141,8 +136,11 @@ open(sys.argv[2], "wb").write(struct.pack("<HBBI", 0x06, 0, 0, 0x7fff0000) * int
 raw_allow 4056 "$w/fits.bpf" && raw_allow 4057 "$w/over.bpf"
 is "$(run_st "$w/out" "$w/err" --filter "$w/fits.bpf" -- "$PROGS/gen-target")" 3 "a FILTER of 4056 instructions: runs"
 is "$(run_st "$w/out" "$w/err" --filter "$w/over.bpf" -- "$PROGS/gen-target")" 125 "one of 4057: status 125"
-grep -q "takes 4057 instructions: too many for the tests that let sandcast start the command and keep its children traced to fit in the kernel's 4096" "$w/err"
+grep -q "takes 4057 instructions: with the tests that let sandcast start the command and keep its children traced, more than the kernel's limit of .* (BPF_MAXINSNS)" "$w/err"
 check $? "saying why: $(cat "$w/err")"
+
+old_spelling -f --filter run -f "$WORK/x86_64/p.json" -- "$PROGS/gen-target"
+old_spelling -a --action run --filter "$WORK/x86_64/p.json" -a kill-thread -- "$PROGS/gen-target"
 
 is "$(run_st "$w/out" "$w/err" -- true)" 125 "no --filter: status 125"
 is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- /nonexistent/cmd)" 127 "no such command: 127"

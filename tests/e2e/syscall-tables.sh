@@ -44,6 +44,9 @@ fi
 
 is "$("$SANDCAST" syscalls --arch i386 mq_notify)" 281 "mq_notify is 281 on i386"
 is "$("$SANDCAST" syscalls --arch x86_64 244)" mq_notify "244 is mq_notify on x86_64"
+is "$("$SANDCAST" syscalls --arch i386,x32 getpid)" "i386      20  getpid
+x32       39  getpid" "--arch takes a list, as in every command"
+old_spelling -a --arch syscalls -a i386 mq_notify
 "$SANDCAST" syscalls no_such_call 2> "$WORK/err"
 is "$?" 1 "unknown name: exit 1"
 grep -q "no system call named 'no_such_call'" "$WORK/err"

@@ -34,7 +34,7 @@ die(const char *what)
 static void
 install_bpf(const char *path)
 {
-	static struct sock_filter insns[4096];
+	static struct sock_filter insns[BPF_MAXINSNS];
 	struct sock_fprog prog = { 0, insns };
 	int fd = open(path, O_RDONLY);
 	ssize_t n = fd < 0 ? -1 : read(fd, insns, sizeof insns);

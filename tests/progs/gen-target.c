@@ -1,7 +1,7 @@
 /* A target for the gen tests: a few calls with a fixed output and exit
  * status 3. As argument, "extra" adds getppid(), which its profile lacks;
- * "x32" adds the x32 getpid (39 | 0x40000000) from 64-bit code, which the
- * kernels here answer with ENOSYS once the filter lets it through; "sleep"
+ * "x32" adds the x32 getpid (39 | 0x40000000) from 64-bit code, which a
+ * kernel without x32 answers with ENOSYS once the filter lets it through; "sleep"
  * sleeps one second (a stop and continue then makes the kernel issue
  * restart_syscall). */
 #include <errno.h>

@@ -9,7 +9,7 @@
  *   stacks deep     one call 200 calls deep in a recursion; prints "ret R",
  *                   the return address of the recursive call
  *   stacks dlopen   dlopen()s libstackdl (beside this program, "-32" in the
- *                   i386 build), whose function makes the call; prints the
+ *                   i386 build, "-x32" in the x32 one), whose function makes the call; prints the
  *                   library's path
  *   stacks reload   the same, then dlclose()s it and does the same with
  *                   libstackdl2, which the loader puts in the place freed;
@@ -36,6 +36,15 @@
 #include <unistd.h>
 
 #define NOINLINE __attribute__((noinline, noclone))
+
+/* The suffix of this build's libraries, as the Makefile names them. */
+#if defined(__x86_64__) && defined(__ILP32__)
+#define ABI_SUFFIX "-x32"
+#elif defined(__i386__)
+#define ABI_SUFFIX "-32"
+#else
+#define ABI_SUFFIX ""
+#endif
 
 static pthread_barrier_t barrier;
 static uintptr_t ret[3];
@@ -231,8 +240,7 @@ dlopen_call(const char *name, bool base, bool close)
 	if (n <= 0)
 		return 1;
 	path[n] = '\0';
-	sprintf(strrchr(path, '/') + 1, "lib%s%s.so", name,
-	    sizeof(void *) == 4 ? "-32" : "");
+	sprintf(strrchr(path, '/') + 1, "lib%s%s.so", name, ABI_SUFFIX);
 	lib = dlopen(path, RTLD_NOW);
 	if (lib == NULL) {
 		fprintf(stderr, "stacks: %s\n", dlerror());

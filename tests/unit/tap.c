@@ -9,7 +9,6 @@
 
 static int tap_count, tap_failed;
 
-/* Record one check: COND true passes; NAME says what was checked. */
 bool
 tap_ok(bool cond, const char *fmt, ...)
 {
@@ -26,7 +25,6 @@ tap_ok(bool cond, const char *fmt, ...)
 	return cond;
 }
 
-/* Check that two integers are equal, printing both when they differ. */
 bool
 tap_is_int(long long got, long long want, const char *name)
 {
@@ -37,7 +35,6 @@ tap_is_int(long long got, long long want, const char *name)
 	return true;
 }
 
-/* Check that two strings are equal (NULL equals NULL), printing both when not. */
 bool
 tap_is_str(const char *got, const char *want, const char *name)
 {
@@ -51,7 +48,6 @@ tap_is_str(const char *got, const char *want, const char *name)
 	return true;
 }
 
-/* Record one check that cannot run here: WHAT is skipped, WHY says why. */
 void
 tap_skip(const char *what, const char *why)
 {
@@ -59,7 +55,6 @@ tap_skip(const char *what, const char *why)
 	fflush(stdout);
 }
 
-/* Print the plan and return the exit status: 0 when every check passed. */
 int
 tap_done(void)
 {
@@ -69,7 +64,6 @@ tap_done(void)
 	return tap_failed != 0 || tap_count == 0;
 }
 
-/* Return a path under $TMPDIR (or /tmp) unique to this test process; free() it. */
 char *
 tap_tmp_path(const char *name)
 {
@@ -79,8 +73,6 @@ tap_tmp_path(const char *name)
 	    (int)getpid(), name);
 }
 
-/* Return the absolute path of target program NAME as built under $B (default
- * build), or the relative one when it is missing; free() it. */
 char *
 tap_prog_path(const char *name)
 {
@@ -92,4 +84,26 @@ tap_prog_path(const char *name)
 		return rel;
 	free(rel);
 	return abs;
+}
+
+char *
+tap_cannot(const char *cap)
+{
+	char *abi = tap_prog_path("abi"), *cmd = xasprintf("'%s' --can '%s' 'make check-vm runs them'", abi,
+	    cap);
+	char line[512] = "";
+	FILE *p = popen(cmd, "r");
+	int status;
+
+	free(abi);
+	free(cmd);
+	if (p == NULL)
+		return xstrdup("cannot run tests/progs/abi to probe the kernel");
+	if (fgets(line, sizeof line, p) == NULL)
+		line[0] = '\0';
+	status = pclose(p);
+	if (status == 0)
+		return NULL;
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line[0] != '\0' ? line : "tests/progs/abi failed to probe the kernel");
 }

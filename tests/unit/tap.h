@@ -27,4 +27,9 @@ char *tap_tmp_path(const char *name);
  * build), or the relative one when it is missing; free() it. */
 char *tap_prog_path(const char *name);
 
+/* Return NULL when this kernel can do CAP (i386, int80, x32, x32-calls: as
+ * tests/progs/abi --can CAP finds by trying it), else why not and what to
+ * do, for a skip; free() it. */
+char *tap_cannot(const char *cap);
+
 #endif

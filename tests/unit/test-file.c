@@ -1,6 +1,7 @@
-/* Unit tests of core/file: whole-file reads (NULs, sizes past the first
- * buffer, empty files, errors) and atomic replacement (contents, mode from
- * the umask, failures that leave the target and no temporary file). */
+/* Unit tests of core/file: what kind of file (a profile or a filter),
+ * whole-file reads (NULs, sizes past the first buffer, empty files, errors)
+ * and atomic replacement (contents, mode from the umask, failures that
+ * leave the target and no temporary file). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -85,6 +86,33 @@ test_replace(const char *dir)
 	free(nodir);
 }
 
+/* Check the kind of a file holding TEXT (LEN bytes). */
+static void
+kind_is(const char *path, const char *text, size_t len, enum file_kind want,
+	const char *what)
+{
+	enum file_kind kind = (enum file_kind)-1;
+
+	file_replace(path, text, len);
+	tap_ok(file_kind(path, &kind) == 0 && kind == want, "%s (got %d)", what, kind);
+}
+
+static void
+test_kind(const char *dir)
+{
+	char *path = xasprintf("%s/kind", dir);
+	enum file_kind kind;
+
+	kind_is(path, "{\"format\": 1}", 14, FILE_PROFILE, "JSON: a profile");
+	kind_is(path, " \r\n\t{}", 6, FILE_PROFILE, "after white space too");
+	kind_is(path, "struct sock_filter f[] = {", 26, FILE_FILTER, "C source: a filter");
+	kind_is(path, "\x06\0\0\0\0\0\xff\x7f", 8, FILE_FILTER, "raw BPF: a filter");
+	kind_is(path, "", 0, FILE_FILTER, "an empty file: a filter (which the reader refuses)");
+	unlink(path);
+	tap_is_int(file_kind(path, &kind), -ENOENT, "a missing file: -ENOENT");
+	free(path);
+}
+
 int
 main(void)
 {
@@ -92,6 +120,7 @@ main(void)
 
 	if (mkdir(dir, 0700) != 0)
 		return tap_ok(false, "cannot make %s", dir), tap_done();
+	test_kind(dir);
 	test_read(dir);
 	test_replace(dir);
 	rmdir(dir);

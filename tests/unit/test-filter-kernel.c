@@ -155,6 +155,11 @@ expect(const struct filter_set *s, uint32_t deny, uint32_t audit, uint32_t nr)
 	    deny);
 }
 
+/* Whether int $0x80 works from this 64-bit process: without IA32
+ * emulation (ia32_emulation=off, Linux 6.7) it raises SIGSEGV before any
+ * filter runs, and the i386 cases cannot be made. */
+static bool int80_ok;
+
 /* NOTE: seccomp lets x86_64 uretprobe and uprobe through unfiltered (the
  * kernel's uprobe trampolines make them; seen on Linux 6.18, uretprobe since
  * 6.14): outside a trampoline the first raises SIGILL and the second fails
@@ -162,6 +167,8 @@ expect(const struct filter_set *s, uint32_t deny, uint32_t audit, uint32_t nr)
 static void
 add_case(struct kcase **c, size_t *n, size_t *cap, uint32_t audit, uint32_t nr)
 {
+	if (audit == AUDIT_ARCH_I386 && !int80_ok)
+		return;
 	if (audit == AUDIT_ARCH_X86_64 &&
 	    (nr == (uint32_t)syscalls_number(ARCH_X86_64, "uretprobe") ||
 	    nr == (uint32_t)syscalls_number(ARCH_X86_64, "uprobe")))
@@ -303,6 +310,12 @@ test_shapes(void)
 int
 main(void)
 {
+	char *why = tap_cannot("int80");
+
+	int80_ok = why == NULL;
+	if (why != NULL)
+		tap_skip("i386 calls in the kernel (the emulator still checks them)", why);
+	free(why);
 	test_random();
 	test_shapes();
 	return tap_done();

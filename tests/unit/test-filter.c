@@ -1,6 +1,6 @@
 /* Unit tests of gen/filter and gen/bpf: sets in, verdicts out, through the
  * emulator (data tables in the spirit of libseccomp's tests/NN-*.tests), then
- * the exhaustive check, long jumps, program size and depth, the 4096 limit,
+ * the exhaustive check, long jumps, program size and depth, the BPF_MAXINSNS limit,
  * and the sets made from a profile (restart_syscall, --errno-fallback). */
 #include <errno.h>
 #include <linux/audit.h>
@@ -251,13 +251,13 @@ test_limit(void)
 	for (uint32_t i = 0; i < 3000; i++)
 		filter_set_add(&s, ARCH_X86_64, 1000 * i);
 	tap_is_int(filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f), -E2BIG,
-	    "3000 scattered calls: refused, over 4096 instructions");
-	tap_ok(f.insns == NULL && f.len > 4096, "the size it would have had: %zu", f.len);
+	    "3000 scattered calls: refused, over BPF_MAXINSNS");
+	tap_ok(f.insns == NULL && f.len > BPF_MAXINSNS, "the size it would have had: %zu", f.len);
 	filter_set_free(&s);
 	for (uint32_t i = 0; i < 1900; i++)
 		filter_set_add(&s, ARCH_X86_64, 1000 * i);
 	build_and_check(&s, SECCOMP_RET_KILL_PROCESS, &f, "1900 scattered calls fit");
-	tap_ok(f.len <= 4096, "%zu instructions", f.len);
+	tap_ok(f.len <= BPF_MAXINSNS, "%zu instructions", f.len);
 	filter_free(&f);
 	filter_set_free(&s);
 }
@@ -446,16 +446,16 @@ test_trace_clones(void)
 
 	/* The kernel's limit, the prefix included; the program grows with
 	 * its length. */
-	f.len = 4096 - 33;
+	f.len = BPF_MAXINSNS - 33;
 	f.insns = xcalloc(f.len + 1, sizeof *f.insns);
 	for (size_t i = 0; i < f.len + 1; i++)
 		f.insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, A);
-	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: fits in 4096 exactly");
-	tap_is_int((long long)t.len, 4096, "clones: 4096 instructions");
+	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: fits in BPF_MAXINSNS exactly");
+	tap_is_int((long long)t.len, BPF_MAXINSNS, "clones: BPF_MAXINSNS instructions");
 	filter_free(&t);
 	f.len++;
 	tap_is_int(filter_trace_clones(&f, &t), -E2BIG, "clones: one more: -E2BIG");
-	tap_ok(t.insns == NULL && t.len == 4097, "the size it would have had: %zu", t.len);
+	tap_ok(t.insns == NULL && t.len == BPF_MAXINSNS + 1, "the size it would have had: %zu", t.len);
 	filter_free(&f);
 }
 

@@ -1,6 +1,7 @@
 /* Unit tests of tracer/judge: a stopped call, as the tracer tells it (the
- * x32 bit removed from its number), judged by a filter: the arch, the x32
- * bit, the arguments and the instruction pointer reach the program. */
+ * x32 bit removed from its number), judged by a filter through gen's
+ * filter_decide(): the arch, the x32 bit, the arguments and the
+ * instruction pointer reach the program. */
 #include <errno.h>
 #include <stddef.h>
 
@@ -25,8 +26,9 @@ judged(const struct filter *f, enum arch arch, const char *name, uint32_t want,
 	const char *what)
 {
 	struct tracer_event ev = event(arch, name);
+	struct judge j = { filter_decide, f };
 
-	tap_is_int(judge_call(f, &ev), want, what);
+	tap_is_int(judge_call(&j, &ev), want, what);
 }
 
 static void
@@ -72,13 +74,14 @@ test_args_ip(void)
 	struct filter f = { (struct sock_filter *)args_prog,
 	    sizeof args_prog / sizeof *args_prog };
 	struct tracer_event ev = event(ARCH_X86_64, "openat");
+	struct judge j = { filter_decide, &f };
 
-	tap_is_int(judge_call(&f, &ev), SECCOMP_RET_KILL_PROCESS, "no argument: killed");
+	tap_is_int(judge_call(&j, &ev), SECCOMP_RET_KILL_PROCESS, "no argument: killed");
 	ev.args[2] = 0x1234;
-	tap_is_int(judge_call(&f, &ev), SECCOMP_RET_ALLOW, "third argument 0x1234: allowed");
+	tap_is_int(judge_call(&j, &ev), SECCOMP_RET_ALLOW, "third argument 0x1234: allowed");
 	ev.args[2] = 0;
 	ev.ip = 0x7f0000005678;
-	tap_is_int(judge_call(&f, &ev), SECCOMP_RET_LOG, "from ...5678: logged");
+	tap_is_int(judge_call(&j, &ev), SECCOMP_RET_LOG, "from ...5678: logged");
 }
 
 int

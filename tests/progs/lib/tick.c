@@ -1,6 +1,7 @@
-/* A small shared library, built twice by tests/e2e/baseline.sh to stand for
- * a library upgrade: v1 checks a file with access(); v2 (-DTICK_V2) first
- * tries faccessat2, as glibc 2.33+ does, and falls back on ENOSYS. */
+/* A small shared library in two versions, to stand for a library upgrade in
+ * tests/e2e/baseline.sh: v1 (libtick) checks a file with access(); v2
+ * (libtick-v2, tick-v2.c) first tries faccessat2, as glibc 2.33+ does, and
+ * falls back on ENOSYS. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>

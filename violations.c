@@ -9,17 +9,14 @@
 
 #include "core/syscalls.h"
 #include "reporter/present.h"
-#include "tracer/judge.h"
-#include "tracer/violations.h"
+#include "violations.h"
 
-/* Set V up to judge each stop by FILTER and to report on OUT, with at most
- * STACKS distinct stacks per call (0: none, the instruction pointer alone). */
 void
 violations_init(struct violations *v, const struct filter *filter, FILE *out,
 	unsigned stacks)
 {
 	memset(v, 0, sizeof *v);
-	v->filter = filter;
+	v->filter = (struct judge){ filter_decide, filter };
 	profile_init(&v->refused);
 	v->refused.stack_limit = stacks != 0 ? stacks : 1;
 	if (stacks != 0)
@@ -28,7 +25,6 @@ violations_init(struct violations *v, const struct filter *filter, FILE *out,
 	v->out = out;
 }
 
-/* Free what V holds. */
 void
 violations_free(struct violations *v)
 {
@@ -100,7 +96,7 @@ static int
 violations_call(const struct tracer_event *ev, void *ctx)
 {
 	struct violations *v = ctx;
-	uint32_t ret = judge_call(v->filter, ev);
+	uint32_t ret = judge_call(&v->filter, ev);
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:
@@ -134,7 +130,6 @@ violations_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 		unwind_forget(user);
 }
 
-/* The hooks that send the tracer's events to V. */
 struct tracer_hooks
 violations_hooks(struct violations *v)
 {
@@ -143,8 +138,6 @@ violations_hooks(struct violations *v)
 	return h;
 }
 
-/* Print the refused calls of V, per architecture and call, with counts and
- * executables; nothing when there were none. */
 void
 violations_summary(const struct violations *v, FILE *out)
 {

@@ -1,5 +1,6 @@
 /* The program of tests/e2e/baseline.sh, linked against libtick.so (whichever
- * version its run path finds): prints whether /etc/passwd is readable. */
+ * version its run path, lib/ beside it, finds): prints whether /etc/passwd
+ * is readable. */
 #include <stdio.h>
 
 int tick_readable(const char *path);

@@ -7,8 +7,8 @@
  * meets it (without those tests in front) returns: a refusal under --action
  * trace is reported with the executable and the stack that made it and
  * fails with EPERM, so that the run goes on. */
-#ifndef SANDCAST_TRACER_VIOLATIONS_H
-#define SANDCAST_TRACER_VIOLATIONS_H
+#ifndef SANDCAST_VIOLATIONS_H
+#define SANDCAST_VIOLATIONS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,6 +17,7 @@
 #include "core/profile.h"
 #include "gen/filter.h"
 #include "reporter/symbolize.h"
+#include "tracer/judge.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -24,7 +25,7 @@
 #define VIOLATIONS_ERRNO EPERM
 
 struct violations {
-	const struct filter *filter; /* the filter the command meets */
+	struct judge filter; /* the filter the command meets */
 	struct profile refused; /* every refused call, with its distinct stacks */
 	struct unwind *unwind;  /* NULL when stacks are off */
 	struct symbolizer *sym;
