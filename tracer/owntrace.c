@@ -169,6 +169,7 @@ owntrace_answer(const struct tracer_own *own, struct proc_thread *th,
 	ip = own->resolve((int)info->seccomp.ret_data - 1, &d, own->ctx);
 	if (ip == 0 || tracee_swap(th->tid, TRACEE_IP, ip, &th->own_saved) != 0)
 		return false;
+	th->own_ip = ip;
 	th->own = PROC_OWN_RERUN;
 	return true;
 }
@@ -178,18 +179,22 @@ owntrace_exit(const struct tracer_own *own, struct proc_thread *th)
 {
 	struct tracer_own_install *i = th->own_install;
 	struct __ptrace_syscall_info info;
-	uint64_t ignored;
+	uint64_t was;
 	bool ok;
 
 	if (th->own == PROC_OWN_RERUN) {
-		tracee_swap(th->tid, TRACEE_IP, th->own_saved, &ignored);
+		/* Put back unless the call, let continue by a listener of the
+		 * program's, set it itself (execve, rt_sigreturn). */
+		if (tracee_swap(th->tid, TRACEE_IP, th->own_saved, &was) == 0 &&
+		    was != th->own_ip)
+			tracee_swap(th->tid, TRACEE_IP, was, &was);
 		/* A trap's SIGSYS comes next, if the answer was one. */
 		th->own = PROC_OWN_SIGSYS;
 		return;
 	}
 	if (th->own == PROC_OWN_INSTALL && i != NULL) {
 		if (i->moved)
-			tracee_swap(th->tid, TRACEE_ARG2, th->own_saved, &ignored);
+			tracee_swap(th->tid, TRACEE_ARG2, th->own_saved, &was);
 		ok = ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof info, &info) > 0 &&
 		    info.op == PTRACE_SYSCALL_INFO_EXIT && !info.exit.is_error;
 		own->installed(&i->in, i->number, ok, own->ctx);

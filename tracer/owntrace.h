@@ -4,8 +4,11 @@
  * stack pointer, and the call's third argument points at it until the
  * call's exit stop; at a stop by a rewritten return, the call is checked
  * again by the kernel with the instruction pointer the client gives, put
- * back at the exit stop, and a SIGSYS raised then gets the real address of
- * the call in its siginfo. The notify backend only sees the program. */
+ * back at the exit stop (unless the call set it: an execve or rt_sigreturn
+ * that a listener of the program's let continue), and a SIGSYS raised then
+ * gets the real address of the call in its siginfo. Not handled: a clone a
+ * listener lets continue starts its child at that instruction pointer. The
+ * notify backend only sees the program. */
 #ifndef SANDCAST_TRACER_OWNTRACE_H
 #define SANDCAST_TRACER_OWNTRACE_H
 

@@ -46,7 +46,7 @@ struct proc_thread {
 	/* The ptrace backend: the call that stops at its exit, the register
 	 * value to put back then, the install under way. */
 	enum proc_own own;
-	uint64_t own_saved;
+	uint64_t own_saved, own_ip; /* own_ip: the instruction pointer given */
 	struct tracer_own_install *own_install;
 	UT_hash_handle hh;
 };

@@ -17,9 +17,10 @@ mq() {
 	call_info "$1" x86_64 mq_notify | cut -d' ' -f2
 }
 # hold_lock FILE: hold an exclusive flock on FILE in the background (as
-# another record --append would) until killed; $holder is its pid.
+# another record --append would) until killed; $holder is its pid (of
+# python itself, not of a shell running the python3 function).
 hold_lock() {
-	python3 -c 'import fcntl, sys, time
+	"$PYTHON3" -c 'import fcntl, sys, time
 f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX); print(flush=True); time.sleep(60)' \
 		"$1" > "$WORK/locked" &
 	holder=$!
