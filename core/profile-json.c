@@ -549,13 +549,36 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 	return rc;
 }
 
+/* The "actions" of an own filter, names like "errno:77" (a string each,
+ * neither empty nor holding a ','), joined by ',' into *JOINED. */
+static int
+actions_decode(const json_t *actions, const char *where, char **joined,
+	struct profile_json_error *err)
+{
+	*joined = xstrdup("");
+	for (size_t i = 0; i < json_array_size(actions); i++) {
+		const char *name = json_string_value(json_array_get(actions, i));
+		char at[48], *more;
+		if (name == NULL || *name == '\0' || strchr(name, ',') != NULL) {
+			snprintf(at, sizeof at, "actions[%zu]", i);
+			return bad(err, where, at, "an action should be a name like "
+			    "\"errno:77\" (no ','), found %s", name != NULL ? "another string" :
+			    json_kind(json_array_get(actions, i)));
+		}
+		more = xasprintf("%s%s%s", *joined, **joined ? "," : "", name);
+		free(*joined);
+		*joined = more;
+	}
+	return 0;
+}
+
 /* One entry of a run's "own_filters": {"exe", "actions", "hidden"}. */
 static int
 own_decode(const json_t *o, const char *where, struct profile_run *run,
 	struct profile_json_error *err)
 {
 	json_t *actions, *hidden;
-	char *exe = NULL, **names = NULL, *joined = NULL;
+	char *exe = NULL, *joined = NULL;
 	int rc;
 
 	if (!json_is_object(o))
@@ -564,16 +587,8 @@ own_decode(const json_t *o, const char *where, struct profile_run *run,
 	if ((rc = member(o, where, "actions", JSON_ARRAY, false, &actions, err)) == 0 &&
 	    (rc = member(o, where, "hidden", JSON_TRUE, false, &hidden, err)) == 0 &&
 	    (rc = text_member(o, where, "exe", true, &exe, err)) == 0 &&
-	    (rc = texts_decode(actions, where, "actions", &names, err)) == 0) {
-		joined = xstrdup("");
-		for (char **n = names; *n != NULL; n++) {
-			char *more = xasprintf("%s%s%s", joined, *joined ? "," : "", *n);
-			free(joined);
-			joined = more;
-		}
+	    (rc = actions_decode(actions, where, &joined, err)) == 0)
 		profile_run_add_own(run, exe, joined, json_is_true(hidden));
-	}
-	texts_free(names);
 	free(joined);
 	free(exe);
 	return rc;

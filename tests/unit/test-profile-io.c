@@ -199,6 +199,11 @@ test_bad_files(void)
 static void
 test_bad_members(void)
 {
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 3, \"runs\": [{\"argv\": "
+	    "[], \"exit\": 0, \"backend\": \"ptrace\", \"own_filters\": [{\"actions\": "
+	    "[\"errno:1\", \"\"], \"hidden\": false}]}]}",
+	    "runs[0].own_filters[0]: an action should be a name like \"errno:77\" (no ','), "
+	    "found another string", "an empty action: refused (it would not come back)");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": [\n"
 	    "  {\"arch\": \"x86_64\", \"nr\": 1, \"count\": 1},\n"
 	    "  {\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1,\n"
