@@ -213,7 +213,10 @@ ownfilter_resolve(const struct ownfilter *o, int number, const struct seccomp_da
 	int best = -1;
 
 	*ret = SECCOMP_RET_ALLOW;
-	/* As the kernel: the newest filter first, a tie kept by the newer. */
+	/* NOTE: the kernel runs a thread's filters newest first and keeps
+	 * the return of the lowest action (ACTION_ONLY, signed), a tie kept
+	 * by the newer filter, whose data it passes on (seccomp_run_filters(),
+	 * Linux 6.18): so does this, over the programs as the program gave them. */
 	for (int i = number; i >= 0 && i < (int)o->n; i = o->nodes[i].under) {
 		uint32_t r = emu_run(o->nodes[i].prog, o->nodes[i].len, d);
 		if (ownfilter_rank(r) < ownfilter_rank(*ret)) {

@@ -153,6 +153,11 @@ owntrace_install(const struct tracer_own *own, struct proc_thread *th,
 	return true;
 }
 
+/* NOTE: at a seccomp stop, the data of the SECCOMP_RET_TRACE that stopped
+ * the call is PTRACE_GET_SYSCALL_INFO's ret_data; resumed with
+ * PTRACE_SYSCALL, the thread stops again at the call's exit, also when the
+ * kernel's second look (after the tracer changed its registers) skipped it
+ * with an errno or a trap (Linux 6.18). */
 bool
 owntrace_answer(const struct tracer_own *own, struct proc_thread *th,
 	const struct __ptrace_syscall_info *info)
