@@ -107,30 +107,45 @@ module_cmp(const void *pa, const void *pb)
 	return profile_module_cmp(a->path, a->build_id, b->path, b->build_id);
 }
 
-/* The distinct modules of P's frames, sorted; *N gets their count. */
+/* Add the modules of the frames of the stacks HEAD to SEEN. */
+static void
+modtab_collect_stacks(struct modtab_node **seen, struct profile_stack *head)
+{
+	struct profile_stack *s, *stmp;
+	struct modtab_node *node;
+
+	HASH_ITER(hh, head, s, stmp) {
+		for (uint32_t j = 0; j < s->nframes; j++) {
+			const struct modtab_module key = {
+				s->frames[j].module, s->frames[j].build_id, NULL };
+			if (key.path == NULL)
+				continue;
+			HASH_FIND(by_key, *seen, &key.path, MODTAB_KEY_LEN, node);
+			if (node != NULL)
+				continue;
+			node = xcalloc(1, sizeof *node);
+			node->m = key;
+			HASH_ADD(by_key, *seen, m.path, MODTAB_KEY_LEN, node);
+		}
+	}
+}
+
+/* The distinct modules of P's frames (of calls and of argument values),
+ * sorted; *N gets their count. */
 static struct modtab_module *
 modtab_collect(const struct profile *p, size_t *n)
 {
 	struct modtab_node *seen = NULL, *node, *tmp;
 	struct profile_call *call, *ctmp;
-	struct profile_stack *s, *stmp;
+	struct profile_value *val, *vtmp;
 	struct modtab_module *v;
 	size_t i = 0;
 
 	HASH_ITER(hh, p->calls, call, ctmp) {
-		HASH_ITER(hh, call->stacks, s, stmp) {
-			for (uint32_t j = 0; j < s->nframes; j++) {
-				const struct modtab_module key = {
-					s->frames[j].module, s->frames[j].build_id, NULL };
-				if (key.path == NULL)
-					continue;
-				HASH_FIND(by_key, seen, &key.path, MODTAB_KEY_LEN, node);
-				if (node != NULL)
-					continue;
-				node = xcalloc(1, sizeof *node);
-				node->m = key;
-				HASH_ADD(by_key, seen, m.path, MODTAB_KEY_LEN, node);
-			}
+		modtab_collect_stacks(&seen, call->stacks);
+		for (unsigned a = 0; a < call->nargs; a++) {
+			HASH_ITER(hh, call->args[a].values, val, vtmp)
+				modtab_collect_stacks(&seen, val->stacks);
 		}
 	}
 	*n = HASH_CNT(by_key, seen);

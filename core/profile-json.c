@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/argtable.h"
 #include "core/jstring.h"
 #include "core/modtab.h"
 #include "core/profile-json.h"
@@ -50,13 +51,13 @@ count_encode(uint64_t count)
 	    (json_int_t)count);
 }
 
+/* The stacks V[0..N-1], in that order. */
 static json_t *
-stacks_encode(const struct modtab *t, const struct profile_call *call)
+stacks_encode(const struct modtab *t, struct profile_stack **v, unsigned n)
 {
-	struct profile_stack **v = profile_call_sorted_stacks(call);
 	json_t *a = json_array();
 
-	for (unsigned i = 0; i < call->nstacks; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		json_t *o = json_object(), *frames = json_array();
 		json_object_set_new(o, "count", count_encode(v[i]->count));
 		if (v[i]->truncated)
@@ -67,6 +68,50 @@ stacks_encode(const struct modtab *t, const struct profile_call *call)
 		json_array_append_new(a, o);
 	}
 	free(v);
+	return a;
+}
+
+static json_t *
+value_encode(const struct modtab *t, const struct argrule *r,
+	const struct profile_value *v)
+{
+	json_t *o = json_object();
+	char buf[256];
+	const char *name = r != NULL ? argtable_name(r, v->value, buf, sizeof buf) : NULL;
+
+	json_object_set_new(o, "value", json_sprintf("0x%" PRIx64, v->value));
+	if (name != NULL)
+		json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "count", count_encode(v->count));
+	if (v->nstacks > 0)
+		json_object_set_new(o, "stacks", stacks_encode(t,
+		    profile_value_sorted_stacks(v), v->nstacks));
+	return o;
+}
+
+/* The arguments of CALL, by index: their values by value, or "open". */
+static json_t *
+args_encode(const struct modtab *t, const struct profile_call *call)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < call->nargs; i++) {
+		const struct profile_arg *arg = &call->args[i];
+		const struct argrule *r = argtable_rule(call->key.arch, call->key.nr,
+		    arg->index);
+		json_t *o = json_object(), *values = json_array();
+		struct profile_value **v = profile_arg_sorted_values(arg);
+		json_object_set_new(o, "index", json_integer(arg->index));
+		if (r != NULL)
+			json_object_set_new(o, "name", json_string(r->name));
+		if (arg->open)
+			json_object_set_new(o, "open", json_true());
+		for (unsigned j = 0; j < arg->nvalues; j++)
+			json_array_append_new(values, value_encode(t, r, v[j]));
+		free(v);
+		json_object_set_new(o, "values", values);
+		json_array_append_new(a, o);
+	}
 	return a;
 }
 
@@ -105,7 +150,10 @@ call_encode(const struct modtab *t, const struct profile_call *call)
 	free(paths);
 	json_object_set_new(o, "exes", exes);
 	if (call->nstacks > 0)
-		json_object_set_new(o, "stacks", stacks_encode(t, call));
+		json_object_set_new(o, "stacks", stacks_encode(t,
+		    profile_call_sorted_stacks(call), call->nstacks));
+	if (call->nargs > 0)
+		json_object_set_new(o, "args", args_encode(t, call));
 	return o;
 }
 
@@ -413,9 +461,11 @@ frame_decode(const struct decoding *d, const json_t *o, const char *where,
 	return rc;
 }
 
+/* A stack, added to VALUE, or to CALL when VALUE is NULL. */
 static int
 stack_decode(const struct decoding *d, const json_t *o, const char *where,
-	struct profile_call *call, struct profile_json_error *err)
+	struct profile_call *call, struct profile_value *value,
+	struct profile_json_error *err)
 {
 	json_t *frames, *truncated;
 	struct profile_frame *f;
@@ -437,7 +487,10 @@ stack_decode(const struct decoding *d, const json_t *o, const char *where,
 		rc = frame_decode(d, json_array_get(frames, i), at, &f[i], err);
 		free(at);
 	}
-	if (rc == 0)
+	if (rc == 0 && value != NULL)
+		profile_value_add_stack(value, f, (uint32_t)n, json_is_true(truncated),
+		    count, UINT32_MAX);
+	else if (rc == 0)
 		profile_call_add_stack(call, f, (uint32_t)n, json_is_true(truncated),
 		    count, UINT32_MAX);
 	free(f);
@@ -470,6 +523,95 @@ call_key_decode(const json_t *o, const char *where, enum arch *arch,
 		    "which is %s", json_string_value(name), arch_name(*arch), *nr,
 		    known);
 	return 0;
+}
+
+/* The stacks STACKS (an array, or NULL) of VALUE, or of CALL when VALUE is
+ * NULL, at WHERE. */
+static int
+stacks_decode(const struct decoding *d, const json_t *stacks, const char *where,
+	struct profile_call *call, struct profile_value *value,
+	struct profile_json_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < json_array_size(stacks) && rc == 0; i++) {
+		char *at = xasprintf("%s.stacks[%zu]", where, i);
+		rc = stack_decode(d, json_array_get(stacks, i), at, call, value, err);
+		free(at);
+	}
+	return rc;
+}
+
+/* One value of an argument: {"value": "0x…", "count", "stacks"}. */
+static int
+value_decode(const struct decoding *d, const json_t *o, const char *where,
+	struct profile_call *call, struct profile_arg *arg,
+	struct profile_json_error *err)
+{
+	json_t *value, *stacks;
+	struct profile_value *v;
+	uint64_t x, count;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, NULL, "a value should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "value", JSON_STRING, false, &value, err)) ||
+	    (rc = count_member(o, where, &count, err)) ||
+	    (rc = member(o, where, "stacks", JSON_ARRAY, true, &stacks, err)))
+		return rc;
+	if (!hex_decode(json_string_value(value), &x))
+		return bad(err, where, "value", "\"value\" should be a hex number like "
+		    "\"0x5401\", found \"%s\"", json_string_value(value));
+	v = profile_arg_add(arg, x, count);
+	if (v == NULL || (d->flags & PROFILE_JSON_CALLS_ONLY))
+		return 0;
+	return stacks_decode(d, stacks, where, call, v, err);
+}
+
+/* One argument: {"index", "open", "values"}. */
+static int
+arg_decode(const struct decoding *d, const json_t *o, const char *where,
+	struct profile_call *call, struct profile_json_error *err)
+{
+	json_t *index, *open, *values;
+	struct profile_arg *arg;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, NULL, "an argument should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "index", JSON_INTEGER, false, &index, err)) ||
+	    (rc = member(o, where, "open", JSON_TRUE, true, &open, err)) ||
+	    (rc = member(o, where, "values", JSON_ARRAY, true, &values, err)))
+		return rc;
+	if (json_integer_value(index) < 0 || json_integer_value(index) > 5)
+		return bad(err, where, "index", "\"index\" should be from 0 to 5, found %"
+		    JSON_INTEGER_FORMAT, json_integer_value(index));
+	arg = profile_call_arg(call, (unsigned)json_integer_value(index));
+	if (json_is_true(open))
+		profile_arg_open(arg);
+	for (size_t i = 0; i < json_array_size(values) && rc == 0; i++) {
+		char *at = xasprintf("%s.values[%zu]", where, i);
+		rc = value_decode(d, json_array_get(values, i), at, call, arg, err);
+		free(at);
+	}
+	return rc;
+}
+
+static int
+args_decode(const struct decoding *d, const json_t *o, const char *where,
+	struct profile_call *call, struct profile_json_error *err)
+{
+	json_t *args;
+	int rc = member(o, where, "args", JSON_ARRAY, true, &args, err);
+
+	for (size_t i = 0; i < json_array_size(args) && rc == 0; i++) {
+		char *at = xasprintf("%s.args[%zu]", where, i);
+		rc = arg_decode(d, json_array_get(args, i), at, call, err);
+		free(at);
+	}
+	return rc;
 }
 
 /* Decode ARRAY, member KEY of the entry at WHERE, a list of texts of any
@@ -537,16 +679,12 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 		return rc;
 	call = profile_get(d->p, arch, nr);
 	call->count = profile_count_add(call->count, count);
-	if (d->flags & PROFILE_JSON_CALLS_ONLY)
-		return 0;
+	if ((rc = args_decode(d, o, where, call, err)) != 0 ||
+	    (d->flags & PROFILE_JSON_CALLS_ONLY))
+		return rc;
 	if ((rc = call_exes_decode(exes, where, call, err)) != 0)
 		return rc;
-	for (size_t i = 0; i < json_array_size(stacks) && rc == 0; i++) {
-		char *at = xasprintf("%s.stacks[%zu]", where, i);
-		rc = stack_decode(d, json_array_get(stacks, i), at, call, err);
-		free(at);
-	}
-	return rc;
+	return stacks_decode(d, stacks, where, call, NULL, err);
 }
 
 /* The "actions" of an own filter, names like "errno:77" (a string each,

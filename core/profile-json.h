@@ -22,8 +22,9 @@ struct profile_json_error {
 	char *what; /* "where: what was wrong and what was expected" */
 };
 
-/* profile_json_decode() flag: the calls, their counts and the runs only,
- * not the modules, executables and stacks (neither read nor checked). */
+/* profile_json_decode() flag: the calls, their counts, their arguments'
+ * values and the runs only, not the modules, executables and stacks
+ * (neither read nor checked). */
 #define PROFILE_JSON_CALLS_ONLY 1u
 
 /* Add the calls and runs of DOC to P, as FLAGS say; on bad input return

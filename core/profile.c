@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "core/argtable.h"
 #include "core/profile.h"
 #include "core/xmalloc.h"
 
@@ -10,20 +11,43 @@ profile_init(struct profile *p)
 }
 
 static void
-profile_call_free(struct profile_call *call)
+stacks_free(struct profile_stack **head)
 {
 	struct profile_stack *s, *stmp;
-	struct profile_exe *e, *etmp;
 
-	HASH_ITER(hh, call->stacks, s, stmp) {
-		HASH_DEL(call->stacks, s);
+	HASH_ITER(hh, *head, s, stmp) {
+		HASH_DEL(*head, s);
 		free(s->frames);
 		free(s);
 	}
+}
+
+static void
+values_free(struct profile_arg *arg)
+{
+	struct profile_value *v, *vtmp;
+
+	HASH_ITER(hh, arg->values, v, vtmp) {
+		HASH_DEL(arg->values, v);
+		stacks_free(&v->stacks);
+		free(v);
+	}
+	arg->nvalues = 0;
+}
+
+static void
+profile_call_free(struct profile_call *call)
+{
+	struct profile_exe *e, *etmp;
+
+	stacks_free(&call->stacks);
 	HASH_ITER(hh, call->exes, e, etmp) {
 		HASH_DEL(call->exes, e);
 		free(e);
 	}
+	for (unsigned i = 0; i < call->nargs; i++)
+		values_free(&call->args[i]);
+	free(call->args);
 	free(call);
 }
 
@@ -97,13 +121,45 @@ profile_call_add_exe(struct profile_call *call, const char *exe)
 	HASH_ADD_PTR(call->exes, path, e);
 }
 
+static struct profile_stack *
+stacks_find(struct profile_stack *head, const struct profile_frame *frames,
+	uint32_t nframes)
+{
+	struct profile_stack *s;
+
+	HASH_FIND(hh, head, frames, nframes * sizeof *frames, s);
+	return s;
+}
+
 struct profile_stack *
 profile_call_find_stack(const struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes)
 {
-	struct profile_stack *s;
+	return stacks_find(call->stacks, frames, nframes);
+}
 
-	HASH_FIND(hh, call->stacks, frames, nframes * sizeof *frames, s);
+/* Add COUNT to the stack FRAMES of the set *HEAD of *N stacks, keeping a
+ * new one only while *N is under CAP. */
+static struct profile_stack *
+stacks_add(struct profile_stack **head, unsigned *n,
+	const struct profile_frame *frames, uint32_t nframes, bool truncated,
+	uint64_t count, unsigned cap)
+{
+	struct profile_stack *s = stacks_find(*head, frames, nframes);
+
+	if (s == NULL) {
+		if (*n >= cap)
+			return NULL;
+		s = xcalloc(1, sizeof *s);
+		s->nframes = nframes;
+		s->frames = xcalloc(nframes, sizeof *frames);
+		memcpy(s->frames, frames, nframes * sizeof *frames);
+		s->hash = profile_stack_hash(frames, nframes);
+		HASH_ADD_KEYPTR(hh, *head, s->frames, nframes * sizeof *frames, s);
+		(*n)++;
+	}
+	s->truncated = s->truncated || truncated;
+	s->count = profile_count_add(s->count, count);
 	return s;
 }
 
@@ -112,23 +168,74 @@ profile_call_add_stack(struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
 	uint64_t count, unsigned cap)
 {
-	struct profile_stack *s = profile_call_find_stack(call, frames, nframes);
+	return stacks_add(&call->stacks, &call->nstacks, frames, nframes, truncated,
+	    count, cap);
+}
 
-	if (s == NULL) {
-		if (call->nstacks >= cap)
-			return NULL;
-		s = xcalloc(1, sizeof *s);
-		s->nframes = nframes;
-		s->frames = xcalloc(nframes, sizeof *frames);
-		memcpy(s->frames, frames, nframes * sizeof *frames);
-		s->hash = profile_stack_hash(frames, nframes);
-		HASH_ADD_KEYPTR(hh, call->stacks, s->frames,
-		    nframes * sizeof *frames, s);
-		call->nstacks++;
+struct profile_stack *
+profile_value_add_stack(struct profile_value *v,
+	const struct profile_frame *frames, uint32_t nframes, bool truncated,
+	uint64_t count, unsigned cap)
+{
+	return stacks_add(&v->stacks, &v->nstacks, frames, nframes, truncated,
+	    count, cap);
+}
+
+const struct profile_arg *
+profile_call_find_arg(const struct profile_call *call, unsigned index)
+{
+	for (unsigned i = 0; i < call->nargs; i++) {
+		if (call->args[i].index == index)
+			return &call->args[i];
 	}
-	s->truncated = s->truncated || truncated;
-	s->count = profile_count_add(s->count, count);
-	return s;
+	return NULL;
+}
+
+struct profile_arg *
+profile_call_arg(struct profile_call *call, unsigned index)
+{
+	unsigned i = 0;
+
+	while (i < call->nargs && call->args[i].index < index)
+		i++;
+	if (i < call->nargs && call->args[i].index == index)
+		return &call->args[i];
+	call->args = xreallocarray(call->args, call->nargs + 1, sizeof *call->args);
+	memmove(&call->args[i + 1], &call->args[i],
+	    (call->nargs - i) * sizeof *call->args);
+	call->nargs++;
+	memset(&call->args[i], 0, sizeof *call->args);
+	call->args[i].index = index;
+	return &call->args[i];
+}
+
+void
+profile_arg_open(struct profile_arg *arg)
+{
+	values_free(arg);
+	arg->open = true;
+}
+
+struct profile_value *
+profile_arg_add(struct profile_arg *arg, uint64_t value, uint64_t count)
+{
+	struct profile_value *v;
+
+	if (arg->open)
+		return NULL;
+	HASH_FIND(hh, arg->values, &value, sizeof value, v);
+	if (v == NULL) {
+		if (arg->nvalues >= ARGTABLE_MAX_VALUES) {
+			profile_arg_open(arg);
+			return NULL;
+		}
+		v = xcalloc(1, sizeof *v);
+		v->value = value;
+		HASH_ADD(hh, arg->values, value, sizeof v->value, v);
+		arg->nvalues++;
+	}
+	v->count = profile_count_add(v->count, count);
+	return v;
 }
 
 uint64_t
@@ -250,6 +357,26 @@ profile_run_add_own(struct profile_run *run, const char *exe, const char *action
 	o->hidden = hidden;
 }
 
+/* Unite the values of SRC into DST: open when either is or when the union
+ * has too many, which does not depend on the order of merges. */
+static void
+profile_merge_arg(struct profile_arg *dst, const struct profile_arg *src)
+{
+	struct profile_value *v, *vtmp, *to;
+	struct profile_stack *s, *stmp;
+
+	if (src->open)
+		profile_arg_open(dst);
+	HASH_ITER(hh, src->values, v, vtmp) {
+		if ((to = profile_arg_add(dst, v->value, v->count)) == NULL)
+			return;
+		HASH_ITER(hh, v->stacks, s, stmp) {
+			profile_value_add_stack(to, s->frames, s->nframes, s->truncated,
+			    s->count, UINT32_MAX);
+		}
+	}
+}
+
 static void
 profile_merge_call(struct profile *dst, const struct profile_call *src)
 {
@@ -264,6 +391,8 @@ profile_merge_call(struct profile *dst, const struct profile_call *src)
 		profile_call_add_stack(call, s->frames, s->nframes, s->truncated,
 		    s->count, UINT32_MAX);
 	}
+	for (unsigned i = 0; i < src->nargs; i++)
+		profile_merge_arg(profile_call_arg(call, src->args[i].index), &src->args[i]);
 }
 
 void
@@ -329,16 +458,50 @@ stack_cmp(const void *pa, const void *pb)
 	return frames_cmp(a, b);
 }
 
+static struct profile_stack **
+stacks_sorted(struct profile_stack *head, unsigned n)
+{
+	struct profile_stack **v = xcalloc(n, sizeof *v);
+	struct profile_stack *s, *tmp;
+	size_t i = 0;
+
+	HASH_ITER(hh, head, s, tmp)
+		v[i++] = s;
+	qsort(v, i, sizeof *v, stack_cmp);
+	return v;
+}
+
 struct profile_stack **
 profile_call_sorted_stacks(const struct profile_call *call)
 {
-	struct profile_stack **v = xcalloc(call->nstacks, sizeof *v);
-	struct profile_stack *s, *tmp;
+	return stacks_sorted(call->stacks, call->nstacks);
+}
+
+struct profile_stack **
+profile_value_sorted_stacks(const struct profile_value *v)
+{
+	return stacks_sorted(v->stacks, v->nstacks);
+}
+
+static int
+value_cmp(const void *pa, const void *pb)
+{
+	const struct profile_value *a = *(const struct profile_value *const *)pa;
+	const struct profile_value *b = *(const struct profile_value *const *)pb;
+
+	return (a->value > b->value) - (a->value < b->value);
+}
+
+struct profile_value **
+profile_arg_sorted_values(const struct profile_arg *arg)
+{
+	struct profile_value **v = xcalloc(arg->nvalues + 1, sizeof *v);
+	struct profile_value *x, *tmp;
 	size_t n = 0;
 
-	HASH_ITER(hh, call->stacks, s, tmp)
-		v[n++] = s;
-	qsort(v, n, sizeof *v, stack_cmp);
+	HASH_ITER(hh, arg->values, x, tmp)
+		v[n++] = x;
+	qsort(v, n, sizeof *v, value_cmp);
 	return v;
 }
 
@@ -354,24 +517,25 @@ stack_hash_cmp(const void *pa, const void *pb)
 	return frames_cmp(a, b);
 }
 
+/* Keep at most CAP of the set *HEAD of *N stacks: those of smallest hash. */
 static void
-profile_call_cap_stacks(struct profile_call *call, unsigned cap)
+stacks_cap(struct profile_stack **head, unsigned *n, unsigned cap)
 {
 	struct profile_stack **v, *s, *tmp;
-	size_t n = 0;
+	size_t i = 0;
 
-	if (call->nstacks <= cap)
+	if (*n <= cap)
 		return;
-	v = xcalloc(call->nstacks, sizeof *v);
-	HASH_ITER(hh, call->stacks, s, tmp)
-		v[n++] = s;
-	qsort(v, n, sizeof *v, stack_hash_cmp);
-	for (size_t i = cap; i < n; i++) {
-		HASH_DEL(call->stacks, v[i]);
-		free(v[i]->frames);
-		free(v[i]);
+	v = xcalloc(*n, sizeof *v);
+	HASH_ITER(hh, *head, s, tmp)
+		v[i++] = s;
+	qsort(v, i, sizeof *v, stack_hash_cmp);
+	for (size_t j = cap; j < i; j++) {
+		HASH_DEL(*head, v[j]);
+		free(v[j]->frames);
+		free(v[j]);
 	}
-	call->nstacks = cap;
+	*n = cap;
 	free(v);
 }
 
@@ -379,9 +543,15 @@ void
 profile_cap_stacks(struct profile *p, unsigned cap)
 {
 	struct profile_call *call, *tmp;
+	struct profile_value *v, *vtmp;
 
-	HASH_ITER(hh, p->calls, call, tmp)
-		profile_call_cap_stacks(call, cap);
+	HASH_ITER(hh, p->calls, call, tmp) {
+		stacks_cap(&call->stacks, &call->nstacks, cap);
+		for (unsigned i = 0; i < call->nargs; i++) {
+			HASH_ITER(hh, call->args[i].values, v, vtmp)
+				stacks_cap(&v->stacks, &v->nstacks, cap);
+		}
+	}
 }
 
 static int

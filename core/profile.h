@@ -47,6 +47,24 @@ struct profile_exe {
 	UT_hash_handle hh;
 };
 
+/* One distinct value of an argument (core/argtable.h reads it). */
+struct profile_value {
+	uint64_t value;
+	uint64_t count;
+	struct profile_stack *stacks; /* the stacks of the calls with it */
+	unsigned nstacks;
+	UT_hash_handle hh;
+};
+
+/* The values seen of argument INDEX of a call; past ARGTABLE_MAX_VALUES
+ * distinct values it is open, and keeps none. */
+struct profile_arg {
+	unsigned index;
+	bool open;
+	struct profile_value *values;
+	unsigned nvalues;
+};
+
 /* The (arch, nr) key of a call; no padding, so it can be hashed as bytes. */
 struct profile_key {
 	uint32_t arch;
@@ -61,6 +79,8 @@ struct profile_call {
 	const char *last_exe; /* the exe most recently added, to skip the lookup */
 	struct profile_stack *stacks;
 	unsigned nstacks;
+	struct profile_arg *args; /* by index */
+	unsigned nargs;
 	UT_hash_handle hh;
 };
 
@@ -113,6 +133,32 @@ struct profile_stack *profile_call_find_stack(const struct profile_call *call,
 struct profile_stack *profile_call_add_stack(struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
 	uint64_t count, unsigned cap);
+
+/* Return argument INDEX of CALL, adding it (with no values) if missing. */
+struct profile_arg *profile_call_arg(struct profile_call *call, unsigned index);
+
+/* Return argument INDEX of CALL, or NULL when CALL has none. */
+const struct profile_arg *profile_call_find_arg(const struct profile_call *call,
+	unsigned index);
+
+/* Add COUNT calls with VALUE to ARG, unless it is open; it opens past
+ * ARGTABLE_MAX_VALUES values. Return the value, or NULL when ARG is open. */
+struct profile_value *profile_arg_add(struct profile_arg *arg, uint64_t value,
+	uint64_t count);
+
+/* Open ARG: it keeps no values, any value being allowed. */
+void profile_arg_open(struct profile_arg *arg);
+
+/* Add COUNT to the stack FRAMES of V, as profile_call_add_stack() does. */
+struct profile_stack *profile_value_add_stack(struct profile_value *v,
+	const struct profile_frame *frames, uint32_t nframes, bool truncated,
+	uint64_t count, unsigned cap);
+
+/* Return the values of ARG sorted by value; free() it. */
+struct profile_value **profile_arg_sorted_values(const struct profile_arg *arg);
+
+/* Return the stacks of V, most frequent first, ties by frames; free() it. */
+struct profile_stack **profile_value_sorted_stacks(const struct profile_value *v);
 
 /* Return A + B, or PROFILE_COUNT_MAX when that is more. */
 uint64_t profile_count_add(uint64_t a, uint64_t b);

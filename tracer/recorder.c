@@ -2,6 +2,7 @@
 #include <linux/seccomp.h>
 #include <string.h>
 
+#include "core/argtable.h"
 #include "core/path.h"
 #include "tracer/recorder.h"
 
@@ -43,11 +44,31 @@ recorder_keeps(struct recorder *r, const char *exe)
 	return r->last_keep;
 }
 
+/* Keep the values of the arguments the table names of the call EV, made
+ * from the stack S (NULL: none). */
+static void
+recorder_args(struct recorder *r, struct profile_call *call,
+	const struct tracer_event *ev, const struct profile_stack *s)
+{
+	size_t n;
+	const struct argrule *const *rules = argtable_rules(ev->arch, ev->nr, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct profile_arg *arg = profile_call_arg(call, rules[i]->index);
+		struct profile_value *v = profile_arg_add(arg,
+		    argtable_read(rules[i], ev->arch, ev->args[rules[i]->index]), 1);
+		if (v != NULL && s != NULL)
+			profile_value_add_stack(v, s->frames, s->nframes, s->truncated, 1,
+			    r->profile->stack_limit);
+	}
+}
+
 int
 recorder_call(const struct tracer_event *ev, void *ctx)
 {
 	struct recorder *r = ctx;
 	struct profile_call *call;
+	const struct profile_stack *s = NULL;
 
 	if (!recorder_keeps(r, ev->exe) ||
 	    (r->approved != NULL && judge_call(r->approved, ev) == SECCOMP_RET_ALLOW))
@@ -56,7 +77,8 @@ recorder_call(const struct tracer_event *ev, void *ctx)
 	call->count++;
 	profile_call_add_exe(call, ev->exe);
 	if (r->unwind != NULL)
-		unwind_call(r->unwind, call, ev);
+		s = unwind_call(r->unwind, call, ev);
+	recorder_args(r, call, ev, s);
 	r->calls++;
 	return 0;
 }

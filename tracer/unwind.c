@@ -448,8 +448,9 @@ unwind_site_set(struct unwind_callstate *cs, const struct unwind_site_key *key,
 }
 
 /* Unwind the call of EV into a stack of CALL, learning where its site keeps
- * its return address when KNOWN is false, and count it to the site. */
-static void
+ * its return address when KNOWN is false, and count it to the site; return
+ * the stack, or NULL when CALL had no room for it. */
+static struct profile_stack *
 unwind_site_walk(struct unwind *u, struct unwind_proc *proc,
 	struct unwind_callstate *cs, struct profile_call *call,
 	const struct tracer_event *ev, bool known, struct unwind_site_key *key,
@@ -469,15 +470,17 @@ unwind_site_walk(struct unwind *u, struct unwind_proc *proc,
 		HASH_FIND(hh, cs->sites, key, sizeof *key, site);
 	}
 	unwind_site_set(cs, key, site, s);
+	return s;
 }
 
-void
+const struct profile_stack *
 unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_event *ev)
 {
 	struct unwind_proc *proc = unwind_proc_get(u, ev);
 	struct unwind_callstate *cs = unwind_callstate_get(u, call);
 	struct unwind_site_key key;
 	struct unwind_site *site = NULL;
+	struct profile_stack *s = NULL;
 	bool known, full;
 
 	if (proc->stale)
@@ -487,15 +490,16 @@ unwind_call(struct unwind *u, struct profile_call *call, const struct tracer_eve
 		HASH_FIND(hh, cs->sites, &key, sizeof key, site);
 	full = call->nstacks >= u->stack_limit;
 	if (site != NULL && (full || cs->since_new >= UNWIND_SETTLE)) {
-		if (site->stack != NULL)
-			site->stack->count++;
+		if ((s = site->stack) != NULL)
+			s->count++;
 	} else if (site == NULL && known && full) {
 		unwind_site_set(cs, &key, NULL, NULL);
 	} else {
-		unwind_site_walk(u, proc, cs, call, ev, known, &key, site);
+		s = unwind_site_walk(u, proc, cs, call, ev, known, &key, site);
 	}
 	if (unwind_maps_code(u, ev))
 		proc->stale = true;
+	return s;
 }
 
 unsigned long

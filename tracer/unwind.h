@@ -103,8 +103,9 @@ void unwind_free(struct unwind *u);
  * counted to the site's stack without a walk once the call is settled (it
  * has its stacks, or UNWIND_SETTLE walks in a row found none new); a site
  * not seen before is walked, unless the call has its stacks already: the
- * stack, new to the call, would not be kept. */
-void unwind_call(struct unwind *u, struct profile_call *call,
+ * stack, new to the call, would not be kept. Return the stack the call
+ * was counted to, or NULL when none. */
+const struct profile_stack *unwind_call(struct unwind *u, struct profile_call *call,
 	const struct tracer_event *ev);
 
 /* Return how many of the calls of CALL were unwound; the others were

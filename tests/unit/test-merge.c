@@ -1,7 +1,8 @@
 /* Property test of merging: for random profiles, merging all at once and
  * merging any grouping of them in any order (each step written out and read
  * back, as merge -o and record --append do) give the same bytes; the
- * stacks kept have exact counts. */
+ * stacks kept have exact counts; arguments' values unite, and open past
+ * ARGTABLE_MAX_VALUES whatever the grouping. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,29 @@ random_stacks(struct profile_call *c, unsigned limit)
 	}
 }
 
+/* Values of one or two arguments of C, with stacks, from a pool large
+ * enough that the union of the inputs now and then opens one. */
+static void
+random_args(struct profile_call *c, unsigned limit)
+{
+	unsigned nargs = pick(3);
+
+	for (unsigned i = 0; i < nargs; i++) {
+		struct profile_arg *arg = profile_call_arg(c, pick(3));
+		unsigned nvalues = pick(4) == 0 ? 30 : pick(5);
+		if (pick(10) == 0)
+			profile_arg_open(arg);
+		for (unsigned j = 0; j < nvalues; j++) {
+			uint64_t x = pick(2) ? pick(48) : (uint64_t)pick(3) << 32 | pick(2);
+			struct profile_value *v = profile_arg_add(arg, x, random_count());
+			for (unsigned k = 0; v != NULL && limit > 0 && k < pick(limit + 1); k++) {
+				struct profile_frame f = random_frame();
+				profile_value_add_stack(v, &f, 1, false, 1 + pick(5), UINT32_MAX);
+			}
+		}
+	}
+}
+
 static void
 random_profile(struct profile *p)
 {
@@ -91,6 +115,7 @@ random_profile(struct profile *p)
 		c->count = profile_count_add(c->count, random_count());
 		profile_call_add_exe(c, strpool_intern(paths[pick(NPATHS)]));
 		random_stacks(c, p->stack_limit);
+		random_args(c, p->stack_limit);
 	}
 	snprintf(a2, sizeof a2, "%u", pick(1000));
 	profile_add_run(p, argv, (int)pick(3), "ptrace", pick(2) ? "base.json" : NULL);
@@ -140,6 +165,9 @@ merge_grouped(char **v, size_t n)
 	return v[0];
 }
 
+/* Merged results with an open argument, and with values. */
+static unsigned cases_open, cases_values;
+
 static bool
 merge_case(void)
 {
@@ -157,6 +185,8 @@ merge_case(void)
 	once = merge_texts(inputs, n);
 	grouped = merge_grouped(copy, n);
 	same = strcmp(once, grouped) == 0;
+	cases_open += strstr(once, "\"open\": true") != NULL;
+	cases_values += strstr(once, "\"value\": \"0x") != NULL;
 	if (!same) {
 		printf("# all at once:\n%s# grouped:\n%s", once, grouped);
 		for (size_t i = 0; i < n; i++)
@@ -213,6 +243,8 @@ main(void)
 		failed += !merge_case();
 	tap_is_int(failed, 0, "300 random cases: any grouping and order of merges "
 	    "gives the bytes of one merge of all");
+	tap_ok(cases_open > 10 && cases_values > 100, "the cases have arguments' "
+	    "values (%u) and open arguments (%u)", cases_values, cases_open);
 	test_exact_counts();
 	strpool_clear();
 	return tap_done();

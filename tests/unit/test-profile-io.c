@@ -134,6 +134,67 @@ test_load_calls(void)
 	profile_free(&q);
 }
 
+/* Arguments' values: written by value with their names and stacks, read
+ * back the same, an open argument without values; calls only reads the
+ * values without their stacks. */
+static void
+test_args(void)
+{
+	struct profile_frame fr = { strpool_intern("/lib/libc.so.6"), NULL, 0x10, 0 };
+	char *path = tap_tmp_path("args.json"), *err = NULL, *t1, *t2;
+	struct profile p, q, r;
+	struct profile_call *c;
+	struct profile_value *v;
+	const struct profile_arg *a;
+
+	profile_init(&p);
+	p.stack_limit = 2;
+	c = profile_get(&p, ARCH_X86_64, 16); /* ioctl */
+	c->count = 3;
+	profile_arg_add(profile_call_arg(c, 1), 0x5413, 1);
+	v = profile_arg_add(profile_call_arg(c, 1), 0x5401, 2);
+	profile_value_add_stack(v, &fr, 1, false, 2, 2);
+	profile_arg_open(profile_call_arg(c, 2));
+	c = profile_get(&p, ARCH_X86_64, 9); /* mmap */
+	c->count = 1;
+	profile_arg_add(profile_call_arg(c, 2), 0xffffffff00000003ULL, 1);
+	profile_io_save(path, &p, &err);
+	t1 = slurp(path);
+	tap_ok(strstr(t1, "\"value\": \"0x5401\",\n              \"name\": \"TCGETS\",\n"
+	    "              \"count\": 2,\n              \"stacks\": [") != NULL &&
+	    strstr(t1, "\"libc.so.6+0x10\"") != NULL,
+	    "a value: hex, its name, its count and its stacks");
+	tap_ok(strstr(t1, "\"0x5401\"") < strstr(t1, "\"0x5413\""), "values by value");
+	tap_ok(strstr(t1, "\"index\": 2,\n          \"open\": true,\n          \"values\": []")
+	    != NULL,
+	    "an open argument keeps no values");
+	tap_ok(strstr(t1, "\"value\": \"0xffffffff00000003\"") != NULL,
+	    "64-bit values whole");
+	profile_init(&q);
+	tap_is_int(profile_io_load(path, &q, &err), 0, "arguments load");
+	c = profile_find(&q, ARCH_X86_64, 16);
+	a = c != NULL ? profile_call_find_arg(c, 1) : NULL;
+	tap_ok(a != NULL && a->nvalues == 2 && !a->open, "values read back");
+	a = c != NULL ? profile_call_find_arg(c, 2) : NULL;
+	tap_ok(a != NULL && a->open && a->nvalues == 0, "open read back");
+	profile_io_save(path, &q, &err);
+	t2 = slurp(path);
+	tap_is_str(t2, t1, "arguments: same profile, same bytes");
+	profile_init(&r);
+	profile_io_load_calls(path, &r, &err);
+	c = profile_find(&r, ARCH_X86_64, 16);
+	a = c != NULL ? profile_call_find_arg(c, 1) : NULL;
+	tap_ok(a != NULL && a->nvalues == 2 && a->values->nstacks == 0,
+	    "calls only: the values, not their stacks");
+	unlink(path);
+	free(path);
+	free(t1);
+	free(t2);
+	profile_free(&p);
+	profile_free(&q);
+	profile_free(&r);
+}
+
 /* Load TEXT from a file; return the error message (or NULL when it loaded). */
 static char *
 load_error(const char *text)
@@ -239,6 +300,21 @@ test_bad_members(void)
 	    "[{\"name\": \"a\"}]}",
 	    "modules[0]: \"path\" should be a string, or {\"bytes\": \"...\"} "
 	    "percent-encoded, found nothing", "module without a path");
+}
+
+/* Bad arguments: at the value, with its path. */
+static void
+test_bad_args(void)
+{
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 3, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 16, \"count\": 1, \"args\": [{\"index\": 6}]}]}",
+	    "syscalls[0].args[0]: \"index\" should be from 0 to 5, found 6",
+	    "argument index out of range");
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 3, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 16, \"count\": 1, \"args\": [{\"index\": 1, "
+	    "\"values\": [{\"value\": \"21505\", \"count\": 1}]}]}]}",
+	    "syscalls[0].args[0].values[0]: \"value\" should be a hex number like "
+	    "\"0x5401\", found \"21505\"", "a value not in hex");
 }
 
 /* A version 1 file (frames as objects) reads as the same frames. */
@@ -423,6 +499,8 @@ main(void)
 {
 	test_round_trip();
 	test_load_calls();
+	test_args();
+	test_bad_args();
 	test_bad_files();
 	test_bad_members();
 	test_version_1();
