@@ -26,7 +26,9 @@ const struct cmd_entry cmd_diff_entry = {
 	    "program after an upgrade, say). Per arch, diff lists each call NEW has\n"
 	    "and OLD lacks, with the executables, the first frame in your code (the\n"
 	    "innermost frame outside libc, libpthread, the dynamic loader and the\n"
-	    "vDSO: the module that asked for it) and the symbolised stacks; then the\n"
+	    "vDSO: the module that asked for it) and the symbolised stacks; then\n"
+	    "each new value of an argument OLD constrains (an ioctl command, a\n"
+	    "socket family, ...) of a call both make, with its stacks; then the\n"
 	    "calls OLD has and NEW lacks. A new call that is a known newer twin of\n"
 	    "an older one (clone3 of clone, faccessat2 of faccessat, statx of\n"
 	    "newfstatat, the *_time64 calls of i386, ...) or a probe that callers do\n"
@@ -36,8 +38,8 @@ const struct cmd_entry cmd_diff_entry = {
 	    "output says so and names the baseline to compare with).\n\n"
 	    "      --format F  text (default), markdown (for a pull request) or json\n"
 	    "  -h, --help      show this help\n\n"
-	    "Exit status: 0 when NEW adds no call, 1 when it adds some, 2 on error\n"
-	    "(a profile that cannot be read, bad options).\n",
+	    "Exit status: 0 when NEW adds no call and no argument value, 1 when it\n"
+	    "adds some, 2 on error (a profile that cannot be read, bad options).\n",
 	.options = cmd_diff_options,
 	.operands = { 2, 2, "give two profiles, OLD and NEW" },
 	.exec = cmd_diff_exec,
@@ -61,7 +63,7 @@ cmd_diff_exec(const struct cmd_args *a)
 	d.new_name = a->argv[1];
 	s = symbolize_new(NULL);
 	print(stdout, &d, s);
-	status = d.nadded > 0 ? 1 : 0;
+	status = diff_changed(&d) ? 1 : 0;
 	symbolize_free(s);
 	diff_free(&d);
 	profile_free(&old);

@@ -327,6 +327,19 @@ argtable_describe(const struct argrule *r, uint64_t value, char *buf, size_t siz
 	return buf;
 }
 
+const char *
+argtable_show(const struct argrule *r, uint64_t value, char *buf, size_t size)
+{
+	char name[192];
+	const char *n = r != NULL ? argtable_name(r, value, name, sizeof name) : NULL;
+
+	if (n != NULL)
+		snprintf(buf, size, "0x%" PRIx64 " (%s)", value, n);
+	else
+		snprintf(buf, size, "0x%" PRIx64, value);
+	return buf;
+}
+
 size_t
 argtable_count(void)
 {

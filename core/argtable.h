@@ -64,6 +64,11 @@ uint64_t argtable_compared(const struct argrule *r, enum arch arch);
 const char *argtable_describe(const struct argrule *r, uint64_t value, char *buf,
 	size_t size);
 
+/* Format VALUE of rule R (NULL: unknown) into BUF in hex, with its name
+ * after it when known: "0x5412 (TIOCSTI)"; return BUF. */
+const char *argtable_show(const struct argrule *r, uint64_t value, char *buf,
+	size_t size);
+
 /* Return the name of VALUE for R, or NULL when it has none (a set of bits
  * is named only when every bit is). */
 const char *argtable_name(const struct argrule *r, uint64_t value, char *buf,

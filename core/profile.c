@@ -209,6 +209,15 @@ profile_call_arg(struct profile_call *call, unsigned index)
 	return &call->args[i];
 }
 
+struct profile_value *
+profile_arg_find(const struct profile_arg *arg, uint64_t value)
+{
+	struct profile_value *v;
+
+	HASH_FIND(hh, arg->values, &value, sizeof value, v);
+	return v;
+}
+
 void
 profile_arg_open(struct profile_arg *arg)
 {
@@ -223,7 +232,7 @@ profile_arg_add(struct profile_arg *arg, uint64_t value, uint64_t count)
 
 	if (arg->open)
 		return NULL;
-	HASH_FIND(hh, arg->values, &value, sizeof value, v);
+	v = profile_arg_find(arg, value);
 	if (v == NULL) {
 		if (arg->nvalues >= ARGTABLE_MAX_VALUES) {
 			profile_arg_open(arg);

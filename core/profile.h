@@ -146,6 +146,9 @@ const struct profile_arg *profile_call_find_arg(const struct profile_call *call,
 struct profile_value *profile_arg_add(struct profile_arg *arg, uint64_t value,
 	uint64_t count);
 
+/* Return the value VALUE of ARG, or NULL when ARG has none such. */
+struct profile_value *profile_arg_find(const struct profile_arg *arg, uint64_t value);
+
 /* Open ARG: it keeps no values, any value being allowed. */
 void profile_arg_open(struct profile_arg *arg);
 

@@ -1,6 +1,9 @@
+#include <inttypes.h>
+
 #include "core/fallbacks.h"
 #include "core/jstring.h"
 #include "core/syscalls.h"
+#include "reporter/argvalues.h"
 #include "reporter/diff.h"
 #include "reporter/present.h"
 
@@ -51,6 +54,35 @@ removed_json(const struct diff *d, struct symbolizer *s)
 	return a;
 }
 
+/* The new values: each as its call (count, first frames and stacks of the
+ * calls with the value), with "arg", "index", "open", "value", "value_name". */
+static json_t *
+values_json(const struct diff *d, struct symbolizer *s)
+{
+	json_t *a = json_array();
+	char buf[256];
+
+	for (size_t i = 0; i < d->nvalues; i++) {
+		const struct diff_value *v = &d->values[i];
+		struct profile_call as;
+		json_t *o;
+		diff_value_as_call(v, &as);
+		o = present_call_json(s, &as, true);
+		json_object_set_new(o, "arg", json_string(argvalues_arg_name(v->call,
+		    v->arg, buf, sizeof buf)));
+		json_object_set_new(o, "index", json_integer(v->arg->index));
+		json_object_set_new(o, "open", json_boolean(v->value == NULL));
+		if (v->value != NULL) {
+			json_object_set_new(o, "value", json_sprintf("0x%" PRIx64,
+			    v->value->value));
+			json_object_set_new(o, "value_name", json_string(argvalues_describe(
+			    v->call, v->arg, v->value->value, buf, sizeof buf)));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 /* The names of the arches of MASK, as a JSON array. */
 static json_t *
 arches_json(arch_mask mask)
@@ -80,6 +112,7 @@ diff_json(FILE *out, const struct diff *d, struct symbolizer *s)
 	json_object_set_new(doc, "old_arches", arches_json(d->old_arches));
 	json_object_set_new(doc, "new_arches", arches_json(d->new_arches));
 	json_object_set_new(doc, "added", added_json(d, s));
+	json_object_set_new(doc, "new_values", values_json(d, s));
 	json_object_set_new(doc, "removed", d->removed_known ? removed_json(d, s) :
 	    json_null());
 	present_json_print(out, doc);

@@ -1,5 +1,7 @@
 #include <inttypes.h>
 
+#include "core/argtable.h"
+#include "reporter/argvalues.h"
 #include "reporter/diff.h"
 #include "reporter/markdown.h"
 #include "reporter/present.h"
@@ -27,6 +29,35 @@ print_added(FILE *out, const struct diff *d, struct symbolizer *s)
 	    "| --- | --- | ---: | ---: | --- | --- |\n", out);
 	for (size_t i = 0; i < d->nadded; i++)
 		print_added_row(out, d, d->added[i], s);
+}
+
+static void
+print_values(FILE *out, const struct diff *d, struct symbolizer *s)
+{
+	char buf[256];
+
+	fputs("\n**New argument values** (a filter made from ", out);
+	markdown_code(out, d->old_name);
+	fputs(" refuses them):\n\n| Arch | Call | Argument | Value | Count | "
+	    "First frame in your code |\n| --- | --- | --- | --- | ---: | --- |\n", out);
+	for (size_t i = 0; i < d->nvalues; i++) {
+		const struct diff_value *v = &d->values[i];
+		struct profile_call as;
+		diff_value_as_call(v, &as);
+		fprintf(out, "| %s | ", arch_name(v->call->key.arch));
+		markdown_code(out, present_call_name(v->call, buf, sizeof buf));
+		fputs(" | ", out);
+		markdown_code(out, argvalues_arg_name(v->call, v->arg, buf, sizeof buf));
+		fputs(" | ", out);
+		if (v->value != NULL)
+			markdown_code(out, argtable_show(argtable_rule(v->call->key.arch,
+			    v->call->key.nr, v->arg->index), v->value->value, buf, sizeof buf));
+		else
+			fputs("*any: more than 32 values*", out);
+		fprintf(out, " | %" PRIu64 " | ", as.count);
+		markdown_first_frames(out, s, &as);
+		fputs(" |\n", out);
+	}
 }
 
 static void
@@ -61,6 +92,8 @@ print_head(FILE *out, const struct diff *d, struct symbolizer *s)
 	    " lacks.\n", out);
 	if (d->nadded > 0)
 		print_added(out, d, s);
+	if (d->nvalues > 0)
+		print_values(out, d, s);
 }
 
 void

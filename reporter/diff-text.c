@@ -1,5 +1,7 @@
 #include <inttypes.h>
 
+#include "core/argtable.h"
+#include "reporter/argvalues.h"
 #include "reporter/diff.h"
 #include "reporter/present.h"
 
@@ -10,6 +12,39 @@ arch_end(struct profile_call *const *v, size_t n, size_t start, enum arch arch)
 {
 	return start < n && v[start]->key.arch == arch ? present_arch_end(v, n, start) :
 	    start;
+}
+
+/* The end of the run of new values on ARCH that starts at V[START]. */
+static size_t
+values_end(const struct diff_value *v, size_t n, size_t start, enum arch arch)
+{
+	while (start < n && v[start].call->key.arch == arch)
+		start++;
+	return start;
+}
+
+/* Print a new value of an argument: "~ ioctl cmd TIOCSTI (0x5412) is new",
+ * with the first frames and stacks of the calls that made it. */
+static void
+print_value(FILE *out, const struct diff_value *v, struct symbolizer *s)
+{
+	char buf[32], arg[64], value[256];
+	struct profile_call as;
+
+	fprintf(out, "  ~ %s %s ", present_call_name(v->call, buf, sizeof buf),
+	    argvalues_arg_name(v->call, v->arg, arg, sizeof arg));
+	if (v->value == NULL) {
+		fprintf(out, "is open: more than %d values, any allowed\n",
+		    ARGTABLE_MAX_VALUES);
+		return;
+	}
+	argtable_show(argtable_rule(v->call->key.arch, v->call->key.nr, v->arg->index),
+	    v->value->value, value, sizeof value);
+	fprintf(out, "%s is new: %" PRIu64 " call%s\n", value, v->value->count,
+	    present_plural(v->value->count));
+	diff_value_as_call(v, &as);
+	present_first_frames_print(out, s, &as, 6);
+	present_stacks_print(out, s, &as, 6);
 }
 
 static void
@@ -31,42 +66,47 @@ print_added(FILE *out, const struct diff *d, const struct profile_call *call,
 	present_stacks_print(out, s, call, 6);
 }
 
-/* Print ARCH's header, its added calls ADDED[0..NADDED-1] and its calls
- * gone REMOVED[0..NREMOVED-1]. */
+/* Print ARCH's header, its added calls, its new values and its calls gone,
+ * each list starting at *I, *J, *K, which move past them. */
 static void
-print_arch(FILE *out, const struct diff *d, enum arch arch,
-	struct profile_call *const *added, size_t nadded,
-	struct profile_call *const *removed, size_t nremoved, struct symbolizer *s)
+print_arch(FILE *out, const struct diff *d, enum arch arch, size_t *i, size_t *j,
+	size_t *k, struct symbolizer *s)
 {
+	size_t iend = arch_end(d->added, d->nadded, *i, arch);
+	size_t jend = arch_end(d->removed, d->nremoved, *j, arch);
+	size_t kend = values_end(d->values, d->nvalues, *k, arch);
 	char buf[32];
 
-	fprintf(out, "%s: %zu call%s added", arch_name(arch), nadded, present_plural(nadded));
+	if (iend == *i && jend == *j && kend == *k)
+		return;
+	fprintf(out, "%s: %zu call%s added", arch_name(arch), iend - *i,
+	    present_plural(iend - *i));
+	if (kend > *k)
+		fprintf(out, ", %zu new argument value%s", kend - *k,
+		    present_plural(kend - *k));
 	if (d->removed_known)
-		fprintf(out, ", %zu gone", nremoved);
+		fprintf(out, ", %zu gone", jend - *j);
 	fputc('\n', out);
-	for (size_t i = 0; i < nadded; i++)
-		print_added(out, d, added[i], s);
-	for (size_t i = 0; i < nremoved; i++)
+	for (; *i < iend; (*i)++)
+		print_added(out, d, d->added[*i], s);
+	for (; *k < kend; (*k)++)
+		print_value(out, &d->values[*k], s);
+	for (; *j < jend; (*j)++)
 		fprintf(out, "  - %s (%u): %" PRIu64 " call%s in OLD\n",
-		    present_call_name(removed[i], buf, sizeof buf), removed[i]->key.nr,
-		    removed[i]->count, present_plural(removed[i]->count));
+		    present_call_name(d->removed[*j], buf, sizeof buf),
+		    d->removed[*j]->key.nr, d->removed[*j]->count,
+		    present_plural(d->removed[*j]->count));
+	fputc('\n', out);
 }
 
 void
 diff_text(FILE *out, const struct diff *d, struct symbolizer *s)
 {
-	/* Both lists are sorted by arch: walk them side by side. */
-	for (size_t i = 0, j = 0; i < d->nadded || j < d->nremoved;) {
-		enum arch arch = j == d->nremoved || (i < d->nadded &&
-		    d->added[i]->key.arch < d->removed[j]->key.arch) ?
-		    d->added[i]->key.arch : d->removed[j]->key.arch;
-		size_t iend = arch_end(d->added, d->nadded, i, arch);
-		size_t jend = arch_end(d->removed, d->nremoved, j, arch);
-		print_arch(out, d, arch, d->added + i, iend - i, d->removed + j, jend - j, s);
-		fputc('\n', out);
-		i = iend;
-		j = jend;
-	}
+	size_t i = 0, j = 0, k = 0;
+
+	/* The lists are sorted by arch: walk them side by side. */
+	for (unsigned a = 0; a < ARCH_COUNT; a++)
+		print_arch(out, d, a, &i, &j, &k, s);
 	diff_notes_print(out, d, present_name_plain, "", "\n");
 	if (d->nadded > 0)
 		fprintf(out, "%zu system call%s added: ", d->nadded, present_plural(d->nadded));
@@ -76,4 +116,7 @@ diff_text(FILE *out, const struct diff *d, struct symbolizer *s)
 	fputs(d->nadded > 0 ? " makes calls that " : " makes no call that ", out);
 	present_name_plain(out, d->old_name);
 	fputs(" lacks.\n", out);
+	if (d->nvalues > 0)
+		fprintf(out, "%zu new argument value%s: a filter made from OLD refuses "
+		    "them.\n", d->nvalues, present_plural(d->nvalues));
 }

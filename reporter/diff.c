@@ -46,6 +46,67 @@ arches_of(const struct profile *p)
 	return m;
 }
 
+/* Add to D the new values of argument ARG of CALL against OLD's argument. */
+static void
+diff_arg_values(struct diff *d, const struct profile_call *call,
+	const struct profile_arg *arg, const struct profile_arg *old)
+{
+	struct profile_value **v;
+
+	if (old == NULL || old->open)
+		return;
+	if (arg->open) {
+		d->values = xreallocarray(d->values, d->nvalues + 1, sizeof *d->values);
+		d->values[d->nvalues++] = (struct diff_value){ call, arg, NULL };
+		return;
+	}
+	v = profile_arg_sorted_values(arg);
+	for (unsigned i = 0; i < arg->nvalues; i++) {
+		if (profile_arg_find(old, v[i]->value) != NULL)
+			continue;
+		d->values = xreallocarray(d->values, d->nvalues + 1, sizeof *d->values);
+		d->values[d->nvalues++] = (struct diff_value){ call, arg, v[i] };
+	}
+	free(v);
+}
+
+/* The new values of the arguments of the calls NEW and OLD both make, for
+ * the arguments OLD constrains (a profile without a call's argument, of a
+ * version before arguments, constrains none). */
+static void
+diff_values(struct diff *d)
+{
+	size_t n;
+	struct profile_call **v = present_calls_by_name(d->new, ARCH_MASK_ALL, &n);
+
+	d->values = NULL;
+	d->nvalues = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct profile_call *old = profile_find(d->old, v[i]->key.arch,
+		    v[i]->key.nr);
+		for (unsigned j = 0; old != NULL && j < v[i]->nargs; j++)
+			diff_arg_values(d, v[i], &v[i]->args[j],
+			    profile_call_find_arg(old, v[i]->args[j].index));
+	}
+	free(v);
+}
+
+bool
+diff_changed(const struct diff *d)
+{
+	return d->nadded > 0 || d->nvalues > 0;
+}
+
+void
+diff_value_as_call(const struct diff_value *v, struct profile_call *out)
+{
+	memset(out, 0, sizeof *out);
+	out->key = v->call->key;
+	out->count = v->value != NULL ? v->value->count : v->call->count;
+	out->stacks = v->value != NULL ? v->value->stacks : NULL;
+	out->nstacks = v->value != NULL ? v->value->nstacks : 0;
+}
+
 void
 diff_compute(const struct profile *old, const struct profile *new, struct diff *d)
 {
@@ -65,6 +126,7 @@ diff_compute(const struct profile *old, const struct profile *new, struct diff *
 		d->removed = present_calls_by_name(old, ARCH_MASK_ALL, &d->nremoved);
 		keep_missing(d->removed, &d->nremoved, new);
 	}
+	diff_values(d);
 }
 
 bool
@@ -79,7 +141,9 @@ diff_free(struct diff *d)
 {
 	free(d->added);
 	free(d->removed);
+	free(d->values);
 	d->added = d->removed = NULL;
+	d->values = NULL;
 }
 
 /* The notes on an arch that one side has calls of and the other none. */

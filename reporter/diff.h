@@ -10,6 +10,14 @@
 #include "reporter/present.h"
 #include "reporter/symbolize.h"
 
+/* A value of an argument that NEW makes and OLD, which constrains that
+ * argument of the same call, lacks. */
+struct diff_value {
+	const struct profile_call *call;
+	const struct profile_arg *arg;
+	const struct profile_value *value; /* NULL: the argument became open */
+};
+
 struct diff {
 	const struct profile *old, *new;
 	const char *old_name, *new_name; /* the files, for the output */
@@ -17,6 +25,9 @@ struct diff {
 	size_t nadded;
 	struct profile_call **removed;   /* calls of OLD that NEW lacks */
 	size_t nremoved;
+	struct diff_value *values;       /* new values of calls both make, by
+	                                  * arch, name, argument, value */
+	size_t nvalues;
 	bool removed_known; /* false when NEW comes from a --baseline run, which
 	                     * does not record the calls it allowed (unless OLD
 	                     * comes from one against the same baseline) */
@@ -29,6 +40,14 @@ struct diff {
 /* Compare the calls of OLD and NEW (kept by reference) into *D, each list
  * sorted by arch, then name. */
 void diff_compute(const struct profile *old, const struct profile *new, struct diff *d);
+
+/* Return whether D has a change that a filter made from OLD would stop:
+ * a call added or a new value of an argument. */
+bool diff_changed(const struct diff *d);
+
+/* Make CALL, the calls of VALUE of an argument of FROM, with their stacks,
+ * into *OUT, for the presenters of calls (valid while VALUE is). */
+void diff_value_as_call(const struct diff_value *v, struct profile_call *out);
 
 /* Free the lists of D. */
 void diff_free(struct diff *d);

@@ -4,6 +4,7 @@
 
 #include "core/message.h"
 #include "core/utf8.h"
+#include "reporter/argvalues.h"
 #include "reporter/markdown.h"
 #include "reporter/present.h"
 
@@ -51,6 +52,26 @@ markdown_text(FILE *out, const char *text)
 static const struct present_style markdown_style = {
 	markdown_code, " *(", ")*", "*", "*",
 };
+
+void
+markdown_args(FILE *out, const struct profile_call *call)
+{
+	char buf[256];
+
+	for (unsigned i = 0; i < call->nargs; i++) {
+		const struct profile_arg *arg = &call->args[i];
+		struct profile_value **v = profile_arg_sorted_values(arg);
+		fprintf(out, "<br>%s:", argvalues_arg_name(call, arg, buf, sizeof buf));
+		if (arg->open)
+			fputs(" *any*", out);
+		for (unsigned j = 0; j < arg->nvalues; j++) {
+			fputs(j > 0 ? ", " : " ", out);
+			markdown_code(out, argvalues_describe(call, arg, v[j]->value, buf,
+			    sizeof buf));
+		}
+		free(v);
+	}
+}
 
 void
 markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call)

@@ -16,6 +16,10 @@ void markdown_code(FILE *out, const char *text);
  * it does not inside a word, which is where names have it). */
 void markdown_text(FILE *out, const char *text);
 
+/* Print the arguments' values of CALL in a table cell, after its name:
+ * "<br>cmd: `TCGETS`, `TIOCGWINSZ`" per argument. */
+void markdown_args(FILE *out, const struct profile_call *call);
+
 /* Print the first frames in your code of CALL as one table cell's text. */
 void markdown_first_frames(FILE *out, struct symbolizer *s, const struct profile_call *call);
 

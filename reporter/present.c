@@ -8,6 +8,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "reporter/ownframe.h"
+#include "reporter/argvalues.h"
 #include "reporter/present.h"
 
 void
@@ -343,6 +344,8 @@ present_call_json(struct symbolizer *s, const struct profile_call *call, bool st
 	free(paths);
 	json_object_set_new(o, "exes", exes);
 	json_object_set_new(o, "first_frames", present_first_frames_json(s, call));
+	if (call->nargs > 0)
+		json_object_set_new(o, "args", argvalues_json(call));
 	if (stacks) {
 		json_object_set_new(o, "stacks", present_stacks_json(s, call));
 		json_object_set_new(o, "unattributed",

@@ -24,6 +24,7 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		fputs("| ", out);
 		markdown_code(out, present_call_name(v[i], buf, sizeof buf));
+		markdown_args(out, v[i]);
 		fprintf(out, " | %u | %" PRIu64 " | ", v[i]->key.nr, v[i]->count);
 		present_exes_print_as(out, v[i], "<br>", markdown_code);
 		fputs(" | ", out);

@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "reporter/argvalues.h"
 #include "reporter/present.h"
 #include "reporter/report.h"
 
@@ -58,6 +59,7 @@ print_arch(FILE *out, struct profile_call *const *v, size_t n,
 			fputc('-', out);
 		present_exes_print(out, v[i], ", ");
 		fputc('\n', out);
+		argvalues_print(out, s, v[i], 4, o->stacks);
 		if (o->stacks)
 			present_stacks_print(out, s, v[i], 4);
 	}

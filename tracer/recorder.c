@@ -57,9 +57,13 @@ recorder_args(struct recorder *r, struct profile_call *call,
 		struct profile_arg *arg = profile_call_arg(call, rules[i]->index);
 		struct profile_value *v = profile_arg_add(arg,
 		    argtable_read(rules[i], ev->arch, ev->args[rules[i]->index]), 1);
-		if (v != NULL && s != NULL)
+		if (v == NULL || r->unwind == NULL)
+			continue;
+		if (s != NULL)
 			profile_value_add_stack(v, s->frames, s->nframes, s->truncated, 1,
 			    r->profile->stack_limit);
+		else if (v->nstacks == 0)
+			unwind_value(r->unwind, v, ev);
 	}
 }
 

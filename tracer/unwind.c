@@ -303,16 +303,13 @@ unwind_place(const struct unwind_proc *proc, uint64_t addr)
 	return p;
 }
 
-/* Unwind thread TID stopped at IP into PCS[0..*N-1] and add the stack to
- * CALL; return the stack (NULL when CALL had no room for it), set *IS_NEW. */
-static struct profile_stack *
-unwind_stack(struct unwind *u, struct unwind_proc *proc,
-	struct profile_call *call, pid_t tid, uint64_t ip, struct unwind_pc *pcs,
-	unsigned *np, bool *is_new)
+/* Unwind thread TID stopped at IP into PCS[0..*N-1] and FRAMES[0..*N-1];
+ * return whether the walk stopped before the outermost frame. */
+static bool
+unwind_frames(struct unwind *u, struct unwind_proc *proc, pid_t tid, uint64_t ip,
+	struct unwind_pc *pcs, struct profile_frame *frames, unsigned *np)
 {
-	struct profile_frame frames[UNWIND_MAX_FRAMES];
-	unsigned n, before = call->nstacks;
-	struct profile_stack *s;
+	unsigned n;
 	int rc;
 
 	/* Under a filter that lets the calls mapping code run unseen, a
@@ -340,9 +337,39 @@ unwind_stack(struct unwind *u, struct unwind_proc *proc,
 		frames[i].exact = pcs[i].exact;
 	}
 	*np = n;
-	s = profile_call_add_stack(call, frames, n, rc != 0, 1, u->stack_limit);
+	return rc != 0;
+}
+
+/* Unwind thread TID stopped at IP into PCS[0..*N-1] and add the stack to
+ * CALL; return the stack (NULL when CALL had no room for it), set *IS_NEW. */
+static struct profile_stack *
+unwind_stack(struct unwind *u, struct unwind_proc *proc,
+	struct profile_call *call, pid_t tid, uint64_t ip, struct unwind_pc *pcs,
+	unsigned *np, bool *is_new)
+{
+	struct profile_frame frames[UNWIND_MAX_FRAMES];
+	unsigned before = call->nstacks;
+	bool truncated = unwind_frames(u, proc, tid, ip, pcs, frames, np);
+	struct profile_stack *s = profile_call_add_stack(call, frames, *np, truncated, 1,
+	    u->stack_limit);
+
 	*is_new = call->nstacks > before;
 	return s;
+}
+
+void
+unwind_value(struct unwind *u, struct profile_value *v, const struct tracer_event *ev)
+{
+	struct unwind_proc *proc = unwind_proc_get(u, ev);
+	struct unwind_pc pcs[UNWIND_MAX_FRAMES];
+	struct profile_frame frames[UNWIND_MAX_FRAMES];
+	unsigned n;
+	bool truncated;
+
+	if (proc->stale)
+		unwind_proc_reread(u, proc, ev->tid);
+	truncated = unwind_frames(u, proc, ev->tid, ev->ip, pcs, frames, &n);
+	profile_value_add_stack(v, frames, n, truncated, 1, u->stack_limit);
 }
 
 static uint64_t

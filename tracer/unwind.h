@@ -108,6 +108,12 @@ void unwind_free(struct unwind *u);
 const struct profile_stack *unwind_call(struct unwind *u, struct profile_call *call,
 	const struct tracer_event *ev);
 
+/* Add to the argument value V the stack of the thread stopped at the call
+ * EV, walked whatever the call's sites say (a value new to its call, whose
+ * site's stack may not have been kept). */
+void unwind_value(struct unwind *u, struct profile_value *v,
+	const struct tracer_event *ev);
+
 /* Return how many of the calls of CALL were unwound; the others were
  * counted to the stack of their site without a walk. */
 unsigned long unwind_count(const struct unwind *u, const struct profile_call *call);

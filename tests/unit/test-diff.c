@@ -360,6 +360,54 @@ test_json(const struct profile *old, const struct profile *new)
 	diff_free(&d);
 }
 
+/* New values of arguments: those OLD constrains and lacks, by call then
+ * value; an argument OLD does not record constrains nothing; one NEW has
+ * opened is a change. */
+static void
+test_values(void)
+{
+	struct profile_frame f = { strpool_intern("/bin/app"), NULL, 0x42, 0 };
+	struct profile old, new;
+	struct profile_call *c;
+	struct diff d = { .old_name = "old.json", .new_name = "new.json" };
+	char *text;
+
+	profile_init(&old);
+	profile_init(&new);
+	c = call(&old, ARCH_X86_64, 16, 1, "/bin/app");          /* ioctl */
+	profile_arg_add(profile_call_arg(c, 1), 0x5401, 1);
+	c = call(&old, ARCH_X86_64, 41, 1, "/bin/app");          /* socket */
+	profile_arg_add(profile_call_arg(c, 0), 1, 1);
+	call(&old, ARCH_X86_64, 9, 1, "/bin/app");               /* mmap, no args */
+	c = call(&new, ARCH_X86_64, 16, 3, "/bin/app");
+	profile_arg_add(profile_call_arg(c, 1), 0x5401, 1);
+	profile_value_add_stack(profile_arg_add(profile_call_arg(c, 1), 0x5412, 2), &f, 1,
+	    false, 2, 8);
+	c = call(&new, ARCH_X86_64, 41, 1, "/bin/app");
+	profile_arg_open(profile_call_arg(c, 0));
+	c = call(&new, ARCH_X86_64, 9, 1, "/bin/app");
+	profile_arg_add(profile_call_arg(c, 2), 7, 1);
+	diff_compute(&old, &new, &d);
+	tap_is_int((long long)d.nvalues, 2, "two changes: a new ioctl cmd, socket opened");
+	tap_ok(d.nvalues == 2 && d.values[0].value != NULL &&
+	    d.values[0].value->value == 0x5412 && d.values[1].value == NULL,
+	    "ioctl 0x5412 new; socket's domain open; mmap's prot, unconstrained in OLD, "
+	    "is no change");
+	tap_ok(diff_changed(&d), "values alone make a change (exit status 1)");
+	text = render(diff_text, &d);
+	tap_ok(strstr(text, "x86_64: 0 calls added, 2 new argument values, 0 gone\n"
+	    "  ~ ioctl cmd 0x5412 (TIOCSTI) is new: 2 calls\n") != NULL &&
+	    strstr(text, "  ~ socket domain is open: more than 32 values, any allowed\n")
+	    != NULL && strstr(text, "app+0x42") != NULL, "text: the value decoded, "
+	    "with its stack");
+	if (text != NULL && strstr(text, "TIOCSTI") == NULL)
+		printf("# %s", text);
+	free(text);
+	diff_free(&d);
+	profile_free(&old);
+	profile_free(&new);
+}
+
 int
 main(void)
 {
@@ -374,6 +422,7 @@ main(void)
 	test_baseline(&old, &new);
 	test_partial();
 	test_arches();
+	test_values();
 	profile_free(&old);
 	profile_free(&new);
 	return tap_done();

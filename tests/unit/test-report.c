@@ -172,6 +172,53 @@ test_json(const struct profile *p)
 	free(text);
 }
 
+/* Arguments' values, decoded: names, hex where none is known, open; with
+ * --stacks, each value with its stacks; in markdown under the name; in JSON. */
+static void
+test_args(void)
+{
+	struct profile_frame f = { NULL, NULL, 0x7f0000001000, 0 };
+	struct profile p;
+	struct profile_call *c;
+	char *text;
+
+	profile_init(&p);
+	c = profile_get(&p, ARCH_X86_64, 16);
+	c->count = 3;
+	profile_arg_add(profile_call_arg(c, 1), 0x5401, 2);
+	profile_value_add_stack(profile_arg_add(profile_call_arg(c, 1), 0x1234, 1), &f, 1,
+	    false, 1, 8);
+	c = profile_get(&p, ARCH_X86_64, 9);
+	c->count = 1;
+	profile_arg_add(profile_call_arg(c, 2), 3, 1);
+	c = profile_get(&p, ARCH_X86_64, 41);
+	c->count = 40;
+	profile_arg_open(profile_call_arg(c, 0));
+	expect(report_text, &p, ARCH_MASK_ALL, false,
+	    "x86_64: 3 system calls, 44 calls in all\n"
+	    "  NAME    NR  COUNT  EXECUTABLES\n"
+	    "  ioctl   16      3  -\n"
+	    "    cmd: 0x1234 (1), TCGETS (2)\n"
+	    "  mmap     9      1  -\n"
+	    "    prot: PROT_READ|PROT_WRITE (1)\n"
+	    "  socket  41     40  -\n"
+	    "    domain: any (more than 32 values)\n", "text: values decoded, by value");
+	text = render(report_text, &p, 1u << ARCH_X86_64, true);
+	tap_ok(strstr(text, "    cmd:\n      0x1234: 1 call\n"
+	    "        stack 1 of 1, 1 call:\n          #0  0x7f0000001000") != NULL,
+	    "text --stacks: each value with its stacks");
+	free(text);
+	text = render(report_markdown, &p, ARCH_MASK_ALL, false);
+	tap_ok(strstr(text, "| `ioctl`<br>cmd: `0x1234`, `TCGETS` |") != NULL &&
+	    strstr(text, "`socket`<br>domain: *any*") != NULL, "markdown: under the name");
+	free(text);
+	text = render(report_json, &p, ARCH_MASK_ALL, false);
+	tap_ok(strstr(text, "\"value\": \"0x5401\",\n              \"name\": \"TCGETS\"")
+	    != NULL, "json: value and name");
+	free(text);
+	profile_free(&p);
+}
+
 int
 main(void)
 {
@@ -188,6 +235,7 @@ main(void)
 	test_markdown(&p);
 	test_folded(&p);
 	test_json(&p);
+	test_args();
 	profile_free(&p);
 	unlink(path);
 	free(path);
