@@ -25,22 +25,27 @@ static const struct cmd_option cmd_gen_options[] = {
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "function", .kind = CMD_IDENTIFIER },
+	{ .name = "args", .kind = CMD_CHOICE, .choices = cmd_args_choices },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_gen_entry = {
 	.name = "gen",
 	.usage = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST]\n"
-	    "                    [--function NAME] PROFILE...",
+	    "                    [--function NAME] [--args on|off] PROFILE...",
 	.summary = "Generate an allow-list seccomp filter from profiles.",
 	.help =
 	    "The filter allows every (architecture, call) the profiles recorded and\n"
 	    "nothing else. It checks seccomp_data.arch first and kills the process\n"
 	    "on an architecture that has no recorded call; under x86_64 it treats\n"
 	    "x32 numbers (bit 0x40000000) apart; then a balanced binary search over\n"
-	    "the allowed numbers, adjacent ones merged into ranges. Several profiles\n"
-	    "are merged first. Before writing, gen runs the program through its BPF\n"
-	    "emulator on every number of every architecture (as 'sandcast verify').\n\n"
+	    "the allowed numbers, adjacent ones merged into ranges. A call whose\n"
+	    "arguments the profiles recorded (an ioctl command, a socket family, the\n"
+	    "prot of mmap: docs/arguments.md) is allowed only with the values\n"
+	    "recorded; another value gets the action, as a call outside the profiles\n"
+	    "does. Several profiles are merged first. Before writing, gen runs the\n"
+	    "program through its BPF emulator on every number of every architecture,\n"
+	    "and on each argument's values and around them (as 'sandcast verify').\n\n"
 	    "restart_syscall is always allowed on every architecture the filter\n"
 	    "admits, recorded or not: the kernel issues it, not the program, to\n"
 	    "resume a sleep interrupted by a stop (SIGSTOP or Ctrl-Z, then SIGCONT),\n"
@@ -77,6 +82,10 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        x86_64, i386, x32); others are killed\n"
 	    "      --function NAME the C function to define (default\n"
 	    "                        sandcast_install_filter)\n"
+	    "      --args on|off   on (default): check the recorded values of the\n"
+	    "                        arguments (a call whose checks do not fit in\n"
+	    "                        the kernel's limit is allowed by name, with a\n"
+	    "                        warning); off: allow each call by name alone\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0, or 2 when the profiles cannot be read, record nothing\n"
 	    "to allow, or need more instructions than the kernel takes (BPF_MAXINSNS).\n",
@@ -92,7 +101,7 @@ struct cmd_gen_options {
 	uint32_t action;
 	arch_mask arches;   /* 0: every arch recorded */
 	const char *function;
-	unsigned flags;     /* FILTER_ERRNO_FALLBACK */
+	unsigned flags;     /* FILTER_ERRNO_FALLBACK, FILTER_ARGS */
 };
 
 /* The options of A, or exit when they contradict each other. */
@@ -105,7 +114,8 @@ cmd_gen_options_of(const struct cmd_args *a)
 		.action = (uint32_t)cmd_value(a, "action", SECCOMP_RET_KILL_PROCESS),
 		.arches = (arch_mask)cmd_value(a, "arch", 0),
 		.function = cmd_text(a, "function"),
-		.flags = cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0,
+		.flags = (cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0) |
+		    cmd_args_flag(a),
 	};
 
 	if (o.function == NULL)
@@ -176,11 +186,11 @@ cmd_gen_warn_unfiltered(const struct filter_set *s)
 
 /* Build the program and check it through the emulator before anything is written. */
 static void
-cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
+cmd_gen_build(struct filter_set *s, uint32_t action, struct filter *f)
 {
 	struct check_result r;
 	char why[160];
-	int rc = filter_build(s, action, f);
+	int rc = filter_build_fitting(s, action, f);
 
 	if (rc == -E2BIG)
 		msg_fatal("the filter would take %zu instructions, " BPF_TOO_LONG

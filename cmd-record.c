@@ -255,7 +255,7 @@ cmd_record_filter(const struct cmd_record_options *o, struct filter *approved,
 		cmd_load_filter(o->baseline, approved);
 		filter_redirect_all(approved, SECCOMP_RET_TRACE);
 	} else if (cmd_filter_from_profile(o->baseline, 0, SECCOMP_RET_TRACE,
-	    approved) == -ENOENT) {
+	    approved, NULL) == -ENOENT) {
 		return catchall_filter(SECCOMP_RET_TRACE); /* an empty baseline: every call is new */
 	}
 	if (filter_trace_clones(approved, f) != 0)

@@ -24,6 +24,7 @@ static const struct cmd_option cmd_run_options[] = {
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ .name = "stacks", .kind = CMD_STACKS },
 	{ .name = "violation-status", .kind = CMD_NUMBER, .max = 255 },
+	{ .name = "args", .kind = CMD_CHOICE, .choices = cmd_args_choices },
 	{ NULL },
 };
 
@@ -31,7 +32,7 @@ const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "--filter PROFILE|FILTER [--action A] [--errno-fallback] "
 	    "[--stacks N|off]\n"
-	    "                    [--violation-status N] [--] CMD [ARG]...",
+	    "                    [--violation-status N] [--args on|off] [--] CMD [ARG]...",
 	.summary = "Run a command under a filter and report each call it refuses.",
 	.help =
 	    "CMD runs under the filter, with every process, thread and program it\n"
@@ -42,7 +43,8 @@ const struct cmd_entry cmd_run_entry = {
 	    "kill: sandcast reports it on stderr (architecture, name, executable and\n"
 	    "the stack that made it, once per distinct stack) and fails it with\n"
 	    "EPERM, so the run goes on and shows every refusal; a summary follows\n"
-	    "at the end. From a PROFILE, calls of an architecture it does not record\n"
+	    "at the end. A call refused for an argument (from a PROFILE) is named\n"
+	    "so: 'ioctl cmd 0x5412 (TIOCSTI) is not in the profile'. From a PROFILE, calls of an architecture it does not record\n"
 	    "are reported too (the filter gen writes kills them). From a FILTER,\n"
 	    "every refusal becomes a report, arch kills included, except ENOSYS\n"
 	    "(--errno-fallback's, which lets callers fall back). With any other\n"
@@ -62,6 +64,8 @@ const struct cmd_entry cmd_run_entry = {
 	    "                        (default 8); off: the instruction pointer only\n"
 	    "      --violation-status N  the exit status when a call was refused\n"
 	    "                        under --action trace (default 159)\n"
+	    "      --args on|off     as gen --args (with a PROFILE): on (default)\n"
+	    "                        checks the recorded values of the arguments\n"
 	    "  -h, --help            show this help\n\n"
 	    "Exit status: under --action trace, CMD's own status when the filter\n"
 	    "refused nothing (128+N when signal N killed it), and 159 when it refused\n"
@@ -81,7 +85,7 @@ const struct cmd_entry cmd_run_entry = {
 struct cmd_run_options {
 	const char *filter;
 	uint32_t action;
-	unsigned flags; /* FILTER_ERRNO_FALLBACK */
+	unsigned flags; /* FILTER_ERRNO_FALLBACK, FILTER_ARGS */
 	unsigned stacks;
 	int violation_status;
 };
@@ -93,17 +97,20 @@ cmd_run_options_of(const struct cmd_args *a)
 	return (struct cmd_run_options){
 		.filter = cmd_text(a, "filter"),
 		.action = (uint32_t)cmd_value(a, "action", SECCOMP_RET_TRACE),
-		.flags = cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0,
+		.flags = (cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0) |
+		    cmd_args_flag(a),
 		.stacks = (unsigned)cmd_value(a, "stacks", PROFILE_DEFAULT_STACKS),
 		.violation_status = (int)cmd_value(a, "violation-status", CMD_RUN_VIOLATION),
 	};
 }
 
-/* Build the filter of the profile PATH with O's action and fallbacks. */
+/* Build the filter of the profile PATH with O's action, fallbacks and
+ * arguments, and its set S, by which refusals are named. */
 static void
-cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f)
+cmd_run_from_profile(const struct cmd_run_options *o, struct filter *f,
+	struct filter_set *s)
 {
-	if (cmd_filter_from_profile(o->filter, o->flags, o->action, f) == -ENOENT)
+	if (cmd_filter_from_profile(o->filter, o->flags, o->action, f, s) == -ENOENT)
 		msg_fatal("%s records no system call: there is nothing to allow", o->filter);
 }
 
@@ -164,17 +171,19 @@ cmd_run_exec(const struct cmd_args *a)
 	struct tracer_result res;
 	struct violations v;
 	struct filter f, traced;
+	struct filter_set set;
 	struct sock_fprog prog;
 	char *path;
 	int rc, status;
 
+	filter_set_init(&set);
 	if (cmd_file_kind(o.filter) == FILE_PROFILE)
-		cmd_run_from_profile(&o, &f);
+		cmd_run_from_profile(&o, &f, &set);
 	else
 		cmd_run_from_file(&o, &f);
 	path = cmd_find_command(a->argv[0]);
 	cmd_run_traced_filter(&o, &f, &traced);
-	violations_init(&v, &f, stderr, o.stacks);
+	violations_init(&v, &f, &set, stderr, o.stacks);
 	hooks = violations_hooks(&v);
 	hooks.own = &own;
 	prog.len = (unsigned short)traced.len;
@@ -186,6 +195,7 @@ cmd_run_exec(const struct cmd_args *a)
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
 	ownfilter_free(own_filters);
 	violations_free(&v);
+	filter_set_free(&set);
 	filter_free(&f);
 	filter_free(&traced);
 	free(path);

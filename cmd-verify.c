@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,14 @@ static const struct cmd_option cmd_verify_options[] = {
 	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
+	{ .name = "args", .kind = CMD_CHOICE, .choices = cmd_args_choices },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.usage = "[--action A] [--arch LIST] [--errno-fallback] FILTER PROFILE...",
+	.usage = "[--action A] [--arch LIST] [--errno-fallback] [--args on|off]\n"
+	    "                    FILTER PROFILE...",
 	.summary = "Check a generated filter against profiles, in a BPF emulator.",
 	.help =
 	    "FILTER is the output of 'sandcast gen' in the c format or the bpf format\n"
@@ -36,15 +39,20 @@ const struct cmd_entry cmd_verify_entry = {
 	    "restart_syscall of each recorded architecture, which gen always\n"
 	    "allows; on every other number of each recorded architecture up to past\n"
 	    "its table, the x32 range, i386 numbers with bit 30 set, and large and\n"
-	    "negative numbers, which must get the deny action; and on every\n"
+	    "negative numbers, which must get the deny action; on every\n"
 	    "architecture not recorded (foreign ones included), which must be\n"
-	    "killed.\n\n"
+	    "killed; and, for each call with recorded arguments, on each argument's\n"
+	    "recorded values (allowed), their neighbours, both halves' edge cases\n"
+	    "and sign-extended negatives, under its architecture and the other x86\n"
+	    "one's view (each allowed only if recorded).\n\n"
 	    "      --action A      the deny action expected (" ACTION_NAMES ");\n"
 	    "                        by default any one action, the same for all\n"
 	    "      --arch LIST     only the calls of these architectures count as\n"
 	    "                        recorded (as given to gen --arch)\n"
 	    "      --errno-fallback  the calls not recorded that gen --errno-fallback\n"
 	    "                        fails with ENOSYS must get errno:38\n"
+	    "      --args on|off   on (default): the arguments are checked, as gen\n"
+	    "                        --args on made them; off: calls by name only\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0 when every call got what it should, 1 when not (the\n"
 	    "first few are listed), 2 when a file cannot be read or the kernel\n"
@@ -70,12 +78,30 @@ cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
 	return buf;
 }
 
+/* Print the arguments of M that S checks for its call; return whether
+ * there were any. */
+static bool
+cmd_verify_args(const struct filter_set *s, const struct check_mismatch *m)
+{
+	const struct filter_rule *rule;
+	enum arch arch;
+	uint32_t plain;
+
+	if (filter_split(m->audit, m->nr, &arch, &plain) != 0 ||
+	    (rule = filter_set_rule_of(s, arch, plain)) == NULL)
+		return false;
+	for (size_t i = 0; i < rule->n; i++)
+		printf(" args[%u]=0x%" PRIx64, rule->checks[i].index,
+		    m->args[rule->checks[i].index]);
+	return true;
+}
+
 static int
 cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r,
-	unsigned flags)
+	const struct filter_set *s, unsigned flags)
 {
 	char got[32], want[32], where[96];
-	bool enosys = false;
+	bool enosys = false, args = false;
 
 	if (r->mismatches == 0) {
 		printf("%s: %zu instructions, %zu calls tried: each allowed, denied "
@@ -88,16 +114,21 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 	    r->cases);
 	for (size_t i = 0; i < r->mismatches && i < sizeof r->first / sizeof *r->first; i++) {
 		const struct check_mismatch *m = &r->first[i];
-		printf("  %-32s got %-14s want %s\n",
+		printf("  %-32s got %-14s want %s",
 		    cmd_verify_where(m->audit, m->nr, where, sizeof where),
 		    action_name(m->got, got, sizeof got),
 		    m->want == CHECK_ANY_DENY ? "a deny action" :
 		    action_name(m->want, want, sizeof want));
+		args |= cmd_verify_args(s, m) && m->got == SECCOMP_RET_ALLOW;
+		putchar('\n');
 		enosys |= m->got == FILTER_RET_FALLBACK && m->want != SECCOMP_RET_ALLOW;
 	}
 	if (enosys && !(flags & FILTER_ERRNO_FALLBACK))
 		printf("(a filter from 'sandcast gen --errno-fallback'? verify it with "
 		    "--errno-fallback)\n");
+	if (args)
+		printf("(a filter from 'sandcast gen --args off'? verify it with "
+		    "--args off)\n");
 	return 1;
 }
 
@@ -105,7 +136,8 @@ static int
 cmd_verify_exec(const struct cmd_args *a)
 {
 	uint32_t deny = (uint32_t)cmd_value(a, "action", CHECK_ANY_DENY);
-	unsigned flags = cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0;
+	unsigned flags = (cmd_has(a, "errno-fallback") ? FILTER_ERRNO_FALLBACK : 0) |
+	    cmd_args_flag(a);
 	struct check_result r;
 	struct filter_set s;
 	struct filter f;
@@ -119,7 +151,7 @@ cmd_verify_exec(const struct cmd_args *a)
 	filter_set_from_profile(&s, &p, (arch_mask)cmd_value(a, "arch", ARCH_MASK_ALL),
 	    flags);
 	check_filter(f.insns, f.len, &s, deny, &r);
-	rc = cmd_verify_report(a->argv[0], &f, &r, flags);
+	rc = cmd_verify_report(a->argv[0], &f, &r, &s, flags);
 	filter_set_free(&s);
 	filter_free(&f);
 	profile_free(&p);

@@ -381,16 +381,24 @@ cmd_load_filter(const char *path, struct filter *f)
 		msg_fatal("%s: the kernel would refuse this program: %s", path, why);
 }
 
+const char *const cmd_args_choices[] = { "on", "off", NULL };
+
+unsigned
+cmd_args_flag(const struct cmd_args *a)
+{
+	return cmd_value(a, "args", 0) == 0 ? FILTER_ARGS : 0;
+}
+
 int
 cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
-	struct filter *f)
+	struct filter *f, struct filter_set *set)
 {
 	struct profile p;
 	int rc;
 
 	profile_init(&p);
 	cmd_load_calls((char *const *)&path, 1, &p);
-	rc = filter_from_profile(&p, flags, action, f);
+	rc = filter_from_profile(&p, flags, action, f, set);
 	profile_free(&p);
 	if (rc == -E2BIG)
 		msg_fatal("the filter of %s would take %zu instructions, " BPF_TOO_LONG,

@@ -133,10 +133,17 @@ void cmd_load_calls(char *const *paths, int n, struct profile *p);
 void cmd_load_filter(const char *path, struct filter *f);
 
 /* Build in F the filter of the calls of profile PATH, with FLAGS, ACTION for
- * any other call; 0, or -ENOENT when PATH has no call; exit when it cannot
- * be read or the filter would be too large for the kernel. */
+ * any other call, and fill SET (NULL: none) with its set; 0, or -ENOENT when
+ * PATH has no call; exit when it cannot be read or the filter would be too
+ * large for the kernel. */
 int cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
-	struct filter *f);
+	struct filter *f, struct filter_set *set);
+
+/* The choices of --args: on (the default), off. */
+extern const char *const cmd_args_choices[];
+
+/* Return FILTER_ARGS unless A has --args off. */
+unsigned cmd_args_flag(const struct cmd_args *a);
 
 /* Return what kind of file PATH holds (file_kind()), or exit when it cannot
  * be read. */

@@ -7,16 +7,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/argtable.h"
 #include "core/syscalls.h"
+#include "reporter/argvalues.h"
 #include "reporter/present.h"
 #include "violations.h"
 
 void
-violations_init(struct violations *v, const struct filter *filter, FILE *out,
-	unsigned stacks)
+violations_init(struct violations *v, const struct filter *filter,
+	const struct filter_set *set, FILE *out, unsigned stacks)
 {
 	memset(v, 0, sizeof *v);
 	v->filter = (struct judge){ filter_decide, filter };
+	v->set = set;
 	profile_init(&v->refused);
 	v->refused.stack_limit = stacks != 0 ? stacks : 1;
 	if (stacks != 0)
@@ -34,59 +37,76 @@ violations_free(struct violations *v)
 	profile_free(&v->refused);
 }
 
-/* The stack of CALL added last (uthash keeps the order of insertion). */
+/* Add the stack of EV to CALL: unwound, or the instruction pointer alone;
+ * return it (NULL when CALL has no room for it). */
 static const struct profile_stack *
-violations_newest(const struct profile_call *call)
-{
-	const struct profile_stack *s, *tmp, *last = NULL;
-
-	HASH_ITER(hh, call->stacks, s, tmp)
-		last = s;
-	return last;
-}
-
-/* Add the stack of EV to CALL: unwound, or the instruction pointer alone. */
-static void
 violations_stack(struct violations *v, struct profile_call *call,
 	const struct tracer_event *ev)
 {
 	struct profile_frame ip = { NULL, NULL, ev->ip, 0 };
 
 	if (v->unwind != NULL)
-		unwind_call(v->unwind, call, ev);
-	else
-		profile_call_add_stack(call, &ip, 1, true, 1, v->refused.stack_limit);
+		return unwind_call(v->unwind, call, ev);
+	return profile_call_add_stack(call, &ip, 1, true, 1, v->refused.stack_limit);
 }
 
-/* Report the refused call of EV and the stack that made it. */
-static void
-violations_report(struct violations *v, const struct profile_call *call,
-	const struct tracer_event *ev)
+/* The check of V's set that refuses the call of EV, or NULL when the
+ * call is refused by its number (or V has no set). */
+static const struct filter_argcheck *
+violations_refusal(const struct violations *v, const struct tracer_event *ev)
 {
-	char name[32];
+	const struct filter_rule *r = filter_set_rule_of(v->set, ev->arch, ev->nr);
 
-	fprintf(v->out, "sandcast run: refused %s %s (%u) in %s (pid %d); it fails "
-	    "with EPERM:\n", arch_name(ev->arch),
-	    syscalls_describe(ev->arch, ev->nr, name, sizeof name), ev->nr,
-	    ev->exe != NULL ? ev->exe : "an unknown executable", (int)ev->tgid);
-	present_stack_print(v->out, v->sym, violations_newest(call), 4);
+	return r != NULL ? filter_rule_refusal(r, ev->args) : NULL;
+}
+
+/* Report the refused call of EV, refused for the argument C (or NULL: for
+ * its number), and the stack that made it. */
+static void
+violations_report(struct violations *v, const struct profile_stack *stack,
+	const struct tracer_event *ev, const struct filter_argcheck *c)
+{
+	const struct argrule *r = c != NULL ? argtable_rule(ev->arch, ev->nr, c->index) :
+	    NULL;
+	char buf[32], value[256];
+	const char *name = syscalls_describe(ev->arch, ev->nr, buf, sizeof buf);
+
+	fprintf(v->out, "sandcast run: refused %s %s (%u) in %s (pid %d)", arch_name(ev->arch),
+	    name, ev->nr, ev->exe != NULL ? ev->exe : "an unknown executable",
+	    (int)ev->tgid);
+	if (c != NULL)
+		fprintf(v->out, ": %s %s %s is not in the profile", name,
+		    r != NULL ? r->name : "argument",
+		    argtable_show(r, ev->args[c->index] & c->mask, value, sizeof value));
+	fputs("; it fails with EPERM:\n", v->out);
+	if (stack != NULL)
+		present_stack_print(v->out, v->sym, stack, 4);
 	fflush(v->out);
 }
 
 /* Report the call of EV, which the filter refused, the first time it comes
- * from a new stack; return the errno it fails with. */
+ * from a new stack or with a new refused value; return the errno it fails
+ * with. */
 static int
 violations_refused(struct violations *v, const struct tracer_event *ev)
 {
 	struct profile_call *call = profile_get(&v->refused, ev->arch, ev->nr);
+	const struct filter_argcheck *c = violations_refusal(v, ev);
+	const struct profile_stack *stack;
 	unsigned before = call->nstacks;
+	bool new_value = false;
 
 	call->count++;
 	v->count++;
 	profile_call_add_exe(call, ev->exe);
-	violations_stack(v, call, ev);
-	if (call->nstacks > before)
-		violations_report(v, call, ev);
+	stack = violations_stack(v, call, ev);
+	if (c != NULL) {
+		struct profile_arg *arg = profile_call_arg(call, c->index);
+		struct profile_value *x = profile_arg_add(arg, ev->args[c->index] & c->mask, 1);
+		new_value = x != NULL && x->count == 1;
+	}
+	if (call->nstacks > before || new_value)
+		violations_report(v, stack, ev, c);
 	return VIOLATIONS_ERRNO;
 }
 
@@ -157,6 +177,7 @@ violations_summary(const struct violations *v, FILE *out)
 		    calls[i]->count, present_plural(calls[i]->count));
 		present_exes_print(out, calls[i], ", ");
 		fputc('\n', out);
+		argvalues_print(out, v->sym, calls[i], 4, false);
 	}
 	free(calls);
 }

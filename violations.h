@@ -26,6 +26,8 @@
 
 struct violations {
 	struct judge filter; /* the filter the command meets */
+	const struct filter_set *set; /* what it was built from (empty for a
+	                               * filter file), to name argument refusals */
 	struct profile refused; /* every refused call, with its distinct stacks */
 	struct unwind *unwind;  /* NULL when stacks are off */
 	struct symbolizer *sym;
@@ -33,10 +35,11 @@ struct violations {
 	uint64_t count;         /* refused calls */
 };
 
-/* Set V up to judge each stop by FILTER and to report on OUT, with at most
- * STACKS distinct stacks per call (0: none, the instruction pointer alone). */
-void violations_init(struct violations *v, const struct filter *filter, FILE *out,
-	unsigned stacks);
+/* Set V up to judge each stop by FILTER, built from SET (empty for a filter
+ * file), and to report on OUT, with at most STACKS distinct stacks per call
+ * (0: none, the instruction pointer alone). */
+void violations_init(struct violations *v, const struct filter *filter,
+	const struct filter_set *set, FILE *out, unsigned stacks);
 
 /* Free what V holds. */
 void violations_free(struct violations *v);
@@ -45,7 +48,8 @@ void violations_free(struct violations *v);
 struct tracer_hooks violations_hooks(struct violations *v);
 
 /* Print the refused calls of V, per architecture and call, with counts and
- * executables; nothing when there were none. */
+ * executables, and the refused values of their arguments; nothing when
+ * there were none. */
 void violations_summary(const struct violations *v, FILE *out);
 
 #endif

@@ -492,6 +492,20 @@ profile_value_sorted_stacks(const struct profile_value *v)
 	return stacks_sorted(v->stacks, v->nstacks);
 }
 
+void
+profile_value_as_call(const struct profile_call *call, const struct profile_value *v,
+	struct profile_call *out)
+{
+	memset(out, 0, sizeof *out);
+	out->key = call->key;
+	out->count = call->count;
+	if (v != NULL) {
+		out->count = v->count;
+		out->stacks = v->stacks;
+		out->nstacks = v->nstacks;
+	}
+}
+
 static int
 value_cmp(const void *pa, const void *pb)
 {

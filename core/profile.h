@@ -157,6 +157,12 @@ struct profile_stack *profile_value_add_stack(struct profile_value *v,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
 	uint64_t count, unsigned cap);
 
+/* Make in *OUT a call of the key of CALL made of the calls with value V
+ * (its count and stacks, no executables), for what shows calls (valid
+ * while V is); V NULL: with CALL's count and no stacks. */
+void profile_value_as_call(const struct profile_call *call, const struct profile_value *v,
+	struct profile_call *out);
+
 /* Return the values of ARG sorted by value; free() it. */
 struct profile_value **profile_arg_sorted_values(const struct profile_arg *arg);
 

@@ -63,12 +63,25 @@ bpf_ret(struct bpf_prog *p, uint32_t k)
 	return bpf_prepend(p, BPF_RET | BPF_K, 0, 0, k);
 }
 
-uint32_t
-bpf_load(struct bpf_prog *p, uint32_t offset, uint32_t next)
+/* Prepend the statement CODE K, which goes on to NEXT. */
+static uint32_t
+bpf_stmt(struct bpf_prog *p, uint16_t code, uint32_t k, uint32_t next)
 {
 	if (next + 1 != p->len)
 		bpf_prepend(p, BPF_JMP | BPF_JA, 0, 0, (uint32_t)bpf_distance(p, next, 0));
-	return bpf_prepend(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offset);
+	return bpf_prepend(p, code, 0, 0, k);
+}
+
+uint32_t
+bpf_load(struct bpf_prog *p, uint32_t offset, uint32_t next)
+{
+	return bpf_stmt(p, BPF_LD | BPF_W | BPF_ABS, offset, next);
+}
+
+uint32_t
+bpf_and(struct bpf_prog *p, uint32_t k, uint32_t next)
+{
+	return bpf_stmt(p, BPF_ALU | BPF_AND | BPF_K, k, next);
 }
 
 uint32_t

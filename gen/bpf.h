@@ -35,6 +35,9 @@ uint32_t bpf_ret(struct bpf_prog *p, uint32_t k);
 /* Prepend "A = the 32-bit word at OFFSET of seccomp_data" before NEXT; return its label. */
 uint32_t bpf_load(struct bpf_prog *p, uint32_t offset, uint32_t next);
 
+/* Prepend "A &= K" before NEXT; return its label. */
+uint32_t bpf_and(struct bpf_prog *p, uint32_t k, uint32_t next);
+
 /* Prepend "if (A OP K) goto JT; else goto JF" (OP one of BPF_JEQ, BPF_JGE,
  * BPF_JGT, BPF_JSET), reaching far labels through BPF_JA; return its label. */
 uint32_t bpf_jump(struct bpf_prog *p, uint16_t op, uint32_t k, uint32_t jt, uint32_t jf);

@@ -14,6 +14,13 @@
 #include "gen/cfilter.h"
 
 /* The names both directions know; the writer picks by the role of a field. */
+#define CBPF_ARG_LO(i) { "offsetof(struct seccomp_data, args[" #i "])", \
+	offsetof(struct seccomp_data, args) + 8 * (i), CBPF_OFFSET }
+/* The upper half of a 64-bit argument, on little-endian x86. */
+#define CBPF_ARG_HI(i) { "offsetof(struct seccomp_data, args[" #i "]) + 4", \
+	offsetof(struct seccomp_data, args) + 8 * (i) + 4, CBPF_OFFSET }
+#define CBPF_ARG(i) CBPF_ARG_LO(i), CBPF_ARG_HI(i)
+
 enum cbpf_role { CBPF_CODE, CBPF_OFFSET, CBPF_ARCH, CBPF_ACTION };
 
 static const struct {
@@ -26,9 +33,11 @@ static const struct {
 	{ "BPF_JA", BPF_JA, CBPF_CODE }, { "BPF_JEQ", BPF_JEQ, CBPF_CODE },
 	{ "BPF_JGE", BPF_JGE, CBPF_CODE }, { "BPF_JGT", BPF_JGT, CBPF_CODE },
 	{ "BPF_JSET", BPF_JSET, CBPF_CODE }, { "BPF_K", BPF_K, CBPF_CODE },
-	{ "BPF_RET", BPF_RET, CBPF_CODE },
+	{ "BPF_RET", BPF_RET, CBPF_CODE }, { "BPF_ALU", BPF_ALU, CBPF_CODE },
+	{ "BPF_AND", BPF_AND, CBPF_CODE },
 	{ "offsetof(struct seccomp_data, nr)", offsetof(struct seccomp_data, nr), CBPF_OFFSET },
 	{ "offsetof(struct seccomp_data, arch)", offsetof(struct seccomp_data, arch), CBPF_OFFSET },
+	CBPF_ARG(0), CBPF_ARG(1), CBPF_ARG(2), CBPF_ARG(3), CBPF_ARG(4), CBPF_ARG(5),
 	{ "AUDIT_ARCH_X86_64", AUDIT_ARCH_X86_64, CBPF_ARCH },
 	{ "AUDIT_ARCH_I386", AUDIT_ARCH_I386, CBPF_ARCH },
 	{ "SECCOMP_RET_KILL_PROCESS", SECCOMP_RET_KILL_PROCESS, CBPF_ACTION },
@@ -67,7 +76,8 @@ cbpf_write_code(FILE *out, uint16_t code)
 		fputs("BPF_RET | BPF_K", out);
 	else if (code == (BPF_JMP | BPF_JA))
 		fputs("BPF_JMP | BPF_JA", out);
-	else if (jump && BPF_SRC(code) == BPF_K && op != NULL)
+	else if ((jump || BPF_CLASS(code) == BPF_ALU) && BPF_SRC(code) == BPF_K &&
+	    op != NULL)
 		fprintf(out, "%s | %s | BPF_K", cls, op);
 	else
 		fprintf(out, "0x%02x", code);

@@ -15,6 +15,7 @@
 /* One call on which the filter did not return what the set asks for. */
 struct check_mismatch {
 	uint32_t audit, nr; /* seccomp_data.arch and .nr */
+	uint64_t args[6];   /* seccomp_data.args */
 	uint32_t got, want;
 };
 
@@ -26,13 +27,26 @@ struct check_result {
 	struct check_mismatch first[8];
 };
 
+/* How many values check_around() gives. */
+#define CHECK_AROUND 18
+
+/* Put in OUT the values of a 64-bit argument around V under MASK: V, its
+ * neighbours, each half's edges (0, 0xffffffff, 1 << 32), V sign-extended
+ * from 32 bits, V with its upper half set or garbage, V with every bit
+ * outside MASK, and the edges of a sign-extended negative; return how many. */
+size_t check_around(uint64_t v, uint64_t mask, uint64_t out[CHECK_AROUND]);
+
 /* Run PROG (checked by emu_check()) on every call of S (each must get its
  * action: SECCOMP_RET_ALLOW, or another the set gives it); on every other
  * number of each admitted arch up to past its table, on the x32 range, on
  * i386 numbers with bit 30, and on large and negative numbers (each must
  * get DENY, or one same action with CHECK_ANY_DENY); and on every arch S
  * does not admit, foreign ones included (each must get
- * SECCOMP_RET_KILL_PROCESS). Return the mismatch count. */
+ * SECCOMP_RET_KILL_PROCESS); and for each number with an argument rule,
+ * on each argument at its values, their neighbours, each half's edge cases
+ * and sign-extended negatives, the other arguments allowed, under its arch
+ * and the other x86 arch's view (each must get what filter_set_judge()
+ * says). Return the mismatch count. */
 size_t check_filter(const struct sock_filter *prog, size_t len,
 	const struct filter_set *s, uint32_t deny, struct check_result *r);
 

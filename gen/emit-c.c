@@ -1,8 +1,10 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/argtable.h"
 #include "core/fallbacks.h"
 #include "core/message.h"
 #include "core/syscalls.h"
@@ -154,6 +156,58 @@ emit_c_preamble(FILE *out, const struct emit_input *in, bool fallbacks)
 	fputs(emit_c_includes, out);
 }
 
+/* The values allowed of argument ARG of CALL, a line each, with the first
+ * frame of the program's own code that made each. */
+static void
+emit_c_values(FILE *out, const struct emit_input *in, const struct profile_call *call,
+	const struct profile_arg *arg, const struct argrule *r)
+{
+	struct profile_value **v = profile_arg_sorted_values(arg);
+	char buf[256];
+
+	for (unsigned i = 0; i < arg->nvalues; i++) {
+		struct profile_call as;
+		const struct profile_frame *frame;
+		profile_value_as_call(call, v[i], &as);
+		frame = emit_own_frame(&as, in->sym);
+		fprintf(out, " *         %s %-24s %10llu", r->name,
+		    argtable_show(r, v[i]->value, buf, sizeof buf),
+		    (unsigned long long)v[i]->count);
+		if (frame != NULL) {
+			fputs("  ", out);
+			emit_frame(out, in->sym, frame, EMIT_IN_C_COMMENT);
+		}
+		fputc('\n', out);
+	}
+	free(v);
+}
+
+/* Under a call's line, the values its argument checks allow, or why an
+ * argument recorded is not checked. */
+static void
+emit_c_rule_lines(FILE *out, const struct emit_input *in, const struct profile_call *call)
+{
+	const struct filter_rule *rule = filter_set_rule_of(in->set, call->key.arch,
+	    call->key.nr);
+
+	for (unsigned i = 0; i < call->nargs; i++) {
+		const struct profile_arg *arg = &call->args[i];
+		const struct argrule *r = argtable_rule(call->key.arch, call->key.nr,
+		    arg->index);
+		bool checked = false;
+		for (size_t j = 0; rule != NULL && j < rule->n; j++)
+			checked |= rule->checks[j].index == arg->index;
+		if (r == NULL)
+			continue;
+		if (checked)
+			emit_c_values(out, in, call, arg, r);
+		else
+			fprintf(out, " *         %s: any (%s)\n", r->name, arg->open ?
+			    "more than 32 values recorded" : "not checked: gen --args off, "
+			    "or the checks did not fit");
+	}
+}
+
 /* One line of the table of allowed calls. */
 static void
 emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_t nr)
@@ -171,6 +225,8 @@ emit_c_call_line(FILE *out, const struct emit_input *in, enum arch arch, uint32_
 	} else if (call == NULL)
 		fputs("  (not recorded: see above)", out);
 	fputc('\n', out);
+	if (call != NULL)
+		emit_c_rule_lines(out, in, call);
 }
 
 /* One line of the table of calls failed with ENOSYS: its older twin and
@@ -213,7 +269,9 @@ emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 {
 	fputs("/* The calls allowed: architecture, number, name, times recorded, and\n"
 	    " * the first frame of the program's own code (not libc, not the loader)\n"
-	    " * in the stacks that made it.\n *\n", out);
+	    " * in the stacks that made it; under a call whose arguments are checked,\n"
+	    " * the values allowed, each with its count and first frame (another\n"
+	    " * value gets the action of a call not listed).\n *\n", out);
 	emit_c_lines(out, in, SECCOMP_RET_ALLOW, emit_c_call_line);
 	if (!fallbacks)
 		return;
@@ -226,11 +284,13 @@ emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 	emit_c_lines(out, in, FILTER_RET_FALLBACK, emit_c_fallback_line);
 }
 
-/* What A holds and which architecture is known, before each instruction. */
+/* What A holds and what is known of arch and nr, before each instruction. */
 struct emit_c_state {
-	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr */
+	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr, 3 args[arg]'s low half, 4 its high */
 	uint8_t merged; /* reached at all */
+	uint8_t arg;
 	uint32_t audit; /* 0 when unknown */
+	uint64_t lo, hi; /* nr is in [lo, hi) */
 };
 
 static void
@@ -241,37 +301,105 @@ emit_c_flow(struct emit_c_state *st, size_t to, struct emit_c_state s)
 		st[to].merged = 1;
 		return;
 	}
-	if (st[to].holds != s.holds)
+	if (st[to].holds != s.holds || st[to].arg != s.arg)
 		st[to].holds = 0;
 	if (st[to].audit != s.audit)
 		st[to].audit = 0;
+	st[to].lo = s.lo < st[to].lo ? s.lo : st[to].lo;
+	st[to].hi = s.hi > st[to].hi ? s.hi : st[to].hi;
 }
 
-/* Follow the program forward, so that comments can name numbers by arch. */
+/* What A holds after loading the word at offset K. */
+static void
+emit_c_load(struct emit_c_state *s, uint32_t k)
+{
+	const uint32_t args = offsetof(struct seccomp_data, args);
+
+	s->holds = k == offsetof(struct seccomp_data, arch) ? 1 :
+	    k == offsetof(struct seccomp_data, nr) ? 2 : 0;
+	if (k >= args && k < args + 48) {
+		s->arg = (uint8_t)((k - args) / 8);
+		s->holds = (k - args) % 8 == 0 ? 3 : 4;
+	}
+}
+
+/* What a conditional jump I from state S tells on its true branch *T and
+ * its false branch *F. */
+static void
+emit_c_branch(const struct sock_filter *i, const struct emit_c_state *s,
+	struct emit_c_state *t, struct emit_c_state *f)
+{
+	*t = *f = *s;
+	if (s->holds == 1 && BPF_OP(i->code) == BPF_JEQ)
+		t->audit = i->k;
+	if (s->holds == 2 && BPF_OP(i->code) == BPF_JEQ) {
+		t->lo = i->k;
+		t->hi = (uint64_t)i->k + 1;
+	} else if (s->holds == 2 && BPF_OP(i->code) == BPF_JGE) {
+		t->lo = i->k > s->lo ? i->k : s->lo;
+		f->hi = i->k < s->hi ? i->k : s->hi;
+	}
+}
+
+/* Follow the program forward, so that comments can name numbers by arch,
+ * and arguments by call. */
 static struct emit_c_state *
 emit_c_states(const struct filter *f)
 {
 	struct emit_c_state *st = xcalloc(f->len + 1, sizeof *st);
 
 	st[0].merged = 1;
+	st[0].hi = 1ULL << 32;
 	for (size_t pc = 0; pc < f->len; pc++) {
 		const struct sock_filter *i = &f->insns[pc];
-		struct emit_c_state s = st[pc], t;
+		struct emit_c_state s = st[pc], t, fl;
 		if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
-			s.holds = i->k == offsetof(struct seccomp_data, arch) ? 1 :
-			    i->k == offsetof(struct seccomp_data, nr) ? 2 : 0;
+			emit_c_load(&s, i->k);
+			emit_c_flow(st, pc + 1, s);
+		} else if (BPF_CLASS(i->code) == BPF_ALU) {
 			emit_c_flow(st, pc + 1, s);
 		} else if (i->code == (BPF_JMP | BPF_JA)) {
 			emit_c_flow(st, pc + 1 + i->k, s);
 		} else if (BPF_CLASS(i->code) == BPF_JMP) {
-			t = s;
-			if (s.holds == 1 && BPF_OP(i->code) == BPF_JEQ)
-				t.audit = i->k;
+			emit_c_branch(i, &s, &t, &fl);
 			emit_c_flow(st, pc + 1 + i->jt, t);
-			emit_c_flow(st, pc + 1 + i->jf, s);
+			emit_c_flow(st, pc + 1 + i->jf, fl);
 		}
 	}
 	return st;
+}
+
+/* The rule of the argument A holds in S, or NULL when the call is not known;
+ * *ARCH gets its arch. */
+static const struct argrule *
+emit_c_argrule(const struct emit_c_state *s, enum arch *arch)
+{
+	uint32_t plain;
+
+	if (s->hi != s->lo + 1 || arch_from_audit(s->audit, (uint32_t)s->lo, arch, &plain))
+		return NULL;
+	return argtable_rule(*arch, plain, s->arg);
+}
+
+/* The note of instruction I on an argument: its load, its mask, or a value
+ * it is compared with. */
+static void
+emit_c_arg_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s)
+{
+	enum arch arch;
+	const struct argrule *r = emit_c_argrule(s, &arch);
+	const char *name = r != NULL ? r->name : "the argument";
+	char buf[256];
+
+	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
+		fprintf(out, "A = %s (args[%u]%s)", name, s->arg, s->holds == 4 ?
+		    " >> 32" : "");
+	else if (BPF_CLASS(i->code) == BPF_ALU)
+		fprintf(out, "A &= 0x%x", i->k);
+	else if (s->holds == 4)
+		fprintf(out, "%s >> 32 == 0x%x", name, i->k);
+	else if (r != NULL && BPF_OP(i->code) == BPF_JEQ)
+		fprintf(out, "%s == %s", name, argtable_describe(r, i->k, buf, sizeof buf));
 }
 
 /* The comment after an instruction: what it loads, compares or returns. */
@@ -284,9 +412,15 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 	enum arch arch;
 	uint32_t plain;
 	char buf[32];
+	struct emit_c_state after = *s;
 
-	fprintf(out, "/* %4zu: ", pc);
 	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
+		emit_c_load(&after, i->k);
+	fprintf(out, "/* %4zu: ", pc);
+	if (after.holds >= 3 && BPF_CLASS(i->code) != BPF_RET &&
+	    i->code != (BPF_JMP | BPF_JA))
+		emit_c_arg_note(out, i, &after);
+	else if (i->code == (BPF_LD | BPF_W | BPF_ABS))
 		fputs(i->k == offsetof(struct seccomp_data, arch) ? "A = arch" : "A = nr", out);
 	else if (BPF_CLASS(i->code) == BPF_RET)
 		fputs(action_name(i->k, buf, sizeof buf), out);

@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	    arch_name(arch), what);
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
 		const char *name = syscalls_name(arch, in->set->nrs[arch][i]);
-		if (in->set->rets[arch][i] != ret)
+		if (in->set->rets[arch][i] != ret || in->set->rules[arch][i] != NULL)
 			continue;
 		if (name == NULL) {
 			emit_warn_unnamed(arch, in->set->nrs[arch][i]);
@@ -44,6 +45,59 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	}
 	fputs("0\n};\n", out);
 }
+
+/* The rows of rule R of call NAME: one per combination of the values of
+ * its checks (libseccomp ANDs the comparisons of a rule, ORs the rules). */
+static void
+emit_libseccomp_rule_rows(FILE *out, const char *name, const struct filter_rule *r)
+{
+	size_t at[6] = { 0 };
+
+	for (;;) {
+		size_t i = 0;
+		fprintf(out, "	{ \"%s\", %zu, {", name, r->n);
+		for (size_t j = 0; j < r->n; j++)
+			fprintf(out, "%s SCMP_CMP(%u, SCMP_CMP_MASKED_EQ, 0x%" PRIx64 "ULL, "
+			    "0x%" PRIx64 "ULL)", j > 0 ? "," : "", r->checks[j].index,
+			    r->checks[j].mask, r->checks[j].values[at[j]]);
+		fputs(" } },\n", out);
+		while (i < r->n && ++at[i] == r->checks[i].n)
+			at[i++] = 0;
+		if (i == r->n)
+			return;
+	}
+}
+
+/* The table FUNCTION_ARCH_args of the calls of ARCH allowed only with the
+ * values of their argument checks (gen --args), ended by a NULL name. */
+static void
+emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch)
+{
+	fprintf(out, "static const struct %1$s_argrule %1$s_%2$s_args[] = {\n",
+	    in->function, arch_name(arch));
+	for (size_t i = 0; i < in->set->count[arch]; i++) {
+		const char *name = syscalls_name(arch, in->set->nrs[arch][i]);
+		if (in->set->rules[arch][i] == NULL || in->set->rets[arch][i] != SECCOMP_RET_ALLOW)
+			continue;
+		if (name == NULL) {
+			emit_warn_unnamed(arch, in->set->nrs[arch][i]);
+			continue;
+		}
+		emit_libseccomp_rule_rows(out, name, in->set->rules[arch][i]);
+	}
+	fputs("	{ 0, 0, { { 0, 0, 0, 0 } } }\n};\n", out);
+}
+
+/* The type of the rows of the argument tables. */
+#define EMIT_LIBSECCOMP_ROW_FMT \
+	"/* A call allowed when its arguments pass every comparison: (arg & mask)\n" \
+	" * == value, 64-bit (for an int argument the mask keeps the low 32 bits,\n" \
+	" * which is all the kernel reads). */\n" \
+	"struct %1$s_argrule {\n" \
+	"\tconst char *name;\n" \
+	"\tunsigned n;\n" \
+	"\tstruct scmp_arg_cmp cmp[2];\n" \
+	"};\n\n"
 
 /* The helpers of the generated file: rules from names, a context per arch. */
 #define EMIT_LIBSECCOMP_HELPERS_FMT \
@@ -69,11 +123,29 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	"\treturn rc;\n" \
 	"}\n" \
 	"\n" \
-	"/* A context of ARCH alone in *OUT: the calls of ALLOW allowed, those of\n" \
-	" * ENOSYS failed with ENOSYS (as far as this libseccomp knows them: the\n" \
-	" * others get the default action); 0, or -errno. */\n" \
+	"/* Allow each call of ROWS with the arguments its row compares; 0, or\n" \
+	" * -errno (-ENOSYS for a call this libseccomp does not know). */\n" \
 	"static int\n" \
-	"%1$s_arch(uint32_t arch, const char *const *allow, const char *const *enosys,\n" \
+	"%1$s_arg_rules(scmp_filter_ctx ctx, const struct %1$s_argrule *rows)\n" \
+	"{\n" \
+	"\tint rc = 0;\n" \
+	"\n" \
+	"\tfor (; rc == 0 && rows->name != 0; rows++) {\n" \
+	"\t\tint nr = seccomp_syscall_resolve_name(rows->name);\n" \
+	"\n" \
+	"\t\trc = nr == __NR_SCMP_ERROR ? -ENOSYS : seccomp_rule_add_exact_array(ctx,\n" \
+	"\t\t    SCMP_ACT_ALLOW, nr, rows->n, rows->cmp);\n" \
+	"\t}\n" \
+	"\treturn rc;\n" \
+	"}\n" \
+	"\n" \
+	"/* A context of ARCH alone in *OUT: the calls of ALLOW allowed, those of\n" \
+	" * ARGS with their arguments, those of ENOSYS failed with ENOSYS (as far\n" \
+	" * as this libseccomp knows them: the others get the default action); 0,\n" \
+	" * or -errno. */\n" \
+	"static int\n" \
+	"%1$s_arch(uint32_t arch, const char *const *allow,\n" \
+	"\tconst struct %1$s_argrule *args, const char *const *enosys,\n" \
 	"\tscmp_filter_ctx *out)\n" \
 	"{\n" \
 	"\tscmp_filter_ctx ctx = seccomp_init(%2$s);\n" \
@@ -90,6 +162,8 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	"\t\trc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);\n" \
 	"\tif (rc == 0)\n" \
 	"\t\trc = %1$s_rules(ctx, SCMP_ACT_ALLOW, allow, 1);\n" \
+	"\tif (rc == 0)\n" \
+	"\t\trc = %1$s_arg_rules(ctx, args);\n" \
 	"\tif (rc == 0)\n" \
 	"\t\trc = %1$s_rules(ctx, SCMP_ACT_ERRNO(ENOSYS), enosys, 0);\n" \
 	"\tif (rc != 0) {\n" \
@@ -109,7 +183,9 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	"{\n" \
 	"\tstatic const struct {\n" \
 	"\t\tuint32_t arch;\n" \
-	"\t\tconst char *const *allow, *const *enosys;\n" \
+	"\t\tconst char *const *allow;\n" \
+	"\t\tconst struct %1$s_argrule *args;\n" \
+	"\t\tconst char *const *enosys;\n" \
 	"\t} abi[] = {\n" \
 	"%2$s" \
 	"\t};\n" \
@@ -118,7 +194,8 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	"\tint rc = 0;\n" \
 	"\n" \
 	"\tfor (i = 0; rc == 0 && i < sizeof abi / sizeof abi[0]; i++) {\n" \
-	"\t\trc = %1$s_arch(abi[i].arch, abi[i].allow, abi[i].enosys, &one);\n" \
+	"\t\trc = %1$s_arch(abi[i].arch, abi[i].allow, abi[i].args, abi[i].enosys,\n" \
+	"\t\t    &one);\n" \
 	"\t\tif (rc == 0 && ctx == 0)\n" \
 	"\t\t\tctx = one;\n" \
 	"\t\telse if (rc == 0 && (rc = seccomp_merge(ctx, one)) != 0)\n" \
@@ -177,13 +254,15 @@ emit_libseccomp(FILE *out, const struct emit_input *in, char **err)
 	    "#include <seccomp.h>\n\n", in->function);
 	if ((f = open_memstream(&table, &size)) == NULL)
 		msg_fatal("out of memory");
+	fprintf(out, EMIT_LIBSECCOMP_ROW_FMT, in->function);
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		if (!(in->set->arches & (1u << a)))
 			continue;
 		emit_libseccomp_names(out, in, a, SECCOMP_RET_ALLOW, "allow");
+		emit_libseccomp_arg_rules(out, in, a);
 		emit_libseccomp_names(out, in, a, FILTER_RET_FALLBACK, "enosys");
-		fprintf(f, "\t\t{ %2$s, %1$s_%3$s_allow, %1$s_%3$s_enosys },\n",
-		    in->function, emit_scmp_arch(a), arch_name(a));
+		fprintf(f, "\t\t{ %2$s, %1$s_%3$s_allow, %1$s_%3$s_args, "
+		    "%1$s_%3$s_enosys },\n", in->function, emit_scmp_arch(a), arch_name(a));
 	}
 	fputc('\n', out);
 	if (fclose(f) != 0 || (f = open_memstream(&deny, &size)) == NULL)

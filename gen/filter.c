@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/argtable.h"
 #include "core/fallbacks.h"
+#include "core/message.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
@@ -34,12 +36,26 @@ filter_split(uint32_t audit, uint32_t nr, enum arch *arch, uint32_t *plain)
 	return -EINVAL;
 }
 
+static void
+filter_rule_free(struct filter_rule *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		free(r->checks[i].values);
+	free(r->checks);
+	free(r);
+}
+
 void
 filter_set_free(struct filter_set *s)
 {
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < s->count[a]; i++)
+			filter_rule_free(s->rules[a][i]);
 		free(s->nrs[a]);
 		free(s->rets[a]);
+		free(s->rules[a]);
 	}
 	filter_set_init(s);
 }
@@ -90,11 +106,112 @@ filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret)
 	}
 	s->nrs[arch] = xreallocarray(s->nrs[arch], n + 1, sizeof *s->nrs[arch]);
 	s->rets[arch] = xreallocarray(s->rets[arch], n + 1, sizeof *s->rets[arch]);
+	s->rules[arch] = xreallocarray(s->rules[arch], n + 1, sizeof *s->rules[arch]);
 	memmove(&s->nrs[arch][i + 1], &s->nrs[arch][i], (n - i) * sizeof *s->nrs[arch]);
 	memmove(&s->rets[arch][i + 1], &s->rets[arch][i], (n - i) * sizeof *s->rets[arch]);
+	memmove(&s->rules[arch][i + 1], &s->rules[arch][i],
+	    (n - i) * sizeof *s->rules[arch]);
 	s->nrs[arch][i] = nr;
 	s->rets[arch][i] = ret;
+	s->rules[arch][i] = NULL;
 	s->count[arch]++;
+}
+
+void
+filter_set_rule(struct filter_set *s, enum arch arch, uint32_t nr,
+	struct filter_rule *rule)
+{
+	size_t i = filter_set_lower_bound(s, arch, nr);
+
+	if (i == s->count[arch] || s->nrs[arch][i] != nr) {
+		filter_rule_free(rule);
+		return;
+	}
+	filter_rule_free(s->rules[arch][i]);
+	s->rules[arch][i] = rule;
+}
+
+const struct filter_rule *
+filter_set_rule_of(const struct filter_set *s, enum arch arch, uint32_t nr)
+{
+	size_t i = filter_set_lower_bound(s, arch, nr);
+
+	return i < s->count[arch] && s->nrs[arch][i] == nr ? s->rules[arch][i] : NULL;
+}
+
+/* The instructions the checks of R take, about: a load, a mask and a
+ * comparison per value, per half. */
+static size_t
+filter_rule_cost(const struct filter_rule *r)
+{
+	size_t cost = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		cost += 4 + 2 * r->checks[i].n;
+	return cost;
+}
+
+bool
+filter_set_drop_rule(struct filter_set *s, enum arch *arch, uint32_t *nr)
+{
+	struct filter_rule **most = NULL;
+	size_t cost = 0;
+
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < s->count[a]; i++) {
+			if (s->rules[a][i] == NULL || filter_rule_cost(s->rules[a][i]) <= cost)
+				continue;
+			cost = filter_rule_cost(s->rules[a][i]);
+			most = &s->rules[a][i];
+			*arch = a;
+			*nr = s->nrs[a][i];
+		}
+	}
+	if (most == NULL)
+		return false;
+	filter_rule_free(*most);
+	*most = NULL;
+	return true;
+}
+
+/* Whether the argument of ARGS that C checks has one of C's values. */
+static bool
+filter_check_passes(const struct filter_argcheck *c, const uint64_t args[6])
+{
+	uint64_t v = args[c->index] & c->mask;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->values[i] == v)
+			return true;
+	}
+	return false;
+}
+
+const struct filter_argcheck *
+filter_rule_refusal(const struct filter_rule *r, const uint64_t args[6])
+{
+	for (size_t i = 0; r != NULL && i < r->n; i++) {
+		if (!filter_check_passes(&r->checks[i], args))
+			return &r->checks[i];
+	}
+	return NULL;
+}
+
+uint32_t
+filter_set_judge(const struct filter_set *s, const struct seccomp_data *d, uint32_t deny)
+{
+	const struct filter_rule *r;
+	enum arch arch;
+	uint32_t plain, ret;
+	uint64_t args[6];
+
+	if (filter_split(d->arch, (uint32_t)d->nr, &arch, &plain) != 0 ||
+	    !(s->arches & (1u << arch)))
+		return SECCOMP_RET_KILL_PROCESS;
+	ret = filter_set_action(s, arch, plain, deny);
+	r = filter_set_rule_of(s, arch, plain);
+	memcpy(args, d->args, sizeof args);
+	return filter_rule_refusal(r, args) != NULL ? deny : ret;
 }
 
 void
@@ -140,6 +257,58 @@ filter_set_add_fallbacks(struct filter_set *s)
 	}
 }
 
+static int
+u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Fill C with the values of ARG under MASK, sorted, without repeats. */
+static void
+filter_check_of(const struct profile_arg *arg, uint64_t mask, struct filter_argcheck *c)
+{
+	struct profile_value **v = profile_arg_sorted_values(arg);
+	size_t n = 0;
+
+	c->index = arg->index;
+	c->mask = mask;
+	c->values = xcalloc(arg->nvalues, sizeof *c->values);
+	for (unsigned i = 0; i < arg->nvalues; i++)
+		c->values[i] = v[i]->value & mask;
+	qsort(c->values, arg->nvalues, sizeof *c->values, u64_cmp);
+	for (unsigned i = 0; i < arg->nvalues; i++) {
+		if (n == 0 || c->values[n - 1] != c->values[i])
+			c->values[n++] = c->values[i];
+	}
+	c->n = n;
+	free(v);
+}
+
+/* The rule of the recorded values of CALL's arguments that the argument
+ * table names, or NULL when none is closed. */
+static struct filter_rule *
+filter_rule_of(const struct profile_call *call)
+{
+	struct filter_rule *r = xcalloc(1, sizeof *r);
+
+	r->checks = xcalloc(call->nargs + 1, sizeof *r->checks);
+	for (unsigned i = 0; i < call->nargs; i++) {
+		const struct profile_arg *arg = &call->args[i];
+		const struct argrule *rule = argtable_rule(call->key.arch, call->key.nr,
+		    arg->index);
+		if (rule != NULL && !arg->open && arg->nvalues > 0)
+			filter_check_of(arg, argtable_compared(rule, call->key.arch),
+			    &r->checks[r->n++]);
+	}
+	if (r->n == 0) {
+		filter_rule_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 void
 filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask,
 	unsigned flags)
@@ -148,8 +317,12 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
 	struct profile_call **calls = profile_sorted_calls(p, &n);
 
 	for (size_t i = 0; i < n; i++) {
-		if (mask & (1u << calls[i]->key.arch))
-			filter_set_add(s, calls[i]->key.arch, calls[i]->key.nr);
+		if (!(mask & (1u << calls[i]->key.arch)))
+			continue;
+		filter_set_add(s, calls[i]->key.arch, calls[i]->key.nr);
+		if (flags & FILTER_ARGS)
+			filter_set_rule(s, calls[i]->key.arch, calls[i]->key.nr,
+			    filter_rule_of(calls[i]));
 	}
 	free(calls);
 	filter_set_add_restart(s);
@@ -189,6 +362,27 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
  * agree take one JEQ instead:
  *	return A == n ? verdict(middle) : verdict(outer);
  *
+ * An allowed number with an argument rule (FILTER_ARGS) is a segment of its
+ * own, whose verdict checks each argument of the rule in turn before it
+ * returns its action; a value none of the rule's matches gets the deny
+ * action, as a number outside the set:
+ *
+ *	A = args[i] >> 32;		// on x86_64 and x32, unless the mask
+ *	A &= mask >> 32;		// has no bit there (an int argument)
+ *	if (A == hi0) {			// the values whose high half is hi0
+ *		A = (uint32_t)args[i]; A &= (uint32_t)mask;
+ *		if (A == lo0) goto next; if (A == lo1) goto next; ...
+ *		return deny;
+ *	}
+ *	if (A == hi1) { ... }
+ *	return deny;
+ *  next:				// the next argument, or
+ *	return action;
+ *
+ * On i386 (and for int arguments: core/argtable.c) the mask has no bit in
+ * the high half, and only the low half is read. A rule that does not fit
+ * in BPF_MAXINSNS is dropped by gen, the call then allowed by name.
+ *
  * All comparisons are unsigned over the whole 32 bits, so numbers with the
  * x32 bit set but past the x32 table, bit 30 on i386, and negative numbers
  * (-1 included) all fall in a denied segment. The program is built back to
@@ -202,11 +396,78 @@ filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask
  */
 
 /* The segments of one arch: segment s lies below EDGE[s], from EDGE[s - 1]
- * on, and returns VERDICT[s]; there are N edges and N + 1 segments. */
+ * on, and returns VERDICT[s], or checks the arguments of its one number
+ * on RULE[s] first; there are N edges and N + 1 segments. */
 struct filter_segments {
 	uint32_t *edge, *verdict;
+	const struct filter_rule **rule;
+	uint32_t deny;
 	size_t n;
 };
+
+/* Offsets of the low and high 32 bits of args[I] (little-endian x86). */
+#define FILTER_ARG_LO(i) ((uint32_t)(offsetof(struct seccomp_data, args) + 8 * (i)))
+#define FILTER_ARG_HI(i) (FILTER_ARG_LO(i) + 4)
+
+/* Prepend "A = the word at OFFSET; A &= MASK" (no AND for a full mask). */
+static uint32_t
+filter_load_masked(struct bpf_prog *p, uint32_t offset, uint32_t mask, uint32_t next)
+{
+	if (mask != UINT32_MAX)
+		next = bpf_and(p, mask, next);
+	return bpf_load(p, offset, next);
+}
+
+/* The test of the low halves of VALUES[0..N-1] of C: PASS when one
+ * matches, else FAIL. */
+static uint32_t
+filter_check_low(struct bpf_prog *p, const struct filter_argcheck *c,
+	const uint64_t *values, size_t n, uint32_t pass, uint32_t fail)
+{
+	uint32_t label = fail;
+
+	for (size_t i = n; i-- > 0;)
+		label = bpf_jump(p, BPF_JEQ, (uint32_t)values[i], pass, label);
+	return filter_load_masked(p, FILTER_ARG_LO(c->index), (uint32_t)c->mask, label);
+}
+
+/* The test of check C: PASS when the argument has one of its values, else
+ * FAIL. With a mask whose upper half is 0 (an int; i386) only the low half
+ * is read; else the high half picks the values it goes with. */
+static uint32_t
+filter_check(struct bpf_prog *p, const struct filter_argcheck *c, uint32_t pass,
+	uint32_t fail)
+{
+	uint32_t label = fail, hi_mask = (uint32_t)(c->mask >> 32);
+
+	if (hi_mask == 0)
+		return filter_check_low(p, c, c->values, c->n, pass, fail);
+	for (size_t end = c->n; end > 0;) {
+		size_t start = end - 1;
+		uint32_t hi = (uint32_t)(c->values[start] >> 32), low;
+		while (start > 0 && (uint32_t)(c->values[start - 1] >> 32) == hi)
+			start--;
+		low = filter_check_low(p, c, c->values + start, end - start, pass, fail);
+		label = bpf_jump(p, BPF_JEQ, hi, low, label);
+		end = start;
+	}
+	return filter_load_masked(p, FILTER_ARG_HI(c->index), hi_mask, label);
+}
+
+/* The verdict of segment S of G: its return, or the checks of its rule. */
+static uint32_t
+filter_leaf(struct bpf_prog *p, const struct filter_segments *g, size_t s)
+{
+	const struct filter_rule *r = g->rule[s];
+	uint32_t label;
+
+	if (r == NULL)
+		return bpf_ret(p, g->verdict[s]);
+	label = bpf_ret(p, g->verdict[s]);
+	for (size_t i = r->n; i-- > 0;)
+		label = filter_check(p, &r->checks[i], label, bpf_ret(p, g->deny));
+	return label;
+}
 
 /* Search segments FIRST..LAST of G. */
 static uint32_t
@@ -217,12 +478,13 @@ filter_search(struct bpf_prog *p, const struct filter_segments *g, size_t first,
 	uint32_t below, above;
 
 	if (first == last)
-		return bpf_ret(p, g->verdict[first]);
+		return filter_leaf(p, g, first);
 	if (last - first == 2 && g->edge[first + 1] - g->edge[first] == 1 &&
-	    g->verdict[first] == g->verdict[last]) {
+	    g->verdict[first] == g->verdict[last] && g->rule[first] == NULL &&
+	    g->rule[last] == NULL) {
 		above = bpf_ret(p, g->verdict[first]);
-		return bpf_jump(p, BPF_JEQ, g->edge[first],
-		    bpf_ret(p, g->verdict[first + 1]), above);
+		return bpf_jump(p, BPF_JEQ, g->edge[first], filter_leaf(p, g, first + 1),
+		    above);
 	}
 	mid = first + (last - first + 1) / 2;
 	above = filter_search(p, g, mid, last);
@@ -231,7 +493,8 @@ filter_search(struct bpf_prog *p, const struct filter_segments *g, size_t first,
 }
 
 /* Cut the line at the numbers of ARCH in S, BIAS added, into G (free its
- * arrays); numbers S does not list get DENY. */
+ * arrays); numbers S does not list get DENY. A number with an argument
+ * rule is a segment of its own. */
 static void
 filter_segments(const struct filter_set *s, enum arch arch, uint32_t bias, uint32_t deny,
 	struct filter_segments *g)
@@ -240,10 +503,14 @@ filter_segments(const struct filter_set *s, enum arch arch, uint32_t bias, uint3
 
 	g->edge = xcalloc(2 * s->count[arch] + 1, sizeof *g->edge);
 	g->verdict = xcalloc(2 * s->count[arch] + 2, sizeof *g->verdict);
+	g->rule = xcalloc(2 * s->count[arch] + 2, sizeof *g->rule);
+	g->deny = deny;
 	g->verdict[0] = deny;
 	for (size_t i = 0; i < s->count[arch]; i++) {
 		uint32_t nr = s->nrs[arch][i] + bias, ret = s->rets[arch][i];
-		if (e > 0 && g->edge[e - 1] == nr && g->verdict[e - 1] == ret) {
+		const struct filter_rule *r = s->rules[arch][i];
+		if (e > 0 && g->edge[e - 1] == nr && g->verdict[e - 1] == ret &&
+		    r == NULL && g->rule[e - 1] == NULL) {
 			g->edge[e - 1]++; /* extends the range before */
 			continue;
 		}
@@ -251,6 +518,7 @@ filter_segments(const struct filter_set *s, enum arch arch, uint32_t bias, uint3
 			g->edge[e++] = nr; /* a gap: a deny segment up to NR */
 		}
 		g->verdict[e] = ret;
+		g->rule[e] = r;
 		g->edge[e++] = nr + 1;
 		g->verdict[e] = deny;
 	}
@@ -272,6 +540,7 @@ filter_arch_search(struct bpf_prog *p, const struct filter_set *s, enum arch arc
 	label = filter_search(p, &g, g.n > 0 && g.edge[0] == bias, g.n);
 	free(g.edge);
 	free(g.verdict);
+	free(g.rule);
 	return label;
 }
 
@@ -312,8 +581,25 @@ filter_build(const struct filter_set *s, uint32_t deny, struct filter *f)
  * or AUDIT_ARCH_I386, x32 being a bit of nr: admitting all three leaves the
  * kill for other arches unreachable. */
 int
+filter_build_fitting(struct filter_set *s, uint32_t deny, struct filter *f)
+{
+	int rc = filter_build(s, deny, f);
+	enum arch arch;
+	uint32_t nr;
+	char name[32];
+
+	while (rc == -E2BIG && filter_set_drop_rule(s, &arch, &nr)) {
+		msg_warn("the argument checks of %s %s do not fit in the filter (%s): "
+		    "it is allowed with any argument", arch_name(arch),
+		    syscalls_describe(arch, nr, name, sizeof name), BPF_TOO_LONG);
+		rc = filter_build(s, deny, f);
+	}
+	return rc;
+}
+
+int
 filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
-	struct filter *f)
+	struct filter *f, struct filter_set *set)
 {
 	struct filter_set s;
 	int rc = -ENOENT;
@@ -325,9 +611,12 @@ filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
 	if (s.arches != 0) {
 		if (deny == SECCOMP_RET_TRACE)
 			s.arches = ARCH_MASK_ALL;
-		rc = filter_build(&s, deny, f);
+		rc = filter_build_fitting(&s, deny, f);
 	}
-	filter_set_free(&s);
+	if (set != NULL)
+		*set = s;
+	else
+		filter_set_free(&s);
 	return rc;
 }
 

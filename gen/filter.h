@@ -5,11 +5,28 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/arch.h"
 #include "core/profile.h"
+
+/* The values an argument may have: (args[INDEX] & MASK) is one of VALUES
+ * (sorted, without repeats, each under MASK). */
+struct filter_argcheck {
+	unsigned index;
+	uint64_t mask;
+	uint64_t *values;
+	size_t n;
+};
+
+/* The arguments an allowed number is checked on: all must pass, else the
+ * call gets the deny action, as a number the set lacks. */
+struct filter_rule {
+	struct filter_argcheck *checks; /* by index */
+	size_t n;
+};
 
 /* What a filter lets through: the architectures it admits and, for each, the
  * numbers (x32 ones without the x32 bit), sorted and without repeats, each
@@ -19,12 +36,18 @@ struct filter_set {
 	arch_mask arches;          /* others are killed outright */
 	uint32_t *nrs[ARCH_COUNT];
 	uint32_t *rets[ARCH_COUNT]; /* the action of nrs[a][i] */
+	struct filter_rule **rules[ARCH_COUNT]; /* an allowed nrs[a][i]'s, or NULL */
 	size_t count[ARCH_COUNT];
 };
 
 /* filter_set_from_profile(): numbers the profile lacks that have a known
  * older twin (core/fallbacks) fail with ENOSYS instead of the deny action. */
 #define FILTER_ERRNO_FALLBACK 0x1u
+
+/* filter_set_from_profile(): the recorded values of the arguments the
+ * argument table names (core/argtable.h) are checked too; an argument
+ * that is open, or has no value, is not. */
+#define FILTER_ARGS 0x2u
 
 /* What --errno-fallback calls get. */
 #define FILTER_RET_FALLBACK (SECCOMP_RET_ERRNO | ENOSYS)
@@ -46,6 +69,29 @@ void filter_set_add(struct filter_set *s, enum arch arch, uint32_t nr);
 
 /* Give NR of ARCH the action RET in S (its arch admitted), replacing any it had. */
 void filter_set_put(struct filter_set *s, enum arch arch, uint32_t nr, uint32_t ret);
+
+/* Give the allowed NR of ARCH in S the argument rule RULE (S owns it). */
+void filter_set_rule(struct filter_set *s, enum arch arch, uint32_t nr,
+	struct filter_rule *rule);
+
+/* Return the argument rule of NR of ARCH in S, or NULL when it has none. */
+const struct filter_rule *filter_set_rule_of(const struct filter_set *s, enum arch arch,
+	uint32_t nr);
+
+/* Drop the argument rule of S that takes the most instructions, so that the
+ * number is allowed by name alone; set *ARCH and *NR to it and return true,
+ * or return false when S has none. */
+bool filter_set_drop_rule(struct filter_set *s, enum arch *arch, uint32_t *nr);
+
+/* Return the check of R that the arguments ARGS fail, or NULL when they
+ * pass them all. */
+const struct filter_argcheck *filter_rule_refusal(const struct filter_rule *r,
+	const uint64_t args[6]);
+
+/* Return what a filter built from S with DENY must return for the call D:
+ * the reference the emulated program is checked against. */
+uint32_t filter_set_judge(const struct filter_set *s, const struct seccomp_data *d,
+	uint32_t deny);
 
 /* Split (seccomp_data.arch, nr) as the filters read it: under
  * AUDIT_ARCH_X86_64 every nr from the x32 bit up, negative ones too, is x32
@@ -72,13 +118,20 @@ void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch
  * (*F is then empty, f->len the size it would have had). */
 int filter_build(const struct filter_set *s, uint32_t deny, struct filter *f);
 
+/* Build as filter_build() does; while the program is too long, drop the
+ * argument rule that takes the most (filter_set_drop_rule()) and say so
+ * (the call is then allowed by name), and try again. */
+int filter_build_fitting(struct filter_set *s, uint32_t deny, struct filter *f);
+
 /* Build in *F the filter of the calls of P (FLAGS as for
- * filter_set_from_profile()), DENY for every other; with DENY
+ * filter_set_from_profile(), rules that do not fit dropped as
+ * filter_build_fitting() does), DENY for every other; with DENY
  * SECCOMP_RET_TRACE the architectures P lacks are traced too, not killed,
- * so that a tracer sees every call outside P. 0, -ENOENT when P has no
- * call, or -E2BIG (f->len the size it would have had). */
+ * so that a tracer sees every call outside P. Fill SET (NULL: none) with
+ * the set built. 0, -ENOENT when P has no call, or -E2BIG (f->len the size
+ * it would have had). */
 int filter_from_profile(const struct profile *p, unsigned flags, uint32_t deny,
-	struct filter *f);
+	struct filter *f, struct filter_set *set);
 
 /* Make every return of F that refuses a call return ACTION instead: all but
  * SECCOMP_RET_ALLOW, SECCOMP_RET_LOG and FILTER_RET_FALLBACK (the ENOSYS of

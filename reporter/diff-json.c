@@ -66,7 +66,7 @@ values_json(const struct diff *d, struct symbolizer *s)
 		const struct diff_value *v = &d->values[i];
 		struct profile_call as;
 		json_t *o;
-		diff_value_as_call(v, &as);
+		profile_value_as_call(v->call, v->value, &as);
 		o = present_call_json(s, &as, true);
 		json_object_set_new(o, "arg", json_string(argvalues_arg_name(v->call,
 		    v->arg, buf, sizeof buf)));

@@ -43,7 +43,7 @@ print_values(FILE *out, const struct diff *d, struct symbolizer *s)
 	for (size_t i = 0; i < d->nvalues; i++) {
 		const struct diff_value *v = &d->values[i];
 		struct profile_call as;
-		diff_value_as_call(v, &as);
+		profile_value_as_call(v->call, v->value, &as);
 		fprintf(out, "| %s | ", arch_name(v->call->key.arch));
 		markdown_code(out, present_call_name(v->call, buf, sizeof buf));
 		fputs(" | ", out);

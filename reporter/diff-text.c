@@ -42,7 +42,7 @@ print_value(FILE *out, const struct diff_value *v, struct symbolizer *s)
 	    v->value->value, value, sizeof value);
 	fprintf(out, "%s is new: %" PRIu64 " call%s\n", value, v->value->count,
 	    present_plural(v->value->count));
-	diff_value_as_call(v, &as);
+	profile_value_as_call(v->call, v->value, &as);
 	present_first_frames_print(out, s, &as, 6);
 	present_stacks_print(out, s, &as, 6);
 }

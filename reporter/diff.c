@@ -98,16 +98,6 @@ diff_changed(const struct diff *d)
 }
 
 void
-diff_value_as_call(const struct diff_value *v, struct profile_call *out)
-{
-	memset(out, 0, sizeof *out);
-	out->key = v->call->key;
-	out->count = v->value != NULL ? v->value->count : v->call->count;
-	out->stacks = v->value != NULL ? v->value->stacks : NULL;
-	out->nstacks = v->value != NULL ? v->value->nstacks : 0;
-}
-
-void
 diff_compute(const struct profile *old, const struct profile *new, struct diff *d)
 {
 	d->old = old;

@@ -45,10 +45,6 @@ void diff_compute(const struct profile *old, const struct profile *new, struct d
  * a call added or a new value of an argument. */
 bool diff_changed(const struct diff *d);
 
-/* Make CALL, the calls of VALUE of an argument of FROM, with their stacks,
- * into *OUT, for the presenters of calls (valid while VALUE is). */
-void diff_value_as_call(const struct diff_value *v, struct profile_call *out);
-
 /* Free the lists of D. */
 void diff_free(struct diff *d);
 

@@ -353,17 +353,17 @@ test_filter_from_profile(void)
 	struct profile p;
 
 	profile_init(&p);
-	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), -ENOENT,
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f, NULL), -ENOENT,
 	    "an empty profile: -ENOENT");
 	profile_free(&p);
 	profile_with(&p, ARCH_X86_64, names, 2);
-	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), 0, "trace: built");
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f, NULL), 0, "trace: built");
 	verdict_is(&f, X86, 3, SECCOMP_RET_TRACE,
 	    "trace: an i386 call of an x86_64 profile is traced, not killed");
 	verdict_is(&f, X32(0), SECCOMP_RET_TRACE, "trace: and an x32 one");
 	verdict_is(&f, X64, 1, A, "trace: write allowed");
 	filter_free(&f);
-	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_ERRNO | 1, &f), 0, "errno: built");
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_ERRNO | 1, &f, NULL), 0, "errno: built");
 	verdict_is(&f, X86, 3, K, "errno: an i386 call is killed, as gen's");
 	filter_free(&f);
 	profile_free(&p);
@@ -426,7 +426,7 @@ test_trace_clones(void)
 	char why[128] = "";
 
 	clones_profile(&p);
-	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), 0, "clones: built");
+	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f, NULL), 0, "clones: built");
 	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: traced in front");
 	tap_ok(emu_check(t.insns, t.len, why, sizeof why) == 0, "clones: valid %s", why);
 	tap_is_int((long long)t.len, (long long)f.len + 33, "clones: 11 instructions per arch");
