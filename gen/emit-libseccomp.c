@@ -46,26 +46,19 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	fputs("0\n};\n", out);
 }
 
-/* The rows of rule R of call NAME: one per combination of the values of
- * its checks (libseccomp ANDs the comparisons of a rule, ORs the rules). */
+/* One row of the argument table: the comparisons of the values AT of R. */
 static void
-emit_libseccomp_rule_rows(FILE *out, const char *name, const struct filter_rule *r)
+emit_libseccomp_row(const struct filter_rule *r, const size_t *at, void *ctx)
 {
-	size_t at[6] = { 0 };
+	void **c = ctx;
+	FILE *out = c[0];
 
-	for (;;) {
-		size_t i = 0;
-		fprintf(out, "	{ \"%s\", %zu, {", name, r->n);
-		for (size_t j = 0; j < r->n; j++)
-			fprintf(out, "%s SCMP_CMP(%u, SCMP_CMP_MASKED_EQ, 0x%" PRIx64 "ULL, "
-			    "0x%" PRIx64 "ULL)", j > 0 ? "," : "", r->checks[j].index,
-			    r->checks[j].mask, r->checks[j].values[at[j]]);
-		fputs(" } },\n", out);
-		while (i < r->n && ++at[i] == r->checks[i].n)
-			at[i++] = 0;
-		if (i == r->n)
-			return;
-	}
+	fprintf(out, "\t{ \"%s\", %zu, {", (const char *)c[1], r->n);
+	for (size_t j = 0; j < r->n; j++)
+		fprintf(out, "%s SCMP_CMP(%u, SCMP_CMP_MASKED_EQ, 0x%" PRIx64 "ULL, "
+		    "0x%" PRIx64 "ULL)", j > 0 ? "," : "", r->checks[j].index,
+		    r->checks[j].mask, r->checks[j].values[at[j]]);
+	fputs(" } },\n", out);
 }
 
 /* The table FUNCTION_ARCH_args of the calls of ARCH allowed only with the
@@ -83,7 +76,8 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 			emit_warn_unnamed(arch, in->set->nrs[arch][i]);
 			continue;
 		}
-		emit_libseccomp_rule_rows(out, name, in->set->rules[arch][i]);
+		emit_rule_product(in->set->rules[arch][i], emit_libseccomp_row,
+		    (void *[]){ out, (void *)name });
 	}
 	fputs("	{ 0, 0, { { 0, 0, 0, 0 } } }\n};\n", out);
 }

@@ -1,6 +1,10 @@
+#include <inttypes.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
+#include "core/argtable.h"
 #include "core/syscalls.h"
 #include "gen/action.h"
 #include "gen/emit.h"
@@ -15,6 +19,80 @@ emit_minijail_arch(const struct filter_set *s)
 			return a;
 	}
 	return ARCH_X86_64;
+}
+
+/* The clause that argument INDEX under MASK is V: "argI == V", or for a
+ * value under a mask, the bits outside V clear ("in" the complement) and
+ * each bit of V set ("&"). */
+static void
+emit_minijail_clause(FILE *out, unsigned index, uint64_t mask, uint64_t v)
+{
+	if (mask == UINT64_MAX || mask == UINT32_MAX) {
+		fprintf(out, "arg%u == 0x%" PRIx64, index, v);
+		return;
+	}
+	fprintf(out, "arg%u in 0x%" PRIx64, index, ~(mask & ~v));
+	for (uint64_t bit = 1; bit != 0; bit <<= 1) {
+		if (v & bit)
+			fprintf(out, " && arg%u & 0x%" PRIx64, index, bit);
+	}
+}
+
+/* One alternative of a call's expression: the values AT of R. */
+static void
+emit_minijail_row(const struct filter_rule *r, const size_t *at, void *ctx)
+{
+	void **c = ctx;
+	FILE *out = c[0];
+	bool *first = c[1];
+
+	fputs(*first ? "" : " || ", out);
+	*first = false;
+	for (size_t j = 0; j < r->n; j++) {
+		fputs(j > 0 ? " && " : "", out);
+		emit_minijail_clause(out, r->checks[j].index, r->checks[j].mask,
+		    r->checks[j].values[at[j]]);
+	}
+}
+
+/* A comment with the names of the values of rule R of NR, and whether a
+ * prot argument keeps W^X. */
+static void
+emit_minijail_comment(FILE *out, enum arch arch, uint32_t nr, const struct filter_rule *r)
+{
+	char buf[256];
+	bool wx = false;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct argrule *ar = argtable_rule(arch, nr, r->checks[i].index);
+		fprintf(out, "# %s %s:", syscalls_name(arch, nr), ar != NULL ? ar->name : "arg");
+		for (size_t j = 0; j < r->checks[i].n; j++) {
+			fprintf(out, " %s", ar != NULL ? argtable_describe(ar,
+			    r->checks[i].values[j], buf, sizeof buf) : "?");
+			wx |= ar != NULL && ar->dec == ARGDEC_PROT &&
+			    (r->checks[i].values[j] & (PROT_WRITE | PROT_EXEC)) ==
+			    (PROT_WRITE | PROT_EXEC);
+		}
+		if (ar != NULL && ar->dec == ARGDEC_PROT)
+			fputs(wx ? " (not W^X: a value is both writable and executable)" :
+			    " (W^X: none both writable and executable)", out);
+		fputc('\n', out);
+	}
+}
+
+/* The rule of the allowed NR of ARCH: "1", or its argument checks. */
+static void
+emit_minijail_allow(FILE *out, const struct emit_input *in, enum arch arch, uint32_t nr)
+{
+	const struct filter_rule *r = filter_set_rule_of(in->set, arch, nr);
+	bool first = true;
+
+	if (r == NULL) {
+		fputs("1\n", out);
+		return;
+	}
+	emit_rule_product(r, emit_minijail_row, (void *[]){ out, &first });
+	fputc('\n', out);
 }
 
 int
@@ -39,13 +117,15 @@ emit_minijail(FILE *out, const struct emit_input *in, char **err)
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
 		uint32_t nr = in->set->nrs[arch][i], ret = in->set->rets[arch][i];
 		const char *name = syscalls_name(arch, nr);
+		if (in->set->rules[arch][i] != NULL && name != NULL)
+			emit_minijail_comment(out, arch, nr, in->set->rules[arch][i]);
 		/* minijail takes a number where it has no name. */
 		if (name != NULL)
 			fprintf(out, "%s: ", name);
 		else
 			fprintf(out, "%u: ", arch == ARCH_X32 ? nr | ARCH_X32_SYSCALL_BIT : nr);
 		if (ret == SECCOMP_RET_ALLOW)
-			fputs("1\n", out);
+			emit_minijail_allow(out, in, arch, nr);
 		else
 			fprintf(out, "return %u\n", ret & SECCOMP_RET_DATA);
 	}

@@ -1,9 +1,12 @@
 #include <errno.h>
 #include <jansson.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "core/message.h"
+#include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/emit.h"
 
@@ -17,8 +20,98 @@ emit_oci_action(json_t *doc, uint32_t action)
 		    json_integer(action & SECCOMP_RET_DATA));
 }
 
-/* Append to RULES one rule per name that gets RET; return how many of them
- * get it on some architectures only. */
+/* What the rows of one name's argument rules go into. */
+struct emit_oci_rows {
+	json_t *rules; /* the rules of the document */
+	const char *name;
+	size_t first; /* the index of the name's first rule in RULES */
+};
+
+/* Append the rule of the values AT of R, unless the name has it already
+ * (from another arch's rule). */
+static void
+emit_oci_row(const struct filter_rule *r, const size_t *at, void *ctx)
+{
+	struct emit_oci_rows *rows = ctx;
+	json_t *rule = json_object(), *args = json_array();
+
+	json_object_set_new(rule, "names", json_pack("[s]", rows->name));
+	json_object_set_new(rule, "action", json_string("SCMP_ACT_ALLOW"));
+	for (size_t j = 0; j < r->n; j++) {
+		const struct filter_argcheck *c = &r->checks[j];
+		/* A full mask is plain equality (and a mask past 2^63 a JSON
+		 * integer could not hold). */
+		if (c->mask == UINT64_MAX)
+			json_array_append_new(args, json_pack("{s:i, s:I, s:s}", "index",
+			    (int)c->index, "value", (json_int_t)c->values[at[j]], "op",
+			    "SCMP_CMP_EQ"));
+		else
+			json_array_append_new(args, json_pack("{s:i, s:I, s:I, s:s}", "index",
+			    (int)c->index, "value", (json_int_t)c->mask, "valueTwo",
+			    (json_int_t)c->values[at[j]], "op", "SCMP_CMP_MASKED_EQ"));
+	}
+	json_object_set_new(rule, "args", args);
+	for (size_t i = rows->first; i < json_array_size(rows->rules); i++) {
+		if (json_equal(json_array_get(rows->rules, i), rule)) {
+			json_decref(rule);
+			return;
+		}
+	}
+	json_array_append_new(rows->rules, rule);
+}
+
+/* Whether every value and mask of R fits in a JSON integer (2^63 - 1; a
+ * full mask is not written). */
+static bool
+emit_oci_fits(const struct filter_rule *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->checks[i].mask != UINT64_MAX && r->checks[i].mask > INT64_MAX)
+			return false;
+		for (size_t j = 0; j < r->checks[i].n; j++) {
+			if (r->checks[i].values[j] > INT64_MAX)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Append to RULES the rules that allow NAME with the values of its
+ * argument checks on each arch, and return true; or return false when an
+ * arch allows it without checks (the name is then allowed outright). */
+static bool
+emit_oci_arg_rules(json_t *rules, const struct emit_input *in, const char *name)
+{
+	struct emit_oci_rows rows = { rules, name, json_array_size(rules) };
+	const struct filter_rule *r;
+	bool any = false;
+
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		int nr = syscalls_number(a, name);
+		if (nr < 0 || filter_set_action(in->set, a, (uint32_t)nr, 0) != SECCOMP_RET_ALLOW)
+			continue;
+		if ((r = filter_set_rule_of(in->set, a, (uint32_t)nr)) == NULL)
+			return false;
+		if (!emit_oci_fits(r)) {
+			msg_warn("oci: a value of %s's arguments is past 2^63, which the "
+			    "JSON of a profile cannot hold: %s is allowed with any arguments",
+			    name, name);
+			return false;
+		}
+		any = true;
+	}
+	for (unsigned a = 0; a < ARCH_COUNT && any; a++) {
+		int nr = syscalls_number(a, name);
+		if (nr >= 0 && (r = filter_set_rule_of(in->set, a, (uint32_t)nr)) != NULL &&
+		    filter_set_action(in->set, a, (uint32_t)nr, 0) == SECCOMP_RET_ALLOW)
+			emit_rule_product(r, emit_oci_row, &rows);
+	}
+	return any;
+}
+
+/* Append to RULES one rule per name that gets RET (one per combination of
+ * argument values for a name with argument checks); return how many of
+ * them get it on some architectures only. */
 static size_t
 emit_oci_rules(json_t *rules, const struct emit_input *in, uint32_t ret)
 {
@@ -26,7 +119,10 @@ emit_oci_rules(json_t *rules, const struct emit_input *in, uint32_t ret)
 	const char **names = emit_names(in, ret, &n, &partial);
 
 	for (size_t i = 0; i < n; i++) {
-		json_t *rule = json_object();
+		json_t *rule;
+		if (ret == SECCOMP_RET_ALLOW && emit_oci_arg_rules(rules, in, names[i]))
+			continue;
+		rule = json_object();
 		json_object_set_new(rule, "names", json_pack("[s]", names[i]));
 		json_object_set_new(rule, "action", json_string(emit_scmp_action(ret)));
 		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)

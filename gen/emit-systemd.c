@@ -1,6 +1,13 @@
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/seccomp.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+
+#include "core/argtable.h"
+#include "core/syscalls.h"
 
 #include "core/message.h"
 #include "core/xmalloc.h"
@@ -33,6 +40,147 @@ emit_systemd_fallbacks(FILE *out, const struct emit_input *in)
 		    "%s in a unit", n, buf);
 	}
 	free(names);
+}
+
+static int
+emit_systemd_u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Collect into V (*N values, at most CAP) the values allowed of argument
+ * INDEX of each call of CALLS that the filter allows, on every arch; return
+ * false when one of them is allowed with any value there. */
+static bool
+emit_systemd_values(const struct emit_input *in, const char *const *calls,
+	unsigned index, uint64_t *v, size_t *n, size_t cap)
+{
+	for (const char *const *c = calls; *c != NULL; c++) {
+		for (unsigned a = 0; a < ARCH_COUNT; a++) {
+			int nr = syscalls_number(a, *c);
+			const struct filter_rule *r;
+			size_t k = 0;
+			if (nr < 0 || filter_set_action(in->set, a, (uint32_t)nr, 0) !=
+			    SECCOMP_RET_ALLOW)
+				continue;
+			r = filter_set_rule_of(in->set, a, (uint32_t)nr);
+			while (r != NULL && k < r->n && r->checks[k].index != index)
+				k++;
+			if (r == NULL || k == r->n)
+				return false;
+			for (size_t j = 0; j < r->checks[k].n && *n < cap; j++)
+				v[(*n)++] = r->checks[k].values[j];
+		}
+	}
+	return true;
+}
+
+/* RestrictAddressFamilies= of the families socket and socketpair are
+ * allowed, when every one is checked and named; else a comment. */
+static void
+emit_systemd_families(FILE *out, const struct emit_input *in)
+{
+	static const char *const calls[] = { "socket", "socketpair", NULL };
+	const struct argrule *r = argtable_rule(ARCH_X86_64,
+	    (uint32_t)syscalls_number(ARCH_X86_64, "socket"), 0);
+	uint64_t v[4 * ARGTABLE_MAX_VALUES];
+	size_t n = 0;
+	char buf[64];
+
+	if (!emit_systemd_values(in, calls, 0, v, &n, sizeof v / sizeof *v)) {
+		fputs("# RestrictAddressFamilies= left out: socket is allowed with any "
+		    "family.\n", out);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (argtable_name(r, v[i], buf, sizeof buf) == NULL) {
+			fprintf(out, "# RestrictAddressFamilies= left out: family 0x%" PRIx64
+			    " has no name.\n", v[i]);
+			return;
+		}
+	}
+	qsort(v, n, sizeof *v, emit_systemd_u64_cmp);
+	fputs("RestrictAddressFamilies=", out);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || v[i] != v[i - 1])
+			fprintf(out, "%s%s", i > 0 ? " " : "", argtable_name(r, v[i], buf,
+			    sizeof buf));
+	}
+	fputs(n == 0 ? "none\n" : "\n", out);
+}
+
+/* RestrictNamespaces= of the namespaces clone, unshare and setns may make
+ * or join, when all three are checked; else a comment. */
+static void
+emit_systemd_namespaces(FILE *out, const struct emit_input *in)
+{
+	static const char *const flags[] = { "clone", "unshare", NULL };
+	static const char *const types[] = { "setns", NULL };
+	static const struct { uint64_t bit; const char *name; } ns[] = {
+		{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWIPC, "ipc" },
+		{ CLONE_NEWNET, "net" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWPID, "pid" },
+		{ CLONE_NEWUSER, "user" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWTIME, "time" },
+	};
+	uint64_t v[4 * ARGTABLE_MAX_VALUES], bits = 0;
+	size_t n = 0;
+
+	if (!emit_systemd_values(in, flags, 0, v, &n, sizeof v / sizeof *v) ||
+	    !emit_systemd_values(in, types, 1, v, &n, sizeof v / sizeof *v)) {
+		fputs("# RestrictNamespaces= left out: clone, unshare or setns is "
+		    "allowed with any flags.\n", out);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		bits |= v[i];
+	fputs("RestrictNamespaces=", out);
+	for (size_t i = 0, first = 1; i < sizeof ns / sizeof *ns; i++) {
+		if (bits & ns[i].bit) {
+			fprintf(out, "%s%s", first ? "" : " ", ns[i].name);
+			first = 0;
+		}
+	}
+	fputs(bits == 0 ? "yes\n" : "\n", out);
+}
+
+/* MemoryDenyWriteExecute=yes when no mapping may be writable and executable
+ * at once; else a comment. */
+static void
+emit_systemd_wx(FILE *out, const struct emit_input *in)
+{
+	static const char *const calls[] = { "mmap", "mmap2", "mprotect", "pkey_mprotect",
+	    NULL };
+	uint64_t v[8 * ARGTABLE_MAX_VALUES];
+	size_t n = 0;
+
+	if (!emit_systemd_values(in, calls, 2, v, &n, sizeof v / sizeof *v)) {
+		fputs("# MemoryDenyWriteExecute= left out: a mapping call is allowed with "
+		    "any prot.\n", out);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((v[i] & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC)) {
+			fputs("# MemoryDenyWriteExecute= left out: the program maps memory "
+			    "writable and executable.\n", out);
+			return;
+		}
+	}
+	fputs("MemoryDenyWriteExecute=yes\n", out);
+}
+
+/* The settings that say what the argument checks say, and a comment on what
+ * none says. */
+static void
+emit_systemd_args(FILE *out, const struct emit_input *in)
+{
+	fputs("# The arguments recorded: systemd has settings for the socket family,\n"
+	    "# the namespaces and W^X; it cannot restrict the others (ioctl commands,\n"
+	    "# prctl options, fcntl commands...: the c, bpf, libseccomp, oci and\n"
+	    "# minijail formats can).\n", out);
+	emit_systemd_families(out, in);
+	emit_systemd_namespaces(out, in);
+	emit_systemd_wx(out, in);
 }
 
 int
@@ -72,6 +220,8 @@ emit_systemd(FILE *out, const struct emit_input *in, char **err)
 	fputc('\n', out);
 	if (full == SECCOMP_RET_ERRNO)
 		fprintf(out, "SystemCallErrorNumber=%u\n", in->deny & SECCOMP_RET_DATA);
+	if (filter_set_has_rules(in->set))
+		emit_systemd_args(out, in);
 	free(names);
 	return 0;
 }

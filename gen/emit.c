@@ -181,6 +181,19 @@ emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial
 	return v;
 }
 
+void
+emit_rule_product(const struct filter_rule *r,
+	void (*row)(const struct filter_rule *r, const size_t *at, void *ctx), void *ctx)
+{
+	size_t at[6] = { 0 }, i;
+
+	do {
+		row(r, at, ctx);
+		for (i = 0; i < r->n && ++at[i] == r->checks[i].n; i++)
+			at[i] = 0;
+	} while (i < r->n);
+}
+
 const char *
 emit_scmp_arch(enum arch arch)
 {

@@ -75,6 +75,12 @@ void emit_warn_unnamed(enum arch arch, uint32_t nr);
 const char **emit_names(const struct emit_input *in, uint32_t ret, size_t *n,
 	size_t *partial);
 
+/* Call ROW(R, AT, CTX) for each combination of the values of the checks of
+ * R, AT[i] the index of the value of check i: what libseccomp and OCI make
+ * a rule each of (they AND the comparisons of a rule, OR the rules). */
+void emit_rule_product(const struct filter_rule *r,
+	void (*row)(const struct filter_rule *r, const size_t *at, void *ctx), void *ctx);
+
 /* Return libseccomp's name of ARCH ("SCMP_ARCH_X86"), as OCI profiles use too. */
 const char *emit_scmp_arch(enum arch arch);
 

@@ -152,6 +152,18 @@ filter_rule_cost(const struct filter_rule *r)
 }
 
 bool
+filter_set_has_rules(const struct filter_set *s)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		for (size_t i = 0; i < s->count[a]; i++) {
+			if (s->rules[a][i] != NULL)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool
 filter_set_drop_rule(struct filter_set *s, enum arch *arch, uint32_t *nr)
 {
 	struct filter_rule **most = NULL;

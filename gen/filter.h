@@ -78,6 +78,9 @@ void filter_set_rule(struct filter_set *s, enum arch arch, uint32_t nr,
 const struct filter_rule *filter_set_rule_of(const struct filter_set *s, enum arch arch,
 	uint32_t nr);
 
+/* Return whether a number of S has an argument rule. */
+bool filter_set_has_rules(const struct filter_set *s);
+
 /* Drop the argument rule of S that takes the most instructions, so that the
  * number is allowed by name alone; set *ARCH and *NR to it and return true,
  * or return false when S has none. */

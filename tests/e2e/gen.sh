@@ -179,7 +179,7 @@ check $? "the compiler names the file and line, sandcast what failed: $(cat "$w/
 grep -q "oci: .* calls recorded on some architectures only" "$w/oci.err"
 check $? "oci: warns that x86_64-only calls are allowed for x32 too"
 oci_names=$(json "$w/oci.json" 'd["defaultAction"] == "SCMP_ACT_KILL_PROCESS" and
-	[" ".join(d["architectures"])] + sorted(n for r in d["syscalls"] for n in r["names"])')
+	[" ".join(d["architectures"])] + sorted(set(n for r in d["syscalls"] for n in r["names"]))')
 check $? "oci: the JSON parses"
 is "$(echo "$oci_names" | head -1)" "SCMP_ARCH_X86_64 SCMP_ARCH_X32" "oci: architectures"
 c_names=$(sed -n 's/^ \*   \(x86_64\|i386\|x32\) *[0-9]*  \([a-z0-9_]*\) .*/\2/p' "$w/x32.c" | sort -u)
@@ -201,13 +201,22 @@ assert set(d) <= {"defaultAction", "defaultErrnoRet", "architectures", "syscalls
 assert d["defaultAction"] in acts
 errno_ok(d, "defaultAction", "defaultErrnoRet")
 assert d["architectures"] and set(d["architectures"]) <= arches
-names = []
+ops = {"SCMP_CMP_EQ", "SCMP_CMP_MASKED_EQ"}
+names, with_args = [], set()
 for r in d["syscalls"]:
-    assert set(r) <= {"names", "action", "errnoRet"} and r["action"] in acts, r
+    assert set(r) <= {"names", "action", "errnoRet", "args"} and r["action"] in acts, r
     assert r["names"] and all(isinstance(n, str) and n for n in r["names"]), r
     errno_ok(r, "action", "errnoRet")
-    names += r["names"]
-assert len(names) == len(set(names)), "a name in two rules"'
+    for a in r.get("args", []):
+        assert set(a) <= {"index", "value", "valueTwo", "op"} and a["op"] in ops, a
+        assert 0 <= a["index"] < 6 and 0 <= a["value"] < 2**64, a
+        assert ("valueTwo" in a) == (a["op"] == "SCMP_CMP_MASKED_EQ"), a
+    if "args" in r:
+        with_args.update(r["names"])
+    else:
+        names += r["names"]
+assert len(names) == len(set(names)), "a name in two rules without args"
+assert not with_args & set(names), "a name both with and without args"'
 # The i386 profile is there only when gcc -m32 builds.
 oci_in=("$w/p32.json")
 [ -f "$WORK/i386/p.json" ] && oci_in+=("$WORK/i386/p.json")
