@@ -1,23 +1,28 @@
 /* Makes calls whose arguments the argument table keeps, from threads too:
  *
  *	args [ioctl|packet|wx|userns]
+ *	args -l N
  *
  * Always: socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC), ioctl(TCGETS) on
  * /dev/null (ENOTTY), a read-write mmap made read-only by mprotect, and
  * four threads that each make fcntl(F_GETFD). Given a word, then one call
  * with a value those did not have: ioctl TIOCSTI (on /dev/null: harmless),
  * socket(AF_PACKET), a writable and executable mmap, unshare(CLONE_NEWUSER).
- * Prints what each call returned and "args: done", and exits with 3. */
+ * Prints what each call returned and "args: done", and exits with 3. With
+ * -l N, times N ioctl(TCGETS) calls on /dev/null instead and prints the
+ * nanoseconds per call (what an argument check costs: scripts/bench-args.sh). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static void
@@ -73,11 +78,31 @@ unusual(const char *what, int null)
 	}
 }
 
+/* Time N ioctl(TCGETS) calls on NULL; print ns per call with write() alone. */
+static int
+loop(int null, long n)
+{
+	struct timespec a, b;
+	struct termios t;
+	char buf[64];
+	double ns;
+
+	ioctl(null, TCGETS, &t);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (long i = 0; i < n; i++)
+		ioctl(null, TCGETS, &t);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ns = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n;
+	return write(1, buf, (size_t)snprintf(buf, sizeof buf, "%.2f\n", ns)) < 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
+	if (argc > 2 && strcmp(argv[1], "-l") == 0)
+		return loop(null, atol(argv[2]));
 	setvbuf(stdout, NULL, _IONBF, 0);
 	usual(null);
 	if (argc > 1)
