@@ -24,13 +24,14 @@ static const struct cmd_option cmd_gen_options[] = {
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "function", .kind = CMD_IDENTIFIER },
+	{ .name = "runtime", .kind = CMD_CHOICE, .choices = runtime_names },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_gen_entry = {
 	.name = "gen",
 	.usage = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST]\n"
-	    "                    [--function NAME] PROFILE...",
+	    "                    [--function NAME] [--runtime NAME] PROFILE...",
 	.summary = "Generate an allow-list seccomp filter from profiles.",
 	.help =
 	    "The filter allows every (architecture, call) the profiles recorded and\n"
@@ -76,6 +77,17 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        x86_64, i386, x32); others are killed\n"
 	    "      --function NAME the C function to define (default\n"
 	    "                        sandcast_install_filter)\n"
+	    "      --runtime NAME  what installs the filter before the program's exec,\n"
+	    "                        for the formats whose filter is installed so (bpf,\n"
+	    "                        oci, systemd, minijail): its calls between the\n"
+	    "                        filter and the program's first instruction are\n"
+	    "                        allowed too, and the exec itself: none (the exec\n"
+	    "                        alone; bpf's default), oci (crun and runc; oci's\n"
+	    "                        default), crun, runc, docker, podman, systemd\n"
+	    "                        (systemd's), minijail-static (minijail0 -T static;\n"
+	    "                        minijail's). The output lists them apart, with\n"
+	    "                        why; c and libseccomp filters are installed by the\n"
+	    "                        program itself and take none\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0, or 2 when the profiles cannot be read, record nothing\n"
 	    "to allow, or need more instructions than the kernel takes (BPF_MAXINSNS).\n",
@@ -92,6 +104,7 @@ struct cmd_gen_options {
 	arch_mask arches;   /* 0: every arch recorded */
 	const char *function;
 	unsigned flags;     /* FILTER_ERRNO_FALLBACK */
+	const char *runtime; /* NULL: the program installs the filter */
 };
 
 /* The options of A, or exit when they contradict each other. */
@@ -109,6 +122,13 @@ cmd_gen_options_of(const struct cmd_args *a)
 
 	if (o.function == NULL)
 		o.function = "sandcast_install_filter";
+	o.runtime = cmd_text(a, "runtime");
+	if (o.runtime != NULL && emit_formats[o.format].runtime == NULL)
+		cmd_usage_error(a->entry, "--runtime: a %s filter is installed by the program "
+		    "itself, after any runtime has run: there is nothing to add (the bpf, "
+		    "oci, systemd and minijail formats take it)", emit_format_names[o.format]);
+	if (o.runtime == NULL)
+		o.runtime = emit_formats[o.format].runtime;
 	if ((o.flags & FILTER_ERRNO_FALLBACK) && o.action == FILTER_RET_FALLBACK) {
 		cmd_usage_error(a->entry, "--errno-fallback with --action errno:%d changes "
 		    "nothing: every call outside the profiles fails with ENOSYS already",
@@ -211,10 +231,18 @@ cmd_gen_exec(const struct cmd_args *a)
 	cmd_load_profiles(a->argv, a->argc, &p);
 	filter_set_init(&s);
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
-	cmd_gen_build(&s, o.action, &f);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
-	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL) };
+	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL), o.runtime,
+	    NULL, 0 };
+	if (o.runtime != NULL) {
+		struct runtime_addition *added = runtime_additions(o.runtime, &p, &s,
+		    &in.nadded);
+		runtime_allow(&s, added, in.nadded);
+		in.added = added;
+	}
+	cmd_gen_build(&s, o.action, &f);
 	cmd_gen_write(&o, &in);
+	free((void *)in.added);
 	symbolize_free(in.sym);
 	free((char *)in.command);
 	filter_free(&f);

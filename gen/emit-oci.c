@@ -17,17 +17,22 @@ emit_oci_action(json_t *doc, uint32_t action)
 		    json_integer(action & SECCOMP_RET_DATA));
 }
 
-/* Append to RULES one rule per name that gets RET; return how many of them
- * get it on some architectures only. */
+/* Append to RULES the rule of every name that gets RET (none when no name
+ * does), as Docker's profile groups names by action; return how many of
+ * them get it on some architectures only. */
 static size_t
 emit_oci_rules(json_t *rules, const struct emit_input *in, uint32_t ret)
 {
 	size_t n, partial;
 	const char **names = emit_names(in, ret, &n, &partial);
+	json_t *rule, *list;
 
-	for (size_t i = 0; i < n; i++) {
-		json_t *rule = json_object();
-		json_object_set_new(rule, "names", json_pack("[s]", names[i]));
+	if (n > 0) {
+		rule = json_object();
+		list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, json_string(names[i]));
+		json_object_set_new(rule, "names", list);
 		json_object_set_new(rule, "action", json_string(emit_scmp_action(ret)));
 		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
 			json_object_set_new(rule, "errnoRet", json_integer(ret & SECCOMP_RET_DATA));
@@ -44,6 +49,7 @@ emit_oci(FILE *out, const struct emit_input *in, char **err)
 	size_t partial;
 	int rc;
 
+	emit_placement_note("oci", in);
 	emit_oci_action(doc, in->deny);
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		if (in->set->arches & (1u << a))

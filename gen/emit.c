@@ -12,13 +12,15 @@ const char *const emit_format_names[] = {
 	"c", "bpf", "libseccomp", "oci", "systemd", "minijail", NULL,
 };
 
+/* c and libseccomp: the program installs its filter. bpf: a launcher that
+ * execs the program (bwrap --seccomp, sandcast run) does. */
 const struct emit_format emit_formats[] = {
-	{ false, emit_c },
-	{ true, emit_bpf },
-	{ false, emit_libseccomp },
-	{ false, emit_oci },
-	{ false, emit_systemd },
-	{ false, emit_minijail },
+	{ false, NULL, emit_c },
+	{ true, "none", emit_bpf },
+	{ false, NULL, emit_libseccomp },
+	{ false, "oci", emit_oci },
+	{ false, "systemd", emit_systemd },
+	{ false, "minijail-static", emit_minijail },
 };
 
 /* Whether C (in S) is written escaped: a backslash never ends up before a
@@ -75,6 +77,56 @@ emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 	}
 	if (p->nruns > 8)
 		fprintf(out, "%s  and %zu more\n", prefix, p->nruns - 8);
+	fprintf(out, "%.*s\n", (int)(strlen(prefix) - (prefix[strlen(prefix) - 1] == ' ')),
+	    prefix);
+	emit_placement(out, in, prefix);
+}
+
+/* Write the runtimes of A as "crun 1.8.1 (Debian 12) and runc ...". */
+static void
+emit_who(FILE *out, const struct runtime_addition *a)
+{
+	for (size_t w = 0; w < RUNTIME_MAX_FILES && a->who[w] != NULL; w++)
+		fprintf(out, "%s%s", w > 0 ? " and " : "", a->who[w]);
+}
+
+void
+emit_placement(FILE *out, const struct emit_input *in, const char *prefix)
+{
+	if (in->runtime == NULL) {
+		fprintf(out, "%sInstalled by the program itself: nothing allowed for a runtime, "
+		    "nor for\n%sthe exec that started the program.\n", prefix, prefix);
+		return;
+	}
+	fprintf(out, "%sInstalled before the exec (--runtime %s): allowed beyond the "
+	    "recorded calls%s\n", prefix, in->runtime, in->nadded > 0 ? ":" : ": none");
+	for (size_t i = 0; i < in->nadded; i++) {
+		const struct runtime_addition *a = &in->added[i];
+		fprintf(out, "%s  %s: %s", prefix, a->name, a->why);
+		if (a->who[0] != NULL) {
+			fputs(" (", out);
+			emit_who(out, a);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+}
+
+void
+emit_placement_note(const char *format, const struct emit_input *in)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem == NULL)
+		msg_fatal("out of memory");
+	emit_placement(mem, in, "");
+	if (fclose(mem) != 0)
+		msg_fatal("out of memory");
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		msg_print("", "%s: %s", format, line);
+	free(text);
 }
 
 const struct profile_frame *
