@@ -233,7 +233,7 @@ cmd_gen_exec(const struct cmd_args *a)
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
 	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL), o.runtime,
-	    NULL, 0 };
+	    NULL, 0, emit_format_names[o.format], emit_formats[o.format].consumer };
 	if (o.runtime != NULL) {
 		struct runtime_addition *added = runtime_additions(o.runtime, &p, &s,
 		    &in.nadded);

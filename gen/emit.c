@@ -15,13 +15,17 @@ const char *const emit_format_names[] = {
 /* c and libseccomp: the program installs its filter. bpf: a launcher that
  * execs the program (bwrap --seccomp, sandcast run) does. */
 const struct emit_format emit_formats[] = {
-	{ false, NULL, emit_c },
-	{ true, "none", emit_bpf },
-	{ false, NULL, emit_libseccomp },
-	{ false, "oci", emit_oci },
-	{ false, "systemd", emit_systemd },
-	{ false, "minijail-static", emit_minijail },
+	{ false, NULL, CONSUMER_NONE, emit_c },
+	{ true, "none", CONSUMER_NONE, emit_bpf },
+	{ false, NULL, CONSUMER_LIBSECCOMP, emit_libseccomp },
+	{ false, "oci", CONSUMER_LIBSECCOMP, emit_oci },
+	{ false, "systemd", CONSUMER_LIBSECCOMP, emit_systemd },
+	{ false, "minijail-static", CONSUMER_MINIJAIL, emit_minijail },
 };
+
+/* The names emit_name_ok() has warned of: once each. */
+static const char **emit_warned;
+static size_t emit_nwarned;
 
 /* Whether C (in S) is written escaped: a backslash never ends up before a
  * newline, where it would splice lines (C, systemd units, minijail policies). */
@@ -201,6 +205,43 @@ emit_name_arches(const struct filter_set *s, const char *name, uint32_t ret,
 	return n;
 }
 
+/* Whether NAME is warned of for the first time (then remembered). */
+static bool
+emit_first_warning(const char *name)
+{
+	for (size_t i = 0; i < emit_nwarned; i++) {
+		if (emit_warned[i] == name)
+			return false;
+	}
+	emit_warned = xreallocarray(emit_warned, emit_nwarned + 1, sizeof *emit_warned);
+	emit_warned[emit_nwarned++] = name;
+	return true;
+}
+
+bool
+emit_name_ok(const struct emit_input *in, enum arch arch, uint32_t nr, const char *name)
+{
+	bool recorded = profile_find(in->profile, arch, nr) != NULL;
+	bool known = consumer_knows(in->consumer, arch, name);
+
+	if (known || !emit_first_warning(name))
+		return known || recorded;
+	if (recorded && in->consumer == CONSUMER_MINIJAIL)
+		msg_warn("%s: %s %s (%u), recorded, is left out: %s has no name for it, "
+		    "and takes no number; the call gets the action for calls outside "
+		    "the policy (a minijail built with newer headers knows it)", in->format,
+		    arch_name(arch), name, nr, consumer_describe(in->consumer));
+	else if (recorded)
+		msg_warn("%s: %s %s, recorded, is unknown to %s: there the call gets the "
+		    "action for calls outside the filter; a newer libseccomp (2.6) knows "
+		    "it, or use --format c or bpf", in->format, arch_name(arch), name,
+		    consumer_describe(in->consumer));
+	else
+		msg_warn("%s: %s is left out: not recorded, and unknown to %s", in->format,
+		    name, consumer_describe(in->consumer));
+	return recorded;
+}
+
 const char **
 emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial)
 {
@@ -218,7 +259,8 @@ emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial
 			if (name == NULL && s->rets[a][i] == ret)
 				emit_warn_unnamed(a, s->nrs[a][i]);
 			if (name != NULL && s->rets[a][i] == ret && (ret == SECCOMP_RET_ALLOW ||
-			    emit_name_arches(s, name, SECCOMP_RET_ALLOW, &have) == 0))
+			    emit_name_arches(s, name, SECCOMP_RET_ALLOW, &have) == 0) &&
+			    emit_name_ok(in, a, s->nrs[a][i], name))
 				v[k++] = name;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/profile.h"
+#include "gen/consumer.h"
 #include "gen/filter.h"
 #include "gen/runtime.h"
 #include "reporter/symbolize.h"
@@ -24,6 +25,8 @@ struct emit_input {
 	                                * (gen --runtime), NULL: the program */
 	const struct runtime_addition *added; /* allowed for it beyond the */
 	size_t nadded;                        /* recorded calls (set has them) */
+	const char *format;            /* the format's name, for messages */
+	enum consumer consumer;        /* who reads its names */
 };
 
 /* One format: the function that writes it, and where its filter is installed. */
@@ -32,6 +35,7 @@ struct emit_format {
 	const char *runtime; /* the --runtime of a filter installed before the
 	                      * exec (by a runtime or launcher), NULL for one
 	                      * the program installs itself */
+	enum consumer consumer; /* who reads the names it writes */
 	int (*write)(FILE *out, const struct emit_input *in, char **err);
 };
 
@@ -78,6 +82,14 @@ const struct profile_frame *emit_own_frame(const struct profile_call *call,
  * as far as SYM resolves it, escaped as MODE. */
 void emit_frame(FILE *out, struct symbolizer *sym, const struct profile_frame *frame,
 	enum emit_escape_mode mode);
+
+/* Whether the consumer of IN may be given call NAME (NR of ARCH) by name:
+ * true when it knows the name, and when the profile recorded the call
+ * (then a warning says what the consumer will do, once per name); false
+ * for a call not recorded that it does not know, which the format leaves
+ * out (and a warning says so, once per name). */
+bool emit_name_ok(const struct emit_input *in, enum arch arch, uint32_t nr,
+	const char *name);
 
 /* Warn that NR of ARCH, which has no name, is left out of a format that
  * names calls. */
