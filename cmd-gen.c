@@ -25,13 +25,15 @@ static const struct cmd_option cmd_gen_options[] = {
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "function", .kind = CMD_IDENTIFIER },
 	{ .name = "runtime", .kind = CMD_CHOICE, .choices = runtime_names },
+	{ .name = "enosys-after", .kind = CMD_TEXT },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_gen_entry = {
 	.name = "gen",
 	.usage = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST]\n"
-	    "                    [--function NAME] [--runtime NAME] PROFILE...",
+	    "                    [--function NAME] [--runtime NAME] [--enosys-after VERSION]\n"
+	    "                    PROFILE...",
 	.summary = "Generate an allow-list seccomp filter from profiles.",
 	.help =
 	    "The filter allows every (architecture, call) the profiles recorded and\n"
@@ -73,6 +75,12 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        falls back as on an older kernel; the output\n"
 	    "                        lists them with the fallback of each (pass the\n"
 	    "                        same option to verify)\n"
+	    "      --enosys-after VERSION  calls not recorded that Linux brought\n"
+	    "                        after VERSION (6.1 or later: 6.5's cachestat,\n"
+	    "                        6.10's mseal...) fail with ENOSYS, as on a kernel\n"
+	    "                        of VERSION, instead of getting the action: a\n"
+	    "                        newer C library falls back (runc's way with\n"
+	    "                        calls its libseccomp does not know)\n"
 	    "      --arch LIST     only these architectures (comma-separated:\n"
 	    "                        x86_64, i386, x32); others are killed\n"
 	    "      --function NAME the C function to define (default\n"
@@ -104,8 +112,24 @@ struct cmd_gen_options {
 	arch_mask arches;   /* 0: every arch recorded */
 	const char *function;
 	unsigned flags;     /* FILTER_ERRNO_FALLBACK */
+	unsigned after[2];  /* --enosys-after: major, minor; 0.0 when not given */
 	const char *runtime; /* NULL: the program installs the filter */
 };
+
+/* Parse TEXT, the value of --enosys-after, into AFTER (major, minor), or
+ * exit: the tables know the releases of the calls from 6.1 on only. */
+static void
+cmd_gen_version(const struct cmd_args *a, const char *text, unsigned after[2])
+{
+	char end;
+
+	if (sscanf(text, "%u.%u%c", &after[0], &after[1], &end) != 2)
+		cmd_usage_error(a->entry, "--enosys-after wants a Linux release as MAJOR.MINOR "
+		    "(6.1, 6.6...); not '%s'", text);
+	if (after[0] < 6 || (after[0] == 6 && after[1] < 1))
+		cmd_usage_error(a->entry, "--enosys-after %s: sandcast knows the releases of "
+		    "the calls from Linux 6.1 on only; give 6.1 or later", text);
+}
 
 /* The options of A, or exit when they contradict each other. */
 static struct cmd_gen_options
@@ -122,6 +146,8 @@ cmd_gen_options_of(const struct cmd_args *a)
 
 	if (o.function == NULL)
 		o.function = "sandcast_install_filter";
+	if (cmd_text(a, "enosys-after") != NULL)
+		cmd_gen_version(a, cmd_text(a, "enosys-after"), o.after);
 	o.runtime = cmd_text(a, "runtime");
 	if (o.runtime != NULL && emit_formats[o.format].runtime == NULL)
 		cmd_usage_error(a->entry, "--runtime: a %s filter is installed by the program "
@@ -231,6 +257,8 @@ cmd_gen_exec(const struct cmd_args *a)
 	cmd_load_profiles(a->argv, a->argc, &p);
 	filter_set_init(&s);
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
+	if (o.after[0] != 0)
+		filter_set_enosys_after(&s, o.after[0], o.after[1]);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
 	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL), o.runtime,
 	    NULL, 0, emit_format_names[o.format], emit_formats[o.format].consumer };

@@ -217,11 +217,12 @@ emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 	emit_c_lines(out, in, SECCOMP_RET_ALLOW, emit_c_call_line);
 	if (!fallbacks)
 		return;
-	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback): none was\n"
-	    " * recorded, and each is newer than a call its callers fall back to\n"
-	    " * (or do without) when the kernel answers ENOSYS, as an older kernel\n"
-	    " * would: a new library probing them runs on instead of being killed.\n"
-	    " * Architecture, number, name: the older twin, and who falls back how.\n"
+	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback, --enosys-after):\n"
+	    " * none was recorded, and each is newer than a call its callers fall back\n"
+	    " * to (or do without) when the kernel answers ENOSYS, or newer than the\n"
+	    " * kernel release given, as an older kernel would: a new library probing\n"
+	    " * them runs on instead of being killed. Architecture, number, name: the\n"
+	    " * older twin, and who falls back how.\n"
 	    " *\n", out);
 	emit_c_lines(out, in, FILTER_RET_FALLBACK, emit_c_fallback_line);
 }
