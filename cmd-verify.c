@@ -78,6 +78,12 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 		    "(%s)%s or killed as the profiles say\n", path, f->len, r->cases,
 		    action_name(r->deny, want, sizeof want),
 		    flags & FILTER_ERRNO_FALLBACK ? ", failed with ENOSYS (a fallback)" : "");
+		if (r->impossible > 0)
+			printf("%s: %zu number%s no call has (-1, 2^31 and up) get%s another "
+			    "deny action than sandcast's filters give (libseccomp sends -1 to "
+			    "its default action): harmless, the kernel runs no such call\n",
+			    path, r->impossible, r->impossible == 1 ? "" : "s",
+			    r->impossible == 1 ? "s" : "");
 		return 0;
 	}
 	printf("%s: %zu of %zu calls got the wrong action:\n", path, r->mismatches,

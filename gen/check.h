@@ -22,6 +22,9 @@ struct check_mismatch {
 struct check_result {
 	size_t cases;      /* calls tried */
 	size_t mismatches; /* calls that got the wrong action */
+	size_t impossible; /* numbers no call has (-1, from 2^31 on) that got a
+	                    * deny action other than the one expected: no
+	                    * mismatch, since the kernel runs no such call */
 	uint32_t deny;     /* the deny action seen (or asked for) */
 	struct check_mismatch first[8];
 };
@@ -32,7 +35,9 @@ struct check_result {
  * i386 numbers with bit 30, and on large and negative numbers (each must
  * get DENY, or one same action with CHECK_ANY_DENY); and on every arch S
  * does not admit, foreign ones included (each must get
- * SECCOMP_RET_KILL_PROCESS). Return the mismatch count. */
+ * SECCOMP_RET_KILL_PROCESS). A number from 2^31 on (-1 among them) may get
+ * any action but SECCOMP_RET_ALLOW (libseccomp gives -1 its default
+ * action): counted in r->impossible. Return the mismatch count. */
 size_t check_filter(const struct sock_filter *prog, size_t len,
 	const struct filter_set *s, uint32_t deny, struct check_result *r);
 
