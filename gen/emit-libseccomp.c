@@ -67,7 +67,7 @@ emit_libseccomp_numbers(FILE *out, const struct emit_input *in, enum arch arch)
 
 /* The helpers of the generated file: rules from names, a context per arch. */
 #define EMIT_LIBSECCOMP_HELPERS_FMT \
-	"/* The number NUMBERS gives NAME, or -1. */\n" \
+	"/* The number NUMBERS gives NAME, or __NR_SCMP_ERROR. */\n" \
 	"static int\n" \
 	"%1$s_number(const struct %1$s_number *numbers, const char *name)\n" \
 	"{\n" \
@@ -75,7 +75,7 @@ emit_libseccomp_numbers(FILE *out, const struct emit_input *in, enum arch arch)
 	"\t\tif (strcmp(numbers->name, name) == 0)\n" \
 	"\t\t\treturn numbers->nr;\n" \
 	"\t}\n" \
-	"\treturn -1;\n" \
+	"\treturn __NR_SCMP_ERROR;\n" \
 	"}\n" \
 	"\n" \
 	"/* Give each call of NAMES the action ACTION in CTX, of ARCH; 0, or -errno.\n" \
@@ -92,10 +92,9 @@ emit_libseccomp_numbers(FILE *out, const struct emit_input *in, enum arch arch)
 	"\tfor (; rc == 0 && *names != 0; names++) {\n" \
 	"\t\tint nr = seccomp_syscall_resolve_name(*names);\n" \
 	"\n" \
-	"\t\tif (nr == __NR_SCMP_ERROR && arch == seccomp_arch_native() &&\n" \
-	"\t\t    (nr = %1$s_number(numbers, *names)) >= 0)\n" \
-	"\t\t\trc = seccomp_rule_add_exact(ctx, action, nr, 0);\n" \
-	"\t\telse if (nr < 0)\n" \
+	"\t\tif (nr == __NR_SCMP_ERROR && arch == seccomp_arch_native())\n" \
+	"\t\t\tnr = %1$s_number(numbers, *names);\n" \
+	"\t\tif (nr == __NR_SCMP_ERROR)\n" \
 	"\t\t\trc = strict ? -ENOSYS : 0;\n" \
 	"\t\telse if (strict)\n" \
 	"\t\t\trc = seccomp_rule_add_exact(ctx, action, nr, 0);\n" \
