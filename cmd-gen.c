@@ -49,8 +49,9 @@ const struct cmd_entry cmd_gen_entry = {
 	    "resume a sleep interrupted by a stop (SIGSTOP or Ctrl-Z, then SIGCONT),\n"
 	    "so a recording rarely sees it, and it resumes nothing but a call the\n"
 	    "filter already let through.\n\n"
-	    "  -o, --output FILE   write FILE instead of standard output, replaced\n"
-	    "                      atomically (as it was when gen refuses)\n"
+	    "  -o, --output FILE   write FILE instead of standard output (-), replaced\n"
+	    "                      atomically (as it was when gen refuses) and\n"
+	    "                      keeping its mode; a device or FIFO is written to\n"
 	    "      --format F      c (default): one C file with NAME(), which sets\n"
 	    "                        no_new_privs and installs the filter; compile\n"
 	    "                        with -DSANDCAST_REPORT to have refused calls\n"
@@ -259,7 +260,7 @@ cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 		msg_fatal("out of memory");
 	if (rc != 0)
 		msg_fatal("%s", err);
-	if (o->output != NULL && (rc = file_replace(o->output, text, len)) != 0)
+	if (o->output != NULL && (rc = file_write_out(o->output, text, len)) != 0)
 		msg_fatal("cannot write %s: %s", o->output, strerror(-rc));
 	if (o->output == NULL && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
 		msg_fatal("cannot write the output: %s", strerror(errno));

@@ -94,12 +94,26 @@ emit_who(FILE *out, const struct runtime_addition *a)
 		fprintf(out, "%s%s", w > 0 ? " and " : "", a->who[w]);
 }
 
+/* Say that the program installs the filter, and what that leaves out. */
+static void
+emit_placement_inside(FILE *out, const struct emit_input *in, const char *prefix)
+{
+	const char *names[RUNTIME_MAX_LAUNCHES];
+	size_t n = runtime_launches(in->profile, names, RUNTIME_MAX_LAUNCHES);
+
+	fprintf(out, "%sInstalled by the program itself: nothing allowed for a runtime, "
+	    "nor for\n%sthe exec that started it (", prefix, prefix);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : "", names[i]);
+	fputs(n > 0 ? ", recorded as the launch: left out).\n" :
+	    "which the profile does not record).\n", out);
+}
+
 void
 emit_placement(FILE *out, const struct emit_input *in, const char *prefix)
 {
 	if (in->runtime == NULL) {
-		fprintf(out, "%sInstalled by the program itself: nothing allowed for a runtime, "
-		    "nor for\n%sthe exec that started the program.\n", prefix, prefix);
+		emit_placement_inside(out, in, prefix);
 		return;
 	}
 	fprintf(out, "%sInstalled before the exec (--runtime %s): allowed beyond the "

@@ -55,6 +55,41 @@ runtime_add(struct runtime_addition *add, size_t *n, const struct filter_set *s,
 	return add;
 }
 
+size_t
+runtime_launches(const struct profile *p, const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < p->nruns; r++) {
+		const char *call = p->runs[r].launch;
+		size_t i = 0;
+
+		while (call != NULL && i < n && strcmp(names[i], call) != 0)
+			i++;
+		if (call != NULL && i == n && n < max)
+			names[n++] = call;
+	}
+	return n;
+}
+
+/* Add to ADD the exec that starts the program: the launch calls the runs of
+ * P recorded, or execve when none says. */
+static struct runtime_addition *
+runtime_add_launch(struct runtime_addition *add, size_t *n, const struct profile *p,
+	const struct filter_set *s)
+{
+	const char *names[RUNTIME_MAX_LAUNCHES];
+	size_t k = runtime_launches(p, names, RUNTIME_MAX_LAUNCHES);
+
+	if (k == 0)
+		return runtime_add(add, n, s, "execve", "the exec that starts the program "
+		    "(assumed: the profile does not record its launch)", NULL);
+	for (size_t i = 0; i < k; i++)
+		add = runtime_add(add, n, s, names[i], "the exec that starts the program "
+		    "(recorded as the launch)", NULL);
+	return add;
+}
+
 struct runtime_addition *
 runtime_additions(const char *runtime, const struct profile *p,
 	const struct filter_set *s, size_t *n)
@@ -62,11 +97,10 @@ runtime_additions(const char *runtime, const struct profile *p,
 	struct runtime_addition *add = NULL;
 	size_t k = 0;
 
-	(void)p;
 	*n = 0;
 	while (runtime_names[k] != NULL && strcmp(runtime_names[k], runtime) != 0)
 		k++;
-	add = runtime_add(add, n, s, "execve", "the exec that starts the program", NULL);
+	add = runtime_add_launch(add, n, p, s);
 	for (size_t f = 0; runtime_names[k] != NULL && f < RUNTIME_MAX_FILES &&
 	    runtime_files[k][f] != NULL; f++) {
 		const struct runtime_set *r = runtime_set_find(runtime_files[k][f]);

@@ -46,9 +46,16 @@ struct runtime_addition {
 	                                     * none: every launcher */
 };
 
+/* The most distinct launch calls runtime_launches() gives. */
+#define RUNTIME_MAX_LAUNCHES 4
+
+/* Put in NAMES (at most MAX) the distinct calls the runs of P recorded as
+ * their launch (profile_run.launch), in run order; return how many. */
+size_t runtime_launches(const struct profile *p, const char **names, size_t max);
+
 /* The calls that RUNTIME (an entry of runtime_names) and the exec that starts
  * the program need in a filter installed before that exec, for the runs of
- * P (the exec is what they recorded as their start, execve when they say
+ * P (the exec is what they recorded as their launch, execve when they say
  * nothing), each once, those S allows already left out; set *N; free()
  * the array. */
 struct runtime_addition *runtime_additions(const char *runtime, const struct profile *p,
