@@ -176,6 +176,23 @@ learnlog_frames(struct learnlog_reader *r, const struct learnlog_module *mods, s
 	return rc;
 }
 
+/* The six arguments, "0x0,0x1,...": checked, not kept (docs/learn.md). */
+static int
+learnlog_args(struct learnlog_reader *r, char *tok)
+{
+	char *copy = xstrdup(tok), *save = NULL;
+	int n = 0, rc = 0;
+	uint64_t v;
+
+	for (char *a = strtok_r(copy, ",", &save); a != NULL && rc == 0;
+	    a = strtok_r(NULL, ",", &save), n++)
+		rc = learnlog_number(r, a, "an argument", 16, UINT64_MAX, &v);
+	free(copy);
+	if (rc == 0 && n != 6)
+		rc = learnlog_fail(r, "the arguments: '%s' is not six 0x numbers and commas", tok);
+	return rc;
+}
+
 /* The fields before the modules: version, arch, number, arguments, pid, exe. */
 static int
 learnlog_head(struct learnlog_reader *r, struct profile_key *key, const char **exe)
@@ -200,13 +217,9 @@ learnlog_head(struct learnlog_reader *r, struct profile_key *key, const char **e
 	    (rc = learnlog_number(r, tok, "the call's number", 10, 0x3fffffff, &v)) != 0)
 		return rc;
 	key->nr = (uint32_t)v;
-	/* The arguments: checked, not kept (docs/learn.md). */
-	if ((rc = learnlog_need(r, "the arguments", &tok)) != 0)
-		return rc;
-	for (char *save = NULL, *a = strtok_r(tok, ",", &save); a != NULL && rc == 0;
-	    a = strtok_r(NULL, ",", &save))
-		rc = learnlog_number(r, a, "an argument", 16, UINT64_MAX, &v);
-	if (rc != 0 || (rc = learnlog_need(r, "the process id", &tok)) != 0 ||
+	if ((rc = learnlog_need(r, "the arguments", &tok)) != 0 ||
+	    (rc = learnlog_args(r, tok)) != 0 ||
+	    (rc = learnlog_need(r, "the process id", &tok)) != 0 ||
 	    (rc = learnlog_number(r, tok, "the process id", 10, INT32_MAX, &v)) != 0 ||
 	    (rc = learnlog_need(r, "the executable", &tok)) != 0)
 		return rc;
