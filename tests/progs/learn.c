@@ -18,7 +18,8 @@
  *	fork    fork(), vfork() and posix_spawn() of "PROG none", PROG the
  *	        second argument
  *	sigsys  tries to set SIGSYS: a handler, SIG_IGN, SIG_DFL, its own again
- *	exec    executes "PROG none" (PROG the second argument)
+ *	exec    executes the rest of its arguments: PROG [ARG]...
+ *	ppid    calls getppid()
  */
 #include <errno.h>
 #include <pthread.h>
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef SANDCAST_FILTER_C
@@ -55,12 +57,23 @@ learn_on_signal(int sig)
 		handler_pgid = getpgid(0);
 }
 
+/* A pause in each thread, so that pthread_join() always waits (futex):
+ * the calls of a run do not depend on which thread is first. */
+static void
+pause_a_little(void)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
 /* The thread of "run": with "extra", a call the profile lacks. */
 static __attribute__((noinline)) void *
 learn_thread_main(void *arg)
 {
 	long *ppid = arg;
 
+	pause_a_little();
 	*ppid = extra ? getppid() : -2;
 	return NULL;
 }
@@ -138,6 +151,7 @@ static void *
 learn_thread_hello(void *arg)
 {
 	(void)arg;
+	pause_a_little();
 	printf("learn: hello from a thread\n");
 	return NULL;
 }
@@ -242,9 +256,12 @@ main(int argc, char **argv)
 	if (strcmp(mode, "sigsys") == 0)
 		return mode_sigsys();
 	if (strcmp(mode, "exec") == 0 && argc > 2) {
-		execl(argv[2], argv[2], "none", (char *)NULL);
+		execv(argv[2], argv + 2);
 		return 127;
 	}
-	printf("learn: %s\n", mode);
-	return strcmp(mode, "none") != 0;
+	if (strcmp(mode, "ppid") == 0)
+		printf("learn: getppid %s\n", getppid() > 0 ? "worked" : "failed");
+	else
+		printf("learn: %s\n", mode);
+	return strcmp(mode, "none") != 0 && strcmp(mode, "ppid") != 0;
 }
