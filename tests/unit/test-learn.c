@@ -72,14 +72,30 @@ patch(struct filter *f)
 	}
 }
 
-/* The learn program of the allow-list of SET; 0, or -errno. */
+/* The learn program of the allow-list of S (freed); 0, or -errno; *MAIN_LEN
+ * gets the size of the allow-list alone. */
+static int
+learn_of_set(struct filter_set *s, struct filter *learn, size_t *main_len)
+{
+	struct filter f;
+	int rc = filter_build(s, SECCOMP_RET_KILL_PROCESS, &f);
+
+	*main_len = f.len;
+	if (rc == 0)
+		rc = learn_filter(&f, learn);
+	filter_free(&f);
+	filter_set_free(s);
+	return rc;
+}
+
+/* The learn program of the allow-list of SET ("x86_64:0,14,60! i386:4", a
+ * "!" giving the number ENOSYS); 0, or -errno. */
 static int
 learn_of(const char *set, struct filter *learn)
 {
 	struct filter_set s;
-	struct filter f;
 	char *copy = strdup(set), *save = NULL;
-	int rc;
+	size_t len;
 
 	filter_set_init(&s);
 	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
@@ -95,12 +111,7 @@ learn_of(const char *set, struct filter *learn)
 		}
 	}
 	free(copy);
-	rc = filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f);
-	if (rc == 0)
-		rc = learn_filter(&f, learn);
-	filter_free(&f);
-	filter_set_free(&s);
-	return rc;
+	return learn_of_set(&s, learn, &len);
 }
 
 /* One call: arch, nr, args[0], args[1], the instruction pointer, and
@@ -193,25 +204,16 @@ test_program(void)
 	filter_free(&f);
 }
 
-/* The learn program of N isolated x86_64 numbers (0, 2, 4...); 0 or -errno;
- * *MAIN gets the size of the allow-list alone. */
+/* The learn program of N isolated x86_64 numbers (0, 2, 4...). */
 static int
 learn_of_isolated(unsigned n, struct filter *learn, size_t *main_len)
 {
 	struct filter_set s;
-	struct filter f;
-	int rc;
 
 	filter_set_init(&s);
 	for (unsigned i = 0; i < n; i++)
 		filter_set_add(&s, ARCH_X86_64, 2 * i);
-	rc = filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f);
-	*main_len = f.len;
-	if (rc == 0)
-		rc = learn_filter(&f, learn);
-	filter_free(&f);
-	filter_set_free(&s);
-	return rc;
+	return learn_of_set(&s, learn, main_len);
 }
 
 static void
