@@ -9,7 +9,13 @@
 #include "gen/bpf.h"
 #include "gen/learn.h"
 
-/* The calls the handler runs its own way, by name: each arch that has the
+/* NOTE: a seccomp trap while SIGSYS is blocked or ignored resets SIGSYS
+ * to SIG_DFL and unblocks it (force_sig_seccomp, Linux 6.18): the process
+ * dies of the trap. The handler therefore keeps SIGSYS out of every mask
+ * the program sets, which only the calls that set masks can do: they go
+ * to it even when the allow-list allows them (LEARN_DATA_RUN).
+ *
+ * The calls the handler runs its own way, by name: each arch that has the
  * name gets a row. */
 static const struct {
 	const char *name;
@@ -103,9 +109,16 @@ learn_calls(size_t *n)
  *		if (A >= START) true; false
  *
  * HIGH, END and START are 0 here: the installer writes in the address of
- * its trampoline, which it knows only at run time. A call the allow-list
- * allows outright reads arch and nr only, so the kernel's cache of the
- * numbers a filter always allows still spares it the filter.
+ * its trampoline, which it knows only at run time.
+ *
+ * NOTE: seccomp_data.instruction_pointer is the address after the system
+ * call instruction (Linux 6.18; for int $0x80 too), inside the trampoline
+ * when the call leaves from it; SECCOMP_RET_TRAP hands SECCOMP_RET_DATA to
+ * the handler in si_errno, which tells a call to log from one to run the
+ * handler's way. Since Linux 5.11 the kernel finds the numbers a filter
+ * allows whatever the call's instruction pointer and arguments, emulating
+ * it on arch and nr alone, and then runs no filter for them: a call the
+ * allow-list allows outright reads arch and nr only here, so it keeps that.
  */
 
 /* Prepend from_trampoline() returning ALLOW, else SECCOMP_RET_TRAP | DATA. */
