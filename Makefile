@@ -39,7 +39,8 @@ PLIBS32  := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%-32.so)
 PLIBSX32 := $(PLIB_SRCS:tests/progs/lib/%.c=$(B)/tests/progs/lib%-x32.so)
 
 .SECONDARY:
-.PHONY: all check check-vm test unit e2e install clean demo bench deps progs generated-check
+.PHONY: all check check-vm test unit e2e install clean demo bench deps progs generated-check \
+	fuzz fuzz-build
 all: $(B)/sandcast
 
 $(B)/%.o: %.c
@@ -147,6 +148,40 @@ demo: deps
 # bench: every scripts/bench-*.sh, each printing its rows as ratios to native.
 bench: all progs
 	@for s in scripts/bench-*.sh; do B=$(B) $$s || exit 1; done
+
+# fuzz: the libFuzzer targets tests/fuzz/fuzz-NAME.c, built with clang and
+# the sanitizers into $(FB), each run for FUZZ_SECONDS from its seed corpus
+# tests/fuzz/NAME/ (new inputs go to $(FB)/corpus/NAME, what fails to
+# $(FB)/crash-NAME-*), with tests/fuzz/NAME.dict when there is one.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FB        = $(B)/fuzz
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FB)/%)
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+$(FB)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(SC_CPPFLAGS) -std=gnu11 $(WARNINGS) $(FUZZ_FLAGS) \
+	  -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FB)/libsandcast.a: $(LIB_SRCS:%.c=$(FB)/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(FB)/fuzz-%: $(FB)/tests/fuzz/fuzz-%.o $(FB)/libsandcast.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(SC_LIBS)
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	@for t in $(FUZZ_BINS); do \
+	  n=$${t##*/fuzz-}; mkdir -p $(FB)/corpus/$$n; \
+	  echo "fuzz-$$n: $(FUZZ_SECONDS) s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=$(FB)/crash-$$n- \
+	    $$([ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict) \
+	    $(FB)/corpus/$$n tests/fuzz/$$n < /dev/null 2> $(FB)/fuzz-$$n.log; \
+	  rc=$$?; grep -E '^(stat::number_of_executed_units|Done|INFO: seed)' \
+	    $(FB)/fuzz-$$n.log | sed "s/^/  /"; \
+	  [ $$rc -eq 0 ] || { tail -40 $(FB)/fuzz-$$n.log; exit 1; }; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs

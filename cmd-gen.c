@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "core/file.h"
 #include "core/message.h"
+#include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/action.h"
 #include "gen/bpf.h"
@@ -155,6 +156,27 @@ cmd_gen_set(const struct profile *p, arch_mask asked, int explicit, unsigned fla
 	}
 }
 
+/* Say what the filter of S lets pass that no filter sees (docs/formats.md):
+ * the operations of an io_uring, when it allows io_uring_setup; and on
+ * x86_64 uretprobe and uprobe, which reach no filter (gen/filter.c). */
+static void
+cmd_gen_warn_unfiltered(const struct filter_set *s)
+{
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		int nr = syscalls_number(a, "io_uring_setup");
+		if (nr >= 0 && filter_set_action(s, a, (uint32_t)nr, SECCOMP_RET_KILL_PROCESS) ==
+		    SECCOMP_RET_ALLOW)
+			msg_warn("the filter allows %s io_uring_setup: the operations a program "
+			    "submits to an io_uring (reads, writes, opens, connects...) run "
+			    "without system calls, and no seccomp filter sees them "
+			    "(docs/formats.md)", arch_name(a));
+	}
+	if (s->arches & (1u << ARCH_X86_64))
+		msg_warn("no filter can refuse x86_64 uretprobe and uprobe: Linux lets them "
+		    "through (6.14 and later; uprobe 6.18); outside the kernel's uprobe "
+		    "trampolines they only fail (docs/formats.md)");
+}
+
 /* Build the program and check it through the emulator before anything is written. */
 static void
 cmd_gen_build(const struct filter_set *s, uint32_t action, struct filter *f)
@@ -214,6 +236,7 @@ cmd_gen_exec(const struct cmd_args *a)
 	cmd_load_profiles(a->argv, a->argc, &p);
 	filter_set_init(&s);
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
+	cmd_gen_warn_unfiltered(&s);
 	cmd_gen_build(&s, o.action, &f);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
 	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL) };

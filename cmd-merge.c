@@ -16,8 +16,11 @@ const struct cmd_entry cmd_merge_entry = {
 	.usage = "-o OUT PROFILE...",
 	.summary = "Unite profiles: counts add, executables and stacks unite.",
 	.help =
-	    "The result does not depend on the order of the inputs; OUT may be\n"
-	    "one of them. It is written atomically.\n\n"
+	    "Each call keeps, of its stacks, those of smallest stack hash up to the\n"
+	    "smallest stack limit of the inputs, so that the result does not depend\n"
+	    "on the order of the inputs nor on how they are grouped (successive\n"
+	    "merges give the bytes of one). OUT may be one of them. It is written\n"
+	    "atomically.\n\n"
 	    "  -o, --output OUT  the merged profile to write (required)\n"
 	    "  -h, --help        show this help\n",
 	.options = cmd_merge_options,

@@ -2,6 +2,7 @@
 #include <linux/seccomp.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "tracer/notify.h"
 #include "tracer/proc.h"
 #include "tracer/recorder.h"
+#include "tracer/signals.h"
 #include "tracer/tracer.h"
 #include "tracer/unwind.h"
 
@@ -74,8 +76,9 @@ const struct cmd_entry cmd_record_entry = {
 	    "                        runs at the same time into one file lose nothing\n"
 	    "      --baseline APPROVED  record only the calls the profile APPROVED\n"
 	    "                        lacks: its calls run at full speed (the filter\n"
-	    "                        allows them outright, but clone and clone3, which\n"
-	    "                        stop once each to keep their children traced),\n"
+	    "                        allows them outright, but clone, clone3, seccomp\n"
+	    "                        and prctl, which stop once each: to keep children\n"
+	    "                        traced, and to see a filter of CMD's own),\n"
 	    "                        every other stops and is recorded; PROFILE then\n"
 	    "                        holds the new calls and names APPROVED in its run.\n"
 	    "                        Only APPROVED's calls are read (not its stacks);\n"
@@ -109,7 +112,15 @@ const struct cmd_entry cmd_record_entry = {
 	    "from the terminal, CMD has it already. sandcast then waits for the\n"
 	    "traced processes to end and writes the profile; a second such signal,\n"
 	    "or one that comes when CMD has ended and only processes it left in the\n"
-	    "background remain, kills them (SIGKILL) and writes what was recorded.\n\n"
+	    "background remain, kills them (SIGKILL) and writes what was recorded.\n"
+	    "One before CMD started ends record (128+N), nothing recorded and\n"
+	    "PROFILE untouched; one while PROFILE is written is noted, and the\n"
+	    "writing goes on.\n\n"
+	    "A seccomp filter CMD installs of its own, whose actions (errno, trap,\n"
+	    "user-notif, kill) would answer calls before sandcast's, is rewritten\n"
+	    "under ptrace so that those calls are recorded, then answered as it\n"
+	    "says; under notify they are not seen. The summary and the profile say\n"
+	    "which (see the man page).\n\n"
 	    "Exit status: CMD's own, or 128+N when signal N killed it; 127 when CMD\n"
 	    "is not found, 126 when it cannot be executed, 125 when sandcast fails.\n",
 	.options = cmd_record_options,
@@ -303,6 +314,40 @@ cmd_record_summary(const struct cmd_record_options *o, const struct profile *p,
 	    o->append ? "added to" : "wrote", o->output);
 }
 
+/* A stop signal that came before CMD started: end as CMD would have, with
+ * nothing recorded and the profile untouched. */
+static void
+cmd_record_check_signals(const struct cmd_record_options *o)
+{
+	int sig = signals_received();
+
+	if (sig == 0)
+		return;
+	msg_error("%s before the command started: nothing recorded, %s left as it "
+	    "was", strsignal(sig), o->output);
+	exit(128 + sig);
+}
+
+/* Run CMD (ARGV) with BACKEND, under FILTER with ptrace, telling HOOKS,
+ * into RES; or exit saying why it cannot be run. */
+static void
+cmd_record_run(const struct cmd_record_options *o, enum cmd_record_backend backend,
+	char **argv, const struct sock_fprog *filter, const struct tracer_hooks *hooks,
+	struct tracer_result *res)
+{
+	char *path;
+	int rc;
+
+	cmd_record_check_signals(o);
+	path = cmd_find_command(argv[0]);
+	if (backend == CMD_RECORD_NOTIFY && (rc = notify_run(path, argv, hooks, res)) != 0)
+		notify_fatal(path, rc);
+	if (backend == CMD_RECORD_PTRACE &&
+	    (rc = tracer_run(path, argv, filter, hooks, res)) != 0)
+		tracer_fatal(path, rc);
+	free(path);
+}
+
 static void
 cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 {
@@ -319,50 +364,54 @@ cmd_record_save(const struct cmd_record_options *o, const struct profile *p)
 static int
 cmd_record_exec(const struct cmd_args *a)
 {
-	struct cmd_record_options o = cmd_record_options_of(a);
-	enum cmd_record_backend backend = cmd_record_backend(&o);
-	unsigned stacks = backend == CMD_RECORD_NOTIFY ? 0 : o.stacks;
+	struct cmd_record_options o;
+	enum cmd_record_backend backend;
+	unsigned stacks;
 	struct tracer_hooks hooks = {
 		.call = recorder_call, .exec = recorder_exec, .exit = recorder_exit,
 	};
 	struct tracer_result res;
+	struct ownfilter *own_filters;
+	struct tracer_own own;
 	struct recorder rec;
 	struct profile p;
 	struct filter approved = { NULL, 0 }, base_filter = { NULL, 0 };
 	struct judge judge = { filter_decide, &approved };
 	struct sock_fprog base_prog;
 	const struct sock_fprog *filter;
-	char *path;
-	int rc;
 
+	/* From here to the end of the save, a stop signal leaves a profile:
+	 * the recorded calls, or the old file untouched. */
+	signals_hold();
+	o = cmd_record_options_of(a);
+	backend = cmd_record_backend(&o);
+	stacks = backend == CMD_RECORD_NOTIFY ? 0 : o.stacks;
 	if (backend == CMD_RECORD_PTRACE)
 		cmd_record_check_listener();
 	filter = cmd_record_filter(&o, &approved, &base_filter, &base_prog);
 	cmd_record_check_output(&o);
-	path = cmd_find_command(a->argv[0]);
 	profile_init(&p);
 	recorder_init(&rec, &p, o.globs, o.nglobs);
 	rec.approved = approved.insns != NULL ? &judge : NULL;
 	if (stacks != 0)
 		rec.unwind = unwind_new(&p, o.unwinder, stacks,
 		    filter == catchall_filter(SECCOMP_RET_TRACE));
+	own_filters = ownfilter_new();
+	own = cmd_own_filters(own_filters);
 	hooks.ctx = &rec;
-	if (backend == CMD_RECORD_NOTIFY &&
-	    (rc = notify_run(path, a->argv, &hooks, &res)) != 0)
-		notify_fatal(path, rc);
-	if (backend == CMD_RECORD_PTRACE &&
-	    (rc = tracer_run(path, a->argv, filter, &hooks, &res)) != 0)
-		tracer_fatal(path, rc);
-	free(path);
+	hooks.own = &own;
+	cmd_record_run(&o, backend, a->argv, filter, &hooks, &res);
 	unwind_free(rec.unwind);
 	/* When CMD could not be executed, the child said why: no profile. */
 	if (res.executed) {
-		profile_add_run(&p, a->argv, res.status, cmd_record_backends[backend],
-		    o.baseline);
+		cmd_own_report("record", own_filters, profile_add_run(&p, a->argv,
+		    res.status, cmd_record_backends[backend], o.baseline), o.quiet);
 		cmd_record_save(&o, &p);
 		if (!o.quiet)
 			cmd_record_summary(&o, &p, &rec, &res);
 	}
+	signals_release();
+	ownfilter_free(own_filters);
 	profile_free(&p);
 	filter_free(&approved);
 	filter_free(&base_filter);

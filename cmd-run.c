@@ -49,8 +49,11 @@ const struct cmd_entry cmd_run_entry = {
 	    "action, CMD meets that action, as it would in production. Either way\n"
 	    "the execve that starts CMD passes whatever the filter says (a program\n"
 	    "that installs its own filter does so after it); any later one meets it.\n"
-	    "clone and clone3 stop in sandcast whatever the filter says, so that every\n"
-	    "child stays traced, and then get what the filter says.\n\n"
+	    "clone, clone3, seccomp and prctl stop in sandcast whatever the filter\n"
+	    "says (so that every child stays traced, and a filter CMD installs of its\n"
+	    "own is seen), and then get what the filter says. A call CMD's own filter\n"
+	    "answers (errno, trap, user-notif, kill) is judged by the filter first:\n"
+	    "what the filter refuses is refused, the rest answered as CMD's says.\n\n"
 	    "      --filter F        the PROFILE or FILTER file\n"
 	    "      --action A        what a refused call gets: trace (default),\n"
 	    "                        kill-process, kill-thread, trap, errno:N, log\n"
@@ -116,9 +119,9 @@ cmd_run_from_file(const struct cmd_run_options *o, struct filter *f)
 }
 
 /* Build in *T the filter that the tracer installs for F, the filter of O,
- * which judges each stop (violations.h): F tracing clone and clone3
- * (gen/filter.c says why) and x86_64 execve and execveat, so that the one
- * that starts the command passes whatever F says. */
+ * which judges each stop (violations.h): F tracing clone, clone3, seccomp
+ * and prctl (gen/filter.c says why) and x86_64 execve and execveat, so that
+ * the one that starts the command passes whatever F says. */
 static void
 cmd_run_traced_filter(const struct cmd_run_options *o, const struct filter *f,
 	struct filter *t)
@@ -156,6 +159,8 @@ cmd_run_exec(const struct cmd_args *a)
 {
 	struct cmd_run_options o = cmd_run_options_of(a);
 	struct tracer_hooks hooks;
+	struct ownfilter *own_filters = ownfilter_new();
+	struct tracer_own own = cmd_own_filters(own_filters);
 	struct tracer_result res;
 	struct violations v;
 	struct filter f, traced;
@@ -171,12 +176,15 @@ cmd_run_exec(const struct cmd_args *a)
 	cmd_run_traced_filter(&o, &f, &traced);
 	violations_init(&v, &f, stderr, o.stacks);
 	hooks = violations_hooks(&v);
+	hooks.own = &own;
 	prog.len = (unsigned short)traced.len;
 	prog.filter = traced.insns;
 	rc = tracer_run(path, a->argv, &prog, &hooks, &res);
 	if (rc != 0)
 		tracer_fatal(path, rc);
+	cmd_own_report("run", own_filters, NULL, false);
 	status = res.executed ? cmd_run_status(&o, &v, &res) : res.status;
+	ownfilter_free(own_filters);
 	violations_free(&v);
 	filter_free(&f);
 	filter_free(&traced);

@@ -426,3 +426,66 @@ cmd_find_command(const char *cmd)
 	}
 	return path;
 }
+
+static int
+cmd_own_install(const struct tracer_install *in, struct sock_filter **out,
+	size_t *outlen, void *ctx)
+{
+	struct filter f;
+	int number = ownfilter_rewrite(ctx, in->prog, in->len, in->under, &f);
+
+	if (number < 0)
+		return -1;
+	*out = f.insns;
+	*outlen = f.len;
+	return number;
+}
+
+static void
+cmd_own_installed(const struct tracer_install *in, int number, bool ok, void *ctx)
+{
+	char actions[256];
+
+	if (ok && ownfilter_outranks(in->prog, in->len, in->below, actions, sizeof actions))
+		ownfilter_note(ctx, in->exe, actions, number < 0);
+}
+
+static uint64_t
+cmd_own_resolve(int number, const struct seccomp_data *d, void *ctx)
+{
+	uint32_t ret;
+
+	return ownfilter_resolve(ctx, number, d, &ret);
+}
+
+struct tracer_own
+cmd_own_filters(struct ownfilter *o)
+{
+	struct tracer_own own = { cmd_own_install, cmd_own_installed, cmd_own_resolve, o };
+
+	return own;
+}
+
+void
+cmd_own_report(const char *name, const struct ownfilter *o, struct profile_run *run,
+	bool quiet)
+{
+	const struct profile_run *notes = ownfilter_notes(o);
+
+	for (size_t i = 0; i < notes->nown; i++) {
+		const struct profile_own *own = &notes->own[i];
+		const char *exe = own->exe != NULL ? own->exe : "a process";
+		if (run != NULL)
+			profile_run_add_own(run, own->exe, own->actions, own->hidden);
+		if (own->hidden)
+			msg_warn("%s installed a seccomp filter that answers calls before "
+			    "sandcast's (%s), which it cannot rewrite: the calls it answered "
+			    "were not seen%s", exe, own->actions, run != NULL ? ", and may be "
+			    "missing from the profile (under --backend notify, always: "
+			    "record with --backend ptrace)" : "");
+		else if (!quiet)
+			fprintf(stderr, "sandcast %s: %s installed a seccomp filter that "
+			    "answers calls itself (%s): they were seen, and answered as it "
+			    "says\n", name, exe, own->actions);
+	}
+}

@@ -10,6 +10,8 @@
 #include "core/file.h"
 #include "core/profile.h"
 #include "gen/filter.h"
+#include "gen/ownfilter.h"
+#include "tracer/tracer.h"
 
 /* What an option's value is. Each kind has one parser, and one wording for
  * a value it refuses ("--NAME wants ...; not 'TEXT'"). */
@@ -140,5 +142,15 @@ int cmd_filter_from_profile(const char *path, unsigned flags, uint32_t action,
 /* Return what kind of file PATH holds (file_kind()), or exit when it cannot
  * be read. */
 enum file_kind cmd_file_kind(const char *path);
+
+/* The tracer's way to the command's own filters through O: each one it
+ * installs is rewritten so that the calls it answers stay seen. */
+struct tracer_own cmd_own_filters(struct ownfilter *o);
+
+/* Say on stderr, as NAME, which filters of its own the command installed
+ * (O's notes, added to RUN when not NULL): a warning for those whose calls
+ * were not seen, a note for the others unless QUIET. */
+void cmd_own_report(const char *name, const struct ownfilter *o,
+	struct profile_run *run, bool quiet);
 
 #endif

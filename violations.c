@@ -133,7 +133,7 @@ violations_exit(pid_t tid, pid_t tgid, bool last, void **user, void *ctx)
 struct tracer_hooks
 violations_hooks(struct violations *v)
 {
-	struct tracer_hooks h = { violations_call, violations_exec, violations_exit, v };
+	struct tracer_hooks h = { violations_call, violations_exec, violations_exit, v, NULL };
 
 	return h;
 }

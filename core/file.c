@@ -1,7 +1,13 @@
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,23 +101,158 @@ file_fill(int fd, const void *data, size_t len)
 	return fsync(fd) != 0 ? -errno : 0;
 }
 
-int
-file_replace(const char *path, const void *data, size_t len)
+/* The directory of PATH ("." for a bare name); free() it. */
+static char *
+file_dir(const char *path)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkostemp(tmp, O_CLOEXEC), rc;
+	const char *slash = strrchr(path, '/');
 
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+/* Whether NAME is "BASE.tmp.PID.XXXXXX" left by a process PID that is gone. */
+static bool
+file_is_stale(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	char *end;
+	long pid;
+
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0)
+		return false;
+	errno = 0;
+	pid = strtol(name + n + 5, &end, 10);
+	if (errno != 0 || pid <= 0 || pid > INT_MAX || *end != '.' || strlen(end) != 7)
+		return false;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Remove the temporary files beside PATH that writers killed before they
+ * could rename them left behind (SIGKILL, a crash, a power cut). */
+static void
+file_clean_stale(const char *path)
+{
+	char *dir = file_dir(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (file_is_stale(e->d_name, base))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+}
+
+/* The name "PATH.tmp.PID.XXXXXX" of a temporary file, with RANDOM's Xs
+ * (for mkstemp() to fill when RANDOM is false); free() it. */
+static char *
+file_tmp_name(const char *path, bool random)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char *name = xasprintf("%s.tmp.%d.XXXXXX", path, (int)getpid());
+	unsigned char r[6] = { 0 };
+
+	if (random && getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		for (size_t i = 0; i < sizeof r; i++)
+			r[i] = (unsigned char)(rand() & 0xff);
+	for (size_t i = 0; random && i < sizeof r; i++)
+		name[strlen(name) - 6 + i] = chars[r[i] % (sizeof chars - 1)];
+	return name;
+}
+
+/* A new file with no name in the directory of PATH holding DATA, synced;
+ * its descriptor, or -errno (-EOPNOTSUPP where O_TMPFILE is not had). */
+static int
+file_anonymous(const char *path, const void *data, size_t len)
+{
+	char *dir = file_dir(path);
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666), rc;
+
+	free(dir);
+	/* NOTE: file systems without O_TMPFILE fail it with EOPNOTSUPP,
+	 * EISDIR or EINVAL (open(2), Linux 6.18). */
+	if (fd < 0)
+		return errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP : -errno;
+	rc = file_write_all(fd, data, len);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -errno;
+	if (rc != 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* Give the anonymous file FD the temporary name *TMP (made from PATH) for
+ * as long as it takes to rename it over PATH; 0 or -errno. */
+static int
+file_link_over(int fd, const char *path, char **tmp)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	for (int tries = 0; tries < 100; tries++) {
+		/* A name linkat() takes, or finds taken: no race. */
+		*tmp = file_tmp_name(path, true);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW) == 0)
+			return rename(*tmp, path) == 0 ? 0 : -errno;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+/* file_replace() where O_TMPFILE is not had: a named temporary file. */
+static int
+file_replace_named(const char *path, const void *data, size_t len, char **tmp)
+{
+	int fd, rc;
+
+	*tmp = file_tmp_name(path, false);
+	fd = mkostemp(*tmp, O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
-		free(tmp);
+		free(*tmp);
+		*tmp = NULL;
 		return rc;
 	}
 	rc = file_fill(fd, data, len);
 	if (close(fd) != 0 && rc == 0)
 		rc = -errno;
-	if (rc == 0 && rename(tmp, path) != 0)
+	if (rc == 0 && rename(*tmp, path) != 0)
 		rc = -errno;
-	if (rc != 0)
+	return rc;
+}
+
+/* The file is written without a name (O_TMPFILE) and named only to be
+ * renamed, so that a writer killed meanwhile leaves nothing; what writers
+ * killed between the two left is removed first. */
+int
+file_replace(const char *path, const void *data, size_t len)
+{
+	char *tmp = NULL;
+	int fd, rc;
+
+	file_clean_stale(path);
+	fd = file_anonymous(path, data, len);
+	if (fd >= 0) {
+		rc = file_link_over(fd, path, &tmp);
+		close(fd);
+	} else {
+		rc = fd;
+	}
+	if (rc == -EOPNOTSUPP || rc == -ENOENT)
+		rc = file_replace_named(path, data, len, &tmp);
+	if (rc != 0 && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
 	return rc;

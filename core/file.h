@@ -22,7 +22,8 @@ int file_read(const char *path, char **text, size_t *len);
 
 /* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
  * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or
- * -errno with PATH untouched and no temporary file left. */
+ * -errno with PATH untouched and no temporary file left, even when the
+ * writer is killed (temporary files of killed writers are removed). */
 int file_replace(const char *path, const void *data, size_t len);
 
 #endif

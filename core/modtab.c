@@ -7,6 +7,7 @@
 #include "core/modtab.h"
 #include "core/path.h"
 #include "core/strpool.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 /* A module and its two indexes; M.path and M.build_id, adjacent, are the key
@@ -143,11 +144,13 @@ modtab_collect(const struct profile *p, size_t *n)
 	return v;
 }
 
-/* A name for module M not yet in T: its file name, or with "#2", "#3"... */
+/* A name for module M not yet in T: its file name (percent-encoded when
+ * not UTF-8, so that a frame is always a JSON string), or with "#2", "#3"... */
 static const char *
 modtab_new_name(const struct modtab *t, const struct modtab_module *m)
 {
-	const char *base = path_base_name(m->path);
+	const char *file = path_base_name(m->path);
+	char *base = utf8_valid(file) ? xstrdup(file) : utf8_percent_encode(file);
 	const char *name = strpool_intern(base);
 
 	for (unsigned k = 2; modtab_find(t, name) != NULL; k++) {
@@ -155,6 +158,7 @@ modtab_new_name(const struct modtab *t, const struct modtab_module *m)
 		name = strpool_intern(numbered);
 		free(numbered);
 	}
+	free(base);
 	return name;
 }
 

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ decode_error(const char *path, const char *text, size_t len,
 }
 
 static int
-load_text(const char *path, const char *text, size_t len, struct profile *p,
+parse_text(const char *path, const char *text, size_t len, struct profile *p,
 	unsigned flags, char **err)
 {
 	json_error_t jerr;
@@ -59,6 +60,30 @@ load_text(const char *path, const char *text, size_t len, struct profile *p,
 	return rc;
 }
 
+/* Add the profile TEXT to P, in which each call keeps at most the file's
+ * own stack limit of its stacks (profile_cap_stacks()): a file with more
+ * than it says (written by hand) then merges the same, alone or not. */
+int
+profile_io_parse(const char *path, const char *text, size_t len, struct profile *p,
+	unsigned flags, char **err)
+{
+	struct profile one;
+	int rc;
+
+	if (p->calls == NULL && p->nruns == 0 && p->stack_limit == 0) {
+		rc = parse_text(path, text, len, p, flags, err);
+		profile_cap_stacks(p, p->stack_limit);
+		return rc;
+	}
+	profile_init(&one);
+	rc = parse_text(path, text, len, &one, flags, err);
+	profile_cap_stacks(&one, one.stack_limit);
+	if (rc == 0)
+		profile_merge(p, &one);
+	profile_free(&one);
+	return rc;
+}
+
 /* Load the profile of the open file FD, named PATH, into P as FLAGS say. */
 static int
 load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
@@ -69,7 +94,7 @@ load_fd(const char *path, int fd, struct profile *p, unsigned flags, char **err)
 
 	if (rc != 0)
 		return io_error(err, path, "cannot read profile", -rc);
-	rc = load_text(path, text, len, p, flags, err);
+	rc = profile_io_parse(path, text, len, p, flags, err);
 	free(text);
 	return rc;
 }
@@ -100,21 +125,30 @@ profile_io_load_calls(const char *path, struct profile *p, char **err)
 
 /* The document is formatted in memory and written at once: json_dumpfd()
  * makes a write() per token, 100,000 of them for a profile with stacks. */
-int
-profile_io_save(const char *path, const struct profile *p, char **err)
+char *
+profile_io_text(const struct profile *p, size_t *len)
 {
 	json_t *doc = profile_json_encode(p);
 	char *text = json_dumps(doc, JSON_INDENT(2));
-	size_t len;
-	int rc;
 
 	json_decref(doc);
 	if (text == NULL)
 		msg_fatal("out of memory");
-	len = strlen(text);
-	text = xreallocarray(text, len + 1, 1);
-	text[len++] = '\n';
-	rc = file_replace(path, text, len);
+	*len = strlen(text);
+	text = xreallocarray(text, *len + 2, 1);
+	text[(*len)++] = '\n';
+	text[*len] = '\0';
+	return text;
+}
+
+/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
+int
+profile_io_save(const char *path, const struct profile *p, char **err)
+{
+	size_t len;
+	char *text = profile_io_text(p, &len);
+	int rc = file_replace(path, text, len);
+
 	free(text);
 	return rc != 0 ? io_error(err, path, "cannot write profile", -rc) : 0;
 }
@@ -129,7 +163,12 @@ open_locked(const char *path, char **err)
 
 		if (fd < 0)
 			return io_error(err, path, "cannot open profile", errno);
-		if (flock(fd, LOCK_EX) != 0 || fstat(fd, &held) != 0) {
+		int rc;
+
+		/* A signal record catches while it waits is no reason to fail. */
+		while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+			continue;
+		if (rc != 0 || fstat(fd, &held) != 0) {
 			int e = errno;
 			close(fd);
 			return io_error(err, path, "cannot lock profile", e);
@@ -141,14 +180,17 @@ open_locked(const char *path, char **err)
 	}
 }
 
+/* Load the locked profile FD of PATH into P; *EMPTY tells whether it was
+ * empty (made by the open, or by another appender that failed). */
 static int
-load_locked(const char *path, int fd, struct profile *p, char **err)
+load_locked(const char *path, int fd, struct profile *p, bool *empty, char **err)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
 		return io_error(err, path, "cannot read profile", errno);
-	if (st.st_size == 0)
+	*empty = st.st_size == 0;
+	if (*empty)
 		return 0;
 	return load_fd(path, fd, p, 0, err);
 }
@@ -158,16 +200,21 @@ profile_io_append(const char *path, const struct profile *p, char **err)
 {
 	struct profile merged;
 	int fd = open_locked(path, err), rc;
+	bool empty = false;
 
 	if (fd < 0)
 		return fd;
 	profile_init(&merged);
-	rc = load_locked(path, fd, &merged, err);
+	rc = load_locked(path, fd, &merged, &empty, err);
 	if (rc == 0) {
 		profile_merge(&merged, p);
 		profile_cap_stacks(&merged, merged.stack_limit);
 		rc = profile_io_save(path, &merged, err);
 	}
+	/* Leave no empty file behind (the disk full): still locked, so an
+	 * appender waiting for it opens the path anew. */
+	if (rc != 0 && empty)
+		unlink(path);
 	profile_free(&merged);
 	close(fd);
 	return rc;

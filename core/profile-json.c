@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jstring.h"
 #include "core/modtab.h"
 #include "core/profile-json.h"
 #include "core/strpool.h"
@@ -13,16 +14,40 @@
 /* The suffix of a frame whose address is the instruction itself. */
 #define FRAME_EXACT " exact"
 
+/* A frame with a build-id and no module (only ever read, from a frame
+ * object): as such an object, which the text form cannot say. */
+static json_t *
+frame_object_encode(const struct profile_frame *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "build_id", json_string(f->build_id));
+	json_object_set_new(o, "offset", json_sprintf("0x%" PRIx64, f->offset));
+	if (f->exact)
+		json_object_set_new(o, "exact", json_true());
+	return o;
+}
+
 /* A frame as text: "NAME+0xOFFSET", or "0xADDRESS" when no module maps it. */
 static json_t *
 frame_encode(const struct modtab *t, const struct profile_frame *f)
 {
 	const char *exact = f->exact ? FRAME_EXACT : "";
 
+	if (f->module == NULL && f->build_id != NULL)
+		return frame_object_encode(f);
 	if (f->module == NULL)
 		return json_sprintf("0x%" PRIx64 "%s", f->offset, exact);
 	return json_sprintf("%s+0x%" PRIx64 "%s",
 	    modtab_name(t, f->module, f->build_id), f->offset, exact);
+}
+
+/* A count; never past what a JSON integer holds (counts saturate there). */
+static json_t *
+count_encode(uint64_t count)
+{
+	return json_integer(count > PROFILE_COUNT_MAX ? (json_int_t)PROFILE_COUNT_MAX :
+	    (json_int_t)count);
 }
 
 static json_t *
@@ -33,7 +58,7 @@ stacks_encode(const struct modtab *t, const struct profile_call *call)
 
 	for (unsigned i = 0; i < call->nstacks; i++) {
 		json_t *o = json_object(), *frames = json_array();
-		json_object_set_new(o, "count", json_integer((json_int_t)v[i]->count));
+		json_object_set_new(o, "count", count_encode(v[i]->count));
 		if (v[i]->truncated)
 			json_object_set_new(o, "truncated", json_true());
 		for (uint32_t j = 0; j < v[i]->nframes; j++)
@@ -54,7 +79,7 @@ modules_encode(const struct modtab *t)
 		const struct modtab_module *m = modtab_get(t, i);
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(m->name));
-		json_object_set_new(o, "path", json_string(m->path));
+		json_object_set_new(o, "path", jstring_encode(m->path));
 		if (m->build_id != NULL)
 			json_object_set_new(o, "build_id", json_string(m->build_id));
 		json_array_append_new(a, o);
@@ -74,14 +99,60 @@ call_encode(const struct modtab *t, const struct profile_call *call)
 	json_object_set_new(o, "nr", json_integer(call->key.nr));
 	if (name != NULL)
 		json_object_set_new(o, "name", json_string(name));
-	json_object_set_new(o, "count", json_integer((json_int_t)call->count));
+	json_object_set_new(o, "count", count_encode(call->count));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(exes, json_string(paths[i]));
+		json_array_append_new(exes, jstring_encode(paths[i]));
 	free(paths);
 	json_object_set_new(o, "exes", exes);
 	if (call->nstacks > 0)
 		json_object_set_new(o, "stacks", stacks_encode(t, call));
 	return o;
+}
+
+/* The actions "errno:77,trap" as a JSON array of their names. */
+static json_t *
+actions_encode(const char *actions)
+{
+	json_t *a = json_array();
+
+	for (const char *c = actions; *c != '\0'; ) {
+		size_t n = strcspn(c, ",");
+		json_array_append_new(a, json_stringn(c, n));
+		c += n + (c[n] == ',');
+	}
+	return a;
+}
+
+static int
+json_text_cmp(const void *a, const void *b)
+{
+	char *ta = json_dumps(*(json_t *const *)a, JSON_COMPACT);
+	char *tb = json_dumps(*(json_t *const *)b, JSON_COMPACT);
+	int c = ta != NULL && tb != NULL ? strcmp(ta, tb) : 0;
+
+	free(ta);
+	free(tb);
+	return c;
+}
+
+/* The command's own filters, in the order of their compact JSON text. */
+static json_t *
+owns_encode(const struct profile_run *run)
+{
+	json_t **v = xcalloc(run->nown, sizeof *v), *a = json_array();
+
+	for (size_t i = 0; i < run->nown; i++) {
+		v[i] = json_object();
+		if (run->own[i].exe != NULL)
+			json_object_set_new(v[i], "exe", jstring_encode(run->own[i].exe));
+		json_object_set_new(v[i], "actions", actions_encode(run->own[i].actions));
+		json_object_set_new(v[i], "hidden", json_boolean(run->own[i].hidden));
+	}
+	qsort(v, run->nown, sizeof *v, json_text_cmp);
+	for (size_t i = 0; i < run->nown; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+	return a;
 }
 
 static json_t *
@@ -90,12 +161,14 @@ run_encode(const struct profile_run *run)
 	json_t *o = json_object(), *argv = json_array();
 
 	for (char **a = run->argv; *a != NULL; a++)
-		json_array_append_new(argv, json_string(*a));
+		json_array_append_new(argv, jstring_encode(*a));
 	json_object_set_new(o, "argv", argv);
 	json_object_set_new(o, "exit", json_integer(run->exit_status));
 	json_object_set_new(o, "backend", json_string(run->backend));
 	if (run->baseline != NULL)
-		json_object_set_new(o, "baseline", json_string(run->baseline));
+		json_object_set_new(o, "baseline", jstring_encode(run->baseline));
+	if (run->nown > 0)
+		json_object_set_new(o, "own_filters", owns_encode(run));
 	return o;
 }
 
@@ -166,8 +239,7 @@ bad(struct profile_json_error *err, const char *where, const char *key,
 	char *what;
 
 	va_start(ap, fmt);
-	if (vasprintf(&what, fmt, ap) < 0)
-		msg_fatal("out of memory");
+	what = xvasprintf(fmt, ap);
 	va_end(ap);
 	err->what = xasprintf("%s: %s", *where != '\0' ? where : "top level", what);
 	if (key == NULL)
@@ -248,24 +320,45 @@ hex_decode(const char *text, uint64_t *v)
 	    errno == 0 && strspn(text + 2, "0123456789abcdefABCDEF") == strlen(text + 2);
 }
 
+/* Fetch member KEY of OBJ as text of any bytes (core/jstring) into *OUT
+ * (free() it; NULL when absent and OPTIONAL). */
+static int
+text_member(const json_t *obj, const char *where, const char *key, bool optional,
+	char **out, struct profile_json_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL && optional)
+		return 0;
+	if (v != NULL && (*out = jstring_decode(v)) != NULL)
+		return 0;
+	return bad(err, where, v != NULL ? key : NULL, "\"%s\" should be a string, or "
+	    "{\"bytes\": \"...\"} percent-encoded, found %s", key, json_kind(v));
+}
+
 /* A frame as an object, as version 1 wrote it: {"module", "build_id",
- * "offset"}. */
+ * "offset"}, and "exact" when true. */
 static int
 frame_object_decode(const json_t *o, const char *where, struct profile_frame *f,
 	struct profile_json_error *err)
 {
-	json_t *module, *build_id, *offset;
+	json_t *build_id, *offset, *exact;
+	char *module;
 	int rc;
 
-	if ((rc = member(o, where, "module", JSON_STRING, true, &module, err)) ||
-	    (rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)) ||
-	    (rc = member(o, where, "offset", JSON_STRING, false, &offset, err)))
+	if ((rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)) ||
+	    (rc = member(o, where, "offset", JSON_STRING, false, &offset, err)) ||
+	    (rc = member(o, where, "exact", JSON_TRUE, true, &exact, err)) ||
+	    (rc = text_member(o, where, "module", true, &module, err)))
 		return rc;
+	f->module = strpool_intern(module);
+	free(module);
 	if (!hex_decode(json_string_value(offset), &f->offset))
 		return bad(err, where, "offset", "\"offset\" should be a hex number like "
 		    "\"0x1f2\", found \"%s\"", json_string_value(offset));
-	f->module = strpool_intern(json_string_value(module));
 	f->build_id = strpool_intern(json_string_value(build_id));
+	f->exact = json_is_true(exact);
 	return 0;
 }
 
@@ -379,33 +472,47 @@ call_key_decode(const json_t *o, const char *where, enum arch *arch,
 	return 0;
 }
 
-/* Check that ARRAY, member KEY of the entry at WHERE, holds strings only. */
+/* Decode ARRAY, member KEY of the entry at WHERE, a list of texts of any
+ * bytes, into *OUT (NULL-terminated; free() each and it). */
 static int
-strings_check(const json_t *array, const char *where, const char *key,
+texts_decode(const json_t *array, const char *where, const char *key, char ***out,
 	struct profile_json_error *err)
 {
-	for (size_t i = 0; i < json_array_size(array); i++) {
-		json_t *e = json_array_get(array, i);
+	size_t n = json_array_size(array);
+	char **v = xcalloc(n + 1, sizeof *v);
+
+	*out = v;
+	for (size_t i = 0; i < n; i++) {
 		char at[48];
 
-		if (json_is_string(e))
+		if ((v[i] = jstring_decode(json_array_get(array, i))) != NULL)
 			continue;
 		snprintf(at, sizeof at, "%s[%zu]", key, i);
-		return bad(err, where, at, "\"%s\" should hold strings, found %s",
-		    key, json_kind(e));
+		return bad(err, where, at, "\"%s\" should hold strings (or {\"bytes\": "
+		    "\"...\"} percent-encoded), found %s", key,
+		    json_kind(json_array_get(array, i)));
 	}
 	return 0;
+}
+
+static void
+texts_free(char **v)
+{
+	for (char **t = v; t != NULL && *t != NULL; t++)
+		free(*t);
+	free(v);
 }
 
 static int
 call_exes_decode(const json_t *exes, const char *where, struct profile_call *call,
 	struct profile_json_error *err)
 {
-	int rc = strings_check(exes, where, "exes", err);
+	char **v;
+	int rc = texts_decode(exes, where, "exes", &v, err);
 
-	for (size_t i = 0; i < json_array_size(exes) && rc == 0; i++)
-		profile_call_add_exe(call,
-		    strpool_intern(json_string_value(json_array_get(exes, i))));
+	for (char **t = v; rc == 0 && *t != NULL; t++)
+		profile_call_add_exe(call, strpool_intern(*t));
+	texts_free(v);
 	return rc;
 }
 
@@ -429,7 +536,7 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 	    (rc = member(o, where, "stacks", JSON_ARRAY, true, &stacks, err)))
 		return rc;
 	call = profile_get(d->p, arch, nr);
-	call->count += count;
+	call->count = profile_count_add(call->count, count);
 	if (d->flags & PROFILE_JSON_CALLS_ONLY)
 		return 0;
 	if ((rc = call_exes_decode(exes, where, call, err)) != 0)
@@ -442,40 +549,89 @@ call_decode(const struct decoding *d, const json_t *o, const char *where,
 	return rc;
 }
 
+/* The "actions" of an own filter, names like "errno:77" (a string each,
+ * neither empty nor holding a ','), joined by ',' into *JOINED. */
 static int
-run_argv_decode(const json_t *argv, const char *where, char ***out,
+actions_decode(const json_t *actions, const char *where, char **joined,
 	struct profile_json_error *err)
 {
-	size_t n = json_array_size(argv);
-	char **v = xcalloc(n + 1, sizeof *v);
+	*joined = xstrdup("");
+	for (size_t i = 0; i < json_array_size(actions); i++) {
+		const char *name = json_string_value(json_array_get(actions, i));
+		char at[48], *more;
+		if (name == NULL || *name == '\0' || strchr(name, ',') != NULL) {
+			snprintf(at, sizeof at, "actions[%zu]", i);
+			return bad(err, where, at, "an action should be a name like "
+			    "\"errno:77\" (no ','), found %s", name != NULL ? "another string" :
+			    json_kind(json_array_get(actions, i)));
+		}
+		more = xasprintf("%s%s%s", *joined, **joined ? "," : "", name);
+		free(*joined);
+		*joined = more;
+	}
+	return 0;
+}
 
-	*out = v;
-	for (size_t i = 0; i < n; i++)
-		v[i] = (char *)json_string_value(json_array_get(argv, i));
-	return strings_check(argv, where, "argv", err);
+/* One entry of a run's "own_filters": {"exe", "actions", "hidden"}. */
+static int
+own_decode(const json_t *o, const char *where, struct profile_run *run,
+	struct profile_json_error *err)
+{
+	json_t *actions, *hidden;
+	char *exe = NULL, *joined = NULL;
+	int rc;
+
+	if (!json_is_object(o))
+		return bad(err, where, NULL, "an own filter should be an object, found %s",
+		    json_kind(o));
+	if ((rc = member(o, where, "actions", JSON_ARRAY, false, &actions, err)) == 0 &&
+	    (rc = member(o, where, "hidden", JSON_TRUE, false, &hidden, err)) == 0 &&
+	    (rc = text_member(o, where, "exe", true, &exe, err)) == 0 &&
+	    (rc = actions_decode(actions, where, &joined, err)) == 0)
+		profile_run_add_own(run, exe, joined, json_is_true(hidden));
+	free(joined);
+	free(exe);
+	return rc;
+}
+
+static int
+owns_decode(const json_t *o, const char *where, struct profile_run *run,
+	struct profile_json_error *err)
+{
+	json_t *owns;
+	int rc = member(o, where, "own_filters", JSON_ARRAY, true, &owns, err);
+
+	for (size_t i = 0; i < json_array_size(owns) && rc == 0; i++) {
+		char *at = xasprintf("%s.own_filters[%zu]", where, i);
+		rc = own_decode(json_array_get(owns, i), at, run, err);
+		free(at);
+	}
+	return rc;
 }
 
 static int
 run_decode(const struct decoding *d, const json_t *o, const char *where,
 	struct profile_json_error *err)
 {
-	json_t *argv, *status, *backend, *baseline;
-	char **v = NULL;
+	json_t *argv, *status, *backend;
+	char **v = NULL, *baseline = NULL;
 	int rc;
 
+	(void)d;
 	if (!json_is_object(o))
 		return bad(err, where, NULL, "a run should be an object, found %s",
 		    json_kind(o));
 	if ((rc = member(o, where, "argv", JSON_ARRAY, false, &argv, err)) ||
 	    (rc = member(o, where, "exit", JSON_INTEGER, false, &status, err)) ||
 	    (rc = member(o, where, "backend", JSON_STRING, false, &backend, err)) ||
-	    (rc = member(o, where, "baseline", JSON_STRING, true, &baseline, err)) ||
-	    (rc = run_argv_decode(argv, where, &v, err)))
+	    (rc = text_member(o, where, "baseline", true, &baseline, err)) ||
+	    (rc = texts_decode(argv, where, "argv", &v, err)))
 		goto out;
-	profile_add_run(d->p, v, (int)json_integer_value(status),
-	    json_string_value(backend), json_string_value(baseline));
+	rc = owns_decode(o, where, profile_add_run(d->p, v, (int)json_integer_value(status),
+	    json_string_value(backend), baseline), err);
 out:
-	free(v);
+	texts_free(v);
+	free(baseline);
 	return rc;
 }
 
@@ -524,10 +680,8 @@ header_decode(const json_t *doc, struct profile *p,
 	    json_integer_value(limit) > PROFILE_MAX_STACKS))
 		return bad(err, "", "stack_limit", "\"stack_limit\" should be from 0 to %d, "
 		    "found %" JSON_INTEGER_FORMAT, PROFILE_MAX_STACKS, json_integer_value(limit));
-	if (limit != NULL && json_integer_value(limit) > (json_int_t)p->stack_limit)
-		p->stack_limit = (unsigned)json_integer_value(limit);
-	if (limit == NULL && (most = doc_max_stacks(doc)) > p->stack_limit)
-		p->stack_limit = most;
+	most = limit != NULL ? (unsigned)json_integer_value(limit) : doc_max_stacks(doc);
+	p->stack_limit = profile_limit_combine(p->stack_limit, most);
 	return 0;
 }
 
@@ -536,19 +690,21 @@ static int
 module_decode(const struct decoding *d, const json_t *o, const char *where,
 	struct profile_json_error *err)
 {
-	json_t *name, *path, *build_id;
+	json_t *name, *build_id;
+	char *path;
 	int rc;
 
 	if (!json_is_object(o))
 		return bad(err, where, NULL, "a module should be an object, found %s",
 		    json_kind(o));
 	if ((rc = member(o, where, "name", JSON_STRING, false, &name, err)) ||
-	    (rc = member(o, where, "path", JSON_STRING, false, &path, err)) ||
-	    (rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)))
+	    (rc = member(o, where, "build_id", JSON_STRING, true, &build_id, err)) ||
+	    (rc = text_member(o, where, "path", false, &path, err)))
 		return rc;
-	if (modtab_add(d->modules, strpool_intern(json_string_value(name)),
-	    strpool_intern(json_string_value(path)),
-	    strpool_intern(json_string_value(build_id))) != 0)
+	rc = modtab_add(d->modules, strpool_intern(json_string_value(name)),
+	    strpool_intern(path), strpool_intern(json_string_value(build_id)));
+	free(path);
+	if (rc != 0)
 		return bad(err, where, "name", "module name \"%s\" is given twice",
 		    json_string_value(name));
 	return 0;

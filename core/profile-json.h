@@ -10,7 +10,7 @@
 #define PROFILE_JSON_FORMAT "sandcast-profile"
 
 /* The newest profile version this build reads and the one it writes. */
-#define PROFILE_JSON_VERSION 2
+#define PROFILE_JSON_VERSION 3
 
 /* Build the JSON document of P, every key and entry in a fixed order. */
 json_t *profile_json_encode(const struct profile *p);

@@ -35,6 +35,11 @@ profile_run_free(struct profile_run *run)
 	free(run->argv);
 	free(run->backend);
 	free(run->baseline);
+	for (size_t i = 0; i < run->nown; i++) {
+		free(run->own[i].exe);
+		free(run->own[i].actions);
+	}
+	free(run->own);
 }
 
 void
@@ -116,13 +121,84 @@ profile_call_add_stack(struct profile_call *call,
 		s->nframes = nframes;
 		s->frames = xcalloc(nframes, sizeof *frames);
 		memcpy(s->frames, frames, nframes * sizeof *frames);
+		s->hash = profile_stack_hash(frames, nframes);
 		HASH_ADD_KEYPTR(hh, call->stacks, s->frames,
 		    nframes * sizeof *frames, s);
 		call->nstacks++;
 	}
 	s->truncated = s->truncated || truncated;
-	s->count += count;
+	s->count = profile_count_add(s->count, count);
 	return s;
+}
+
+uint64_t
+profile_count_add(uint64_t a, uint64_t b)
+{
+	if (a >= PROFILE_COUNT_MAX || b >= PROFILE_COUNT_MAX - a)
+		return PROFILE_COUNT_MAX;
+	return a + b;
+}
+
+unsigned
+profile_limit_combine(unsigned a, unsigned b)
+{
+	if (a == 0 || b == 0)
+		return a | b;
+	return a < b ? a : b;
+}
+
+/* FNV-1a over N bytes at P, continuing from H. */
+static uint64_t
+hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *c = p; n-- > 0; c++)
+		h = (h ^ *c) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A string, or its absence, told apart from any other. */
+static uint64_t
+hash_string(uint64_t h, const char *s)
+{
+	unsigned char tag = s != NULL;
+
+	h = hash_bytes(h, &tag, 1);
+	return s != NULL ? hash_bytes(h, s, strlen(s) + 1) : h;
+}
+
+static uint64_t
+hash_u64(uint64_t h, uint64_t v)
+{
+	unsigned char le[8];
+
+	for (int i = 0; i < 8; i++)
+		le[i] = (unsigned char)(v >> (8 * i));
+	return hash_bytes(h, le, sizeof le);
+}
+
+uint64_t
+profile_stack_hash(const struct profile_frame *frames, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (uint32_t i = 0; i < n; i++) {
+		h = hash_string(h, frames[i].module);
+		h = hash_string(h, frames[i].build_id);
+		h = hash_u64(h, frames[i].offset);
+		h = hash_u64(h, frames[i].exact);
+	}
+	/* The finalizer of splitmix64: every bit of the frames moves the top. */
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
 }
 
 static char **
@@ -139,7 +215,7 @@ argv_copy(char *const *argv)
 	return copy;
 }
 
-void
+struct profile_run *
 profile_add_run(struct profile *p, char *const *argv, int exit_status,
 	const char *backend, const char *baseline)
 {
@@ -147,10 +223,31 @@ profile_add_run(struct profile *p, char *const *argv, int exit_status,
 
 	p->runs = xreallocarray(p->runs, p->nruns + 1, sizeof *p->runs);
 	run = &p->runs[p->nruns++];
+	memset(run, 0, sizeof *run);
 	run->argv = argv_copy(argv);
 	run->exit_status = exit_status;
 	run->backend = xstrdup(backend);
 	run->baseline = baseline != NULL ? xstrdup(baseline) : NULL;
+	return run;
+}
+
+void
+profile_run_add_own(struct profile_run *run, const char *exe, const char *actions,
+	bool hidden)
+{
+	struct profile_own *o;
+
+	for (size_t i = 0; i < run->nown; i++) {
+		o = &run->own[i];
+		if (strcmp_null(o->exe, exe) == 0 && strcmp(o->actions, actions) == 0 &&
+		    o->hidden == hidden)
+			return;
+	}
+	run->own = xreallocarray(run->own, run->nown + 1, sizeof *run->own);
+	o = &run->own[run->nown++];
+	o->exe = exe != NULL ? xstrdup(exe) : NULL;
+	o->actions = xstrdup(actions);
+	o->hidden = hidden;
 }
 
 static void
@@ -160,7 +257,7 @@ profile_merge_call(struct profile *dst, const struct profile_call *src)
 	struct profile_exe *e, *etmp;
 	struct profile_stack *s, *stmp;
 
-	call->count += src->count;
+	call->count = profile_count_add(call->count, src->count);
 	HASH_ITER(hh, src->exes, e, etmp)
 		profile_call_add_exe(call, e->path);
 	HASH_ITER(hh, src->stacks, s, stmp) {
@@ -174,24 +271,18 @@ profile_merge(struct profile *dst, const struct profile *src)
 {
 	struct profile_call *call, *tmp;
 
-	if (src->stack_limit > dst->stack_limit)
-		dst->stack_limit = src->stack_limit;
+	dst->stack_limit = profile_limit_combine(dst->stack_limit, src->stack_limit);
 
 	HASH_ITER(hh, src->calls, call, tmp)
 		profile_merge_call(dst, call);
 	for (size_t i = 0; i < src->nruns; i++) {
 		const struct profile_run *r = &src->runs[i];
-		profile_add_run(dst, r->argv, r->exit_status, r->backend,
-		    r->baseline);
+		struct profile_run *copy = profile_add_run(dst, r->argv, r->exit_status,
+		    r->backend, r->baseline);
+		for (size_t j = 0; j < r->nown; j++)
+			profile_run_add_own(copy, r->own[j].exe, r->own[j].actions,
+			    r->own[j].hidden);
 	}
-}
-
-static int
-strcmp_null(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
 }
 
 int
@@ -215,6 +306,18 @@ frame_cmp(const struct profile_frame *a, const struct profile_frame *b)
 	return c;
 }
 
+/* Compare the frames of stacks A and B, then their number. */
+static int
+frames_cmp(const struct profile_stack *a, const struct profile_stack *b)
+{
+	for (uint32_t i = 0; i < a->nframes && i < b->nframes; i++) {
+		int c = frame_cmp(&a->frames[i], &b->frames[i]);
+		if (c != 0)
+			return c;
+	}
+	return (a->nframes > b->nframes) - (a->nframes < b->nframes);
+}
+
 static int
 stack_cmp(const void *pa, const void *pb)
 {
@@ -223,12 +326,7 @@ stack_cmp(const void *pa, const void *pb)
 
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
-	for (uint32_t i = 0; i < a->nframes && i < b->nframes; i++) {
-		int c = frame_cmp(&a->frames[i], &b->frames[i]);
-		if (c != 0)
-			return c;
-	}
-	return (a->nframes > b->nframes) - (a->nframes < b->nframes);
+	return frames_cmp(a, b);
 }
 
 struct profile_stack **
@@ -244,15 +342,31 @@ profile_call_sorted_stacks(const struct profile_call *call)
 	return v;
 }
 
+/* Order stacks by hash, then by frames: which ones a cap keeps. */
+static int
+stack_hash_cmp(const void *pa, const void *pb)
+{
+	const struct profile_stack *a = *(const struct profile_stack *const *)pa;
+	const struct profile_stack *b = *(const struct profile_stack *const *)pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return frames_cmp(a, b);
+}
+
 static void
 profile_call_cap_stacks(struct profile_call *call, unsigned cap)
 {
-	struct profile_stack **v;
+	struct profile_stack **v, *s, *tmp;
+	size_t n = 0;
 
 	if (call->nstacks <= cap)
 		return;
-	v = profile_call_sorted_stacks(call);
-	for (unsigned i = cap; i < call->nstacks; i++) {
+	v = xcalloc(call->nstacks, sizeof *v);
+	HASH_ITER(hh, call->stacks, s, tmp)
+		v[n++] = s;
+	qsort(v, n, sizeof *v, stack_hash_cmp);
+	for (size_t i = cap; i < n; i++) {
 		HASH_DEL(call->stacks, v[i]);
 		free(v[i]->frames);
 		free(v[i]);

@@ -16,6 +16,9 @@
 /* The most stacks a call may keep (the format's stack_limit is 16 bits). */
 #define PROFILE_MAX_STACKS UINT16_MAX
 
+/* The largest count: counts saturate there, the largest JSON integer. */
+#define PROFILE_COUNT_MAX ((uint64_t)INT64_MAX)
+
 /* One frame of a stack, as recorded: resolved to names only at report time. */
 struct profile_frame {
 	const char *module;   /* interned path, or NULL when no module maps the pc */
@@ -31,6 +34,7 @@ struct profile_frame {
 /* One distinct stack of a call; the frames array is the hash key. */
 struct profile_stack {
 	uint64_t count;
+	uint64_t hash; /* profile_stack_hash() of the frames */
 	uint32_t nframes;
 	bool truncated; /* the unwinder stopped before the outermost frame */
 	struct profile_frame *frames;
@@ -60,12 +64,22 @@ struct profile_call {
 	UT_hash_handle hh;
 };
 
+/* A seccomp filter a run's command installed whose actions answer calls
+ * before sandcast's filter can (gen/ownfilter.h). */
+struct profile_own {
+	char *exe;     /* the executable of the process that installed it, or NULL */
+	char *actions; /* those actions, comma-separated: "errno:77,trap" */
+	bool hidden;   /* the calls they answered may be missing from the profile */
+};
+
 /* One run of a command that contributed to the profile. */
 struct profile_run {
 	char **argv;     /* NULL-terminated */
 	int exit_status; /* what record returned: the status, or 128+signal */
-	char *backend;   /* "ptrace" or "trap" */
+	char *backend;   /* "ptrace" or "notify" */
 	char *baseline;  /* the baseline profile of a --baseline run, or NULL */
+	struct profile_own *own; /* the command's own filters */
+	size_t nown;
 };
 
 struct profile {
@@ -100,13 +114,29 @@ struct profile_stack *profile_call_add_stack(struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
 	uint64_t count, unsigned cap);
 
-/* Append a run; ARGV is copied, BASELINE may be NULL. */
-void profile_add_run(struct profile *p, char *const *argv, int exit_status,
-	const char *backend, const char *baseline);
+/* Return A + B, or PROFILE_COUNT_MAX when that is more. */
+uint64_t profile_count_add(uint64_t a, uint64_t b);
+
+/* Return the stack limit of the merge of profiles with limits A and B: the
+ * smaller one, a limit of 0 (no stacks recorded) saying nothing. */
+unsigned profile_limit_combine(unsigned a, unsigned b);
+
+/* Return the hash of the stack FRAMES[0..N-1] that profile_cap_stacks()
+ * keeps the smallest of: of the frames' bytes, the same on every machine. */
+uint64_t profile_stack_hash(const struct profile_frame *frames, uint32_t n);
+
+/* Append a run and return it; ARGV is copied, BASELINE may be NULL. */
+struct profile_run *profile_add_run(struct profile *p, char *const *argv,
+	int exit_status, const char *backend, const char *baseline);
+
+/* Add to RUN the filter its command installed (strings copied, EXE may be
+ * NULL), unless RUN has the same one. */
+void profile_run_add_own(struct profile_run *run, const char *exe, const char *actions,
+	bool hidden);
 
 /* Add everything of SRC to DST: counts add, sets and stacks unite, runs
- * append, the stack limit becomes the larger one (apply it with
- * profile_cap_stacks() once all inputs are in, so the order does not matter). */
+ * append, the stack limits combine (profile_limit_combine(); apply the
+ * limit with profile_cap_stacks() once all inputs are in). */
 void profile_merge(struct profile *dst, const struct profile *src);
 
 /* Compare the modules (PATH_A, ID_A) and (PATH_B, ID_B) by path, then by
@@ -114,7 +144,9 @@ void profile_merge(struct profile *dst, const struct profile *src);
 int profile_module_cmp(const char *path_a, const char *id_a, const char *path_b,
 	const char *id_b);
 
-/* Keep at most CAP stacks per call: the most frequent, ties by frames. */
+/* Keep at most CAP stacks per call: those with the smallest hash
+ * (profile_stack_hash(), ties by frames), so that capping the merge of
+ * any grouping of profiles keeps the same stacks with exact counts. */
 void profile_cap_stacks(struct profile *p, unsigned cap);
 
 /* Return the calls sorted by arch then number; *N gets their count; free() it. */

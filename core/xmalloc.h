@@ -2,6 +2,7 @@
 #ifndef SANDCAST_CORE_XMALLOC_H
 #define SANDCAST_CORE_XMALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -19,5 +20,8 @@ char *xstrdup(const char *s);
 
 /* Format into a newly allocated string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Format AP into a newly allocated string. */
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

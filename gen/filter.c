@@ -402,9 +402,11 @@ filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_
 	return 0;
 }
 
-/* The calls whose children a tracer must see made: their flags may say
- * CLONE_UNTRACED. */
-static const char *const filter_clones[] = { "clone", "clone3" };
+/* The calls the tracer must stop at whatever the filter says: those whose
+ * children it must see made (their flags may say CLONE_UNTRACED: below),
+ * and those that install a filter of the program's own (so that it is seen
+ * and rewritten, tracer/owntrace.h). */
+static const char *const filter_clones[] = { "clone", "clone3", "seccomp", "prctl" };
 #define FILTER_NCLONES (sizeof filter_clones / sizeof filter_clones[0])
 
 /* NOTE: a child cloned with CLONE_UNTRACED is never attached (Linux 6.18,
@@ -418,7 +420,8 @@ static const char *const filter_clones[] = { "clone", "clone3" };
  * stop by F itself (a clone F allows is no new call, and no refusal):
  *
  *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;
- *		if (A == clone) return TRACE; if (A == clone3) return TRACE; }
+ *		if (A == clone) return TRACE; if (A == clone3) return TRACE;
+ *		if (A == seccomp) return TRACE; if (A == prctl) return TRACE; }
  *	A = arch; if (A == AUDIT_ARCH_I386) { A = nr; ... }
  *	A = arch; if (A == AUDIT_ARCH_X86_64) { A = nr;	// x32
  *		if (A == (clone | 0x40000000)) return TRACE; ... }

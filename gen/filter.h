@@ -97,9 +97,11 @@ size_t filter_redirect_all(struct filter *f, uint32_t action);
 int filter_prefix_trace(struct filter *f, enum arch arch, const uint32_t *nrs, size_t n);
 
 /* Build in *OUT the filter F as a tracer installs it: F with, in front, a
- * test that returns SECCOMP_RET_TRACE for clone and clone3 of every arch,
- * whatever F says; 0, or -E2BIG when it would exceed BPF_MAXINSNS
- * (*OUT is then empty, out->len the size it would have had). */
+ * test that returns SECCOMP_RET_TRACE for clone, clone3, seccomp and prctl
+ * of every arch, whatever F says (the tracer must see those: children stay
+ * traced, filters of the program's own are rewritten); 0, or -E2BIG when it
+ * would exceed BPF_MAXINSNS (*OUT is then empty, out->len the size it would
+ * have had). */
 int filter_trace_clones(const struct filter *f, struct filter *out);
 
 /* Return what the program of FILTER, a struct filter that emu_check()

@@ -1,4 +1,5 @@
 #include "core/fallbacks.h"
+#include "core/jstring.h"
 #include "core/syscalls.h"
 #include "reporter/diff.h"
 #include "reporter/present.h"
@@ -70,12 +71,12 @@ diff_json(FILE *out, const struct diff *d, struct symbolizer *s)
 
 	json_object_set_new(doc, "format", json_string("sandcast-diff"));
 	json_object_set_new(doc, "version", json_integer(1));
-	json_object_set_new(doc, "old", json_string(d->old_name));
-	json_object_set_new(doc, "new", json_string(d->new_name));
+	json_object_set_new(doc, "old", jstring_encode(d->old_name));
+	json_object_set_new(doc, "new", jstring_encode(d->new_name));
 	json_object_set_new(doc, "old_baseline", d->old_baseline != NULL ?
-	    json_string(d->old_baseline) : json_null());
+	    jstring_encode(d->old_baseline) : json_null());
 	json_object_set_new(doc, "new_baseline", d->new_baseline != NULL ?
-	    json_string(d->new_baseline) : json_null());
+	    jstring_encode(d->new_baseline) : json_null());
 	json_object_set_new(doc, "old_arches", arches_json(d->old_arches));
 	json_object_set_new(doc, "new_arches", arches_json(d->new_arches));
 	json_object_set_new(doc, "added", added_json(d, s));

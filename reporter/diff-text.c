@@ -69,9 +69,11 @@ diff_text(FILE *out, const struct diff *d, struct symbolizer *s)
 	}
 	diff_notes_print(out, d, present_name_plain, "", "\n");
 	if (d->nadded > 0)
-		fprintf(out, "%zu system call%s added: %s makes calls that %s lacks.\n",
-		    d->nadded, present_plural(d->nadded), d->new_name, d->old_name);
+		fprintf(out, "%zu system call%s added: ", d->nadded, present_plural(d->nadded));
 	else
-		fprintf(out, "No system call added: %s makes no call that %s lacks.\n",
-		    d->new_name, d->old_name);
+		fputs("No system call added: ", out);
+	present_name_plain(out, d->new_name);
+	fputs(d->nadded > 0 ? " makes calls that " : " makes no call that ", out);
+	present_name_plain(out, d->old_name);
+	fputs(" lacks.\n", out);
 }

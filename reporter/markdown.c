@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/message.h"
+#include "core/utf8.h"
 #include "reporter/markdown.h"
 #include "reporter/present.h"
 
@@ -20,24 +21,30 @@ enum { MARKDOWN_FIRST_FRAMES = 3 };
 void
 markdown_code(FILE *out, const char *text)
 {
+	char *shown = utf8_escape(text);
+
 	fputc('`', out);
-	for (const char *c = text; *c != '\0'; c++) {
+	for (const char *c = shown; *c != '\0'; c++) {
 		if (*c == '|')
 			fputc('\\', out);
 		/* A backtick would end the span early. */
 		fputc(*c == '`' ? '\'' : *c, out);
 	}
 	fputc('`', out);
+	free(shown);
 }
 
 void
 markdown_text(FILE *out, const char *text)
 {
-	for (const char *c = text; *c != '\0'; c++) {
+	char *shown = utf8_escape(text);
+
+	for (const char *c = shown; *c != '\0'; c++) {
 		if (strchr("\\`*|<>[]", *c) != NULL)
 			fputc('\\', out);
 		fputc(*c, out);
 	}
+	free(shown);
 }
 
 /* Names as code spans, notes and words in place of a frame in italics. */

@@ -1,9 +1,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/jstring.h"
 #include "core/message.h"
 #include "core/path.h"
 #include "core/syscalls.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "reporter/ownframe.h"
 #include "reporter/present.h"
@@ -37,7 +39,10 @@ present_frame_words(const struct profile_frame *f,
 void
 present_name_plain(FILE *out, const char *name)
 {
-	fputs(name, out);
+	char *shown = utf8_escape(name);
+
+	fputs(shown, out);
+	free(shown);
 }
 
 const struct present_style present_text_style = {
@@ -85,7 +90,7 @@ static void
 set_string(json_t *o, const char *key, const char *v)
 {
 	if (v != NULL)
-		json_object_set_new(o, key, json_string(v));
+		json_object_set_new(o, key, jstring_encode(v));
 }
 
 /* Return frame F, resolved as SF, as a JSON object: the recorded fields
@@ -334,7 +339,7 @@ present_call_json(struct symbolizer *s, const struct profile_call *call, bool st
 	json_object_set_new(o, "nr", json_integer(call->key.nr));
 	json_object_set_new(o, "count", json_integer((json_int_t)call->count));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(exes, json_string(paths[i]));
+		json_array_append_new(exes, jstring_encode(paths[i]));
 	free(paths);
 	json_object_set_new(o, "exes", exes);
 	json_object_set_new(o, "first_frames", present_first_frames_json(s, call));

@@ -87,7 +87,8 @@ json_t *present_call_json(struct symbolizer *s, const struct profile_call *call,
 /* Return "s" unless N is 1, for "N call%s". */
 const char *present_plural(uint64_t n);
 
-/* Print NAME as it is. */
+/* Print NAME as it is, but for its control characters and bytes that are
+ * not UTF-8, as "\xHH" (and a backslash as "\\"). */
 void present_name_plain(FILE *out, const char *name);
 
 /* Print the executables of CALL, sorted, separated by SEP, each through NAME. */

@@ -1,15 +1,20 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "reporter/present.h"
 #include "reporter/report.h"
 
-/* Print TEXT as one folded-stack field: ';' separates fields, so it becomes ':'. */
+/* Print TEXT as one folded-stack field: ';' separates fields, so it becomes
+ * ':'; a line per stack, so control characters are escaped (utf8_escape()). */
 static void
 print_field(FILE *out, const char *text)
 {
-	for (const char *c = text; *c != '\0'; c++)
+	char *shown = utf8_escape(text);
+
+	for (const char *c = shown; *c != '\0'; c++)
 		fputc(*c == ';' ? ':' : *c, out);
+	free(shown);
 }
 
 /* The executable of stack ST of a call made by EXES[0..N-1]: the only one,

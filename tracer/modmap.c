@@ -19,6 +19,27 @@ struct modmap_line {
 	char *path; /* points into the line; "" for anonymous memory */
 };
 
+/* NOTE: /proc/PID/maps writes a newline in a path as "\012" (seq_path with
+ * "\n" to escape, Linux 6.18) and leaves a backslash as is: turn each
+ * "\012" back into a newline, in place; the path of a file whose name has
+ * those four characters is then misread, where without this every path
+ * with a newline would be. */
+static void
+modmap_unescape(char *path)
+{
+	char *o = path;
+
+	for (const char *c = path; *c != '\0'; c++) {
+		if (strncmp(c, "\\012", 4) == 0) {
+			*o++ = '\n';
+			c += 3;
+		} else {
+			*o++ = *c;
+		}
+	}
+	*o = '\0';
+}
+
 static int
 modmap_parse(char *line, struct modmap_line *l)
 {
@@ -35,6 +56,7 @@ modmap_parse(char *line, struct modmap_line *l)
 	/* A file deleted or replaced since: the mapping still has its path. */
 	if (len > 10 && strcmp(l->path + len - 10, " (deleted)") == 0)
 		l->path[len - 10] = '\0';
+	modmap_unescape(l->path);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "tracer/catchall.h"
 #include "tracer/listener.h"
 #include "tracer/notify.h"
+#include "tracer/owntrace.h"
 #include "tracer/reap.h"
 #include "tracer/signals.h"
 #include "tracer/spawn.h"
@@ -54,10 +55,10 @@ notify_kind(const struct notify *n, enum arch arch, uint32_t nr)
 	return PROC_PENDING_NONE;
 }
 
-/* Hand the call of TH, let run, to the client. */
-static void
-notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
-	const char *exe)
+/* The call of TH in the request N received, as the tracer tells of it. */
+static struct tracer_event
+notify_event(const struct notify *n, struct proc_thread *th, enum arch arch,
+	uint32_t nr, const char *exe)
 {
 	const struct seccomp_data *d = &n->l.req->data;
 	struct tracer_event ev = {
@@ -66,7 +67,29 @@ notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t
 	};
 
 	memcpy(ev.args, d->args, sizeof ev.args);
+	return ev;
+}
+
+/* Hand the call of TH, let run, to the client. */
+static void
+notify_report(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
+	const char *exe)
+{
+	struct tracer_event ev = notify_event(n, th, arch, nr, exe);
+
 	n->hooks->call(&ev, n->hooks->ctx);
+}
+
+/* The call of TH, not yet let run: when it installs a filter of the
+ * program's own, which can only be seen, say so to the client. */
+static void
+notify_own(struct notify *n, struct proc_thread *th, enum arch arch, uint32_t nr,
+	const char *exe)
+{
+	struct tracer_event ev = notify_event(n, th, arch, nr, exe);
+
+	if (owntrace_is_install(&ev))
+		owntrace_seen(n->hooks->own, &ev, SECCOMP_RET_USER_NOTIF);
 }
 
 /* The call received: let it run, then record it. */
@@ -94,6 +117,8 @@ notify_call(struct notify *n)
 		kind = notify_kind(n, arch, nr);
 	if (n->started)
 		exe = tasks_exe(th); /* before an exec changes it */
+	if (known && n->started && n->hooks->own != NULL)
+		notify_own(n, th, arch, nr, exe);
 	/* Counted only once it runs: the answer fails when the caller was
 	 * killed meanwhile (received, it waits killable: no other signal
 	 * withdraws it; one that came before made it never reach sandcast). */

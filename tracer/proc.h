@@ -20,8 +20,15 @@ struct proc_group {
 	 * read again. */
 	unsigned execs;
 	bool stale;
+	/* The ptrace backend: the newest filter the program installed, as
+	 * tracer_own's install() numbered it, plus one (0: none). */
+	int own_top;
 	UT_hash_handle hh;
 };
+
+/* What a thread's call, changed at its seccomp stop, needs at its exit
+ * stop, and after it (tracer/owntrace.c). */
+enum proc_own { PROC_OWN_NONE, PROC_OWN_INSTALL, PROC_OWN_RERUN, PROC_OWN_SIGSYS };
 
 /* What a thread's last call was, while it may still be under way. */
 enum proc_pending { PROC_PENDING_NONE, PROC_PENDING_CLONE, PROC_PENDING_EXEC };
@@ -36,6 +43,11 @@ struct proc_thread {
 	 * an exec not known to have ended. */
 	int pidfd;
 	enum proc_pending pending;
+	/* The ptrace backend: the call that stops at its exit, the register
+	 * value to put back then, the install under way. */
+	enum proc_own own;
+	uint64_t own_saved, own_ip; /* own_ip: the instruction pointer given */
+	struct tracer_own_install *own_install;
 	UT_hash_handle hh;
 };
 

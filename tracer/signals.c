@@ -9,12 +9,13 @@ static const int signals_stop[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 #define SIGNALS_N (sizeof signals_stop / sizeof *signals_stop)
 
 static struct sigaction signals_saved[SIGNALS_N];
+static sigset_t signals_saved_mask;
 static volatile sig_atomic_t signals_count, signals_last;
 static volatile pid_t signals_target;
 /* Stop signals that may come before the tracer gives up: one, passed on
  * to the command; none more once the command has ended. */
 static unsigned signals_allowed;
-static bool signals_given_up;
+static bool signals_given_up, signals_installed, signals_held;
 
 static void
 signals_handler(int sig, siginfo_t *si, void *uctx)
@@ -30,20 +31,45 @@ signals_handler(int sig, siginfo_t *si, void *uctx)
 	errno = saved_errno;
 }
 
-void
-signals_catch(pid_t target)
+/* The set of the stop signals. */
+static sigset_t
+signals_set(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < SIGNALS_N; i++)
+		sigaddset(&set, signals_stop[i]);
+	return set;
+}
+
+static void
+signals_reset(void)
+{
+	signals_target = 0;
+	signals_count = 0;
+	signals_last = 0;
+	signals_allowed = 1;
+	signals_given_up = false;
+}
+
+/* Install the handler where the disposition is not SIG_IGN, then unblock
+ * the stop signals: one pending since before is handled now. Once
+ * installed, only start counting afresh. */
+static void
+signals_install(void)
 {
 	struct sigaction sa;
+	sigset_t set = signals_set();
 
+	signals_reset();
+	if (signals_installed)
+		return;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = signals_handler;
 	/* No SA_RESTART: the signal must interrupt the tracer's wait. */
 	sa.sa_flags = SA_SIGINFO;
 	sigfillset(&sa.sa_mask);
-	signals_target = target;
-	signals_count = 0;
-	signals_allowed = 1;
-	signals_given_up = false;
 	for (size_t i = 0; i < SIGNALS_N; i++) {
 		/* One ignored when sandcast started (a background job's
 		 * SIGINT) stays ignored, as it is for the command. */
@@ -51,6 +77,47 @@ signals_catch(pid_t target)
 		if (signals_saved[i].sa_handler != SIG_IGN)
 			sigaction(signals_stop[i], &sa, NULL);
 	}
+	signals_installed = true;
+	sigprocmask(SIG_UNBLOCK, &set, &signals_saved_mask);
+}
+
+void
+signals_hold(void)
+{
+	if (!signals_installed)
+		signals_install();
+	signals_held = true;
+}
+
+int
+signals_received(void)
+{
+	return signals_count > 0 ? signals_last : 0;
+}
+
+void
+signals_catch(pid_t target)
+{
+	sigset_t set = signals_set(), old;
+
+	if (!signals_held || !signals_installed)
+		signals_install();
+	sigprocmask(SIG_BLOCK, &set, &old);
+	signals_target = target;
+	/* The command did not exist yet, so no terminal signal reached it. */
+	if (signals_count > 0 && target > 0)
+		kill(target, signals_last);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+signals_child_reset(void)
+{
+	if (!signals_installed)
+		return;
+	for (size_t i = 0; i < SIGNALS_N; i++)
+		sigaction(signals_stop[i], &signals_saved[i], NULL);
+	sigprocmask(SIG_SETMASK, &signals_saved_mask, NULL);
 }
 
 void
@@ -87,7 +154,18 @@ signals_gave_up(void)
 void
 signals_restore(void)
 {
+	signals_target = 0;
+	if (!signals_held)
+		signals_release();
+}
+
+void
+signals_release(void)
+{
+	if (!signals_installed)
+		return;
 	for (size_t i = 0; i < SIGNALS_N; i++)
 		sigaction(signals_stop[i], &signals_saved[i], NULL);
-	signals_target = 0;
+	sigprocmask(SIG_SETMASK, &signals_saved_mask, NULL);
+	signals_installed = signals_held = false;
 }

@@ -8,9 +8,23 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* Catch the stop signals that are not ignored; one sent by a process (kill)
- * is passed on to process TARGET, one from the terminal reached it already. */
+/* Catch the stop signals that are not ignored, and unblock them, from now
+ * until signals_release(), through every tracer run: record holds them
+ * from its start to the end of its save, so that no such signal kills it. */
+void signals_hold(void);
+
+/* Return the last stop signal that came since signals_hold(), or 0. */
+int signals_received(void);
+
+/* Catch the stop signals that are not ignored (unless held already); one
+ * sent by a process (kill) is passed on to process TARGET, one from the
+ * terminal reached it already; one that came while held before TARGET was
+ * known is passed on now. */
 void signals_catch(pid_t target);
+
+/* In a child forked to run the command: give it the dispositions and the
+ * signal mask sandcast had before it caught anything. */
+void signals_child_reset(void);
 
 /* The command has ended (its pid may soon be another process's): pass no
  * later stop signal on, and let the next one, or the first when none came
@@ -27,7 +41,11 @@ void signals_warn_kill(int sig, unsigned nprocs);
 /* Return whether signals_give_up() has told the tracer to give up. */
 bool signals_gave_up(void);
 
-/* Restore the dispositions signals_catch() found. */
+/* Restore the dispositions signals_catch() found, unless they are held:
+ * then pass no more signals on. */
 void signals_restore(void);
+
+/* End signals_hold(): restore the dispositions and mask it found. */
+void signals_release(void);
 
 #endif

@@ -18,12 +18,13 @@
 #include "core/message.h"
 #include "core/xmalloc.h"
 #include "tracer/listener.h"
+#include "tracer/signals.h"
 #include "tracer/spawn.h"
 
 /* Every stop sandcast needs, and the tracees die with the tracer. */
 #define SPAWN_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | \
 	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | \
-	PTRACE_O_TRACEEXEC)
+	PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
 
 static int
 check_executable(const char *path)
@@ -151,6 +152,7 @@ spawn_child(int go_fd, const char *path, char *const argv[],
 {
 	char go;
 
+	signals_child_reset();
 	/* No byte means the parent could not seize this process. */
 	if (read(go_fd, &go, 1) != 1)
 		_exit(125);
@@ -194,6 +196,7 @@ spawn_notified_child(int report_fd, pid_t parent, const char *path,
 {
 	int fd;
 
+	signals_child_reset();
 	/* The nearest thing to PTRACE_O_EXITKILL: without sandcast, the
 	 * command's calls would fail with ENOSYS. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent)

@@ -26,6 +26,10 @@ struct tracee_mem_cache {
  * byte could not be read. */
 int tracee_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 
+/* Copy the LEN bytes of BUF to ADDR of process TID (writable memory);
+ * 0, or -errno when any byte could not be written. */
+int tracee_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
+
 /* Empty C and make it read the memory of thread TID. */
 void tracee_mem_cache_reset(struct tracee_mem_cache *c, pid_t tid);
 

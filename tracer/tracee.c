@@ -85,3 +85,36 @@ tracee_set_arg0(pid_t tid, enum arch arch, uint64_t value)
 		r.x86_64.rdi = value;
 	return tracee_regs_set(tid, &r, is32);
 }
+
+/* The register REG of R, in the layout IS32 says. */
+static uint64_t *
+tracee_reg64(union tracee_regs *r, enum tracee_reg reg)
+{
+	return reg == TRACEE_IP ? (uint64_t *)&r->x86_64.rip :
+	    (uint64_t *)&r->x86_64.rdx;
+}
+
+static uint32_t *
+tracee_reg32(union tracee_regs *r, enum tracee_reg reg)
+{
+	return reg == TRACEE_IP ? &r->i386.eip : &r->i386.edx;
+}
+
+int
+tracee_swap(pid_t tid, enum tracee_reg reg, uint64_t value, uint64_t *old)
+{
+	union tracee_regs r;
+	bool is32;
+	int rc = tracee_regs_get(tid, &r, &is32);
+
+	if (rc != 0)
+		return rc;
+	if (is32) {
+		*old = *tracee_reg32(&r, reg);
+		*tracee_reg32(&r, reg) = (uint32_t)value;
+	} else {
+		*old = *tracee_reg64(&r, reg);
+		*tracee_reg64(&r, reg) = value;
+	}
+	return tracee_regs_set(tid, &r, is32);
+}

@@ -10,6 +10,7 @@
 
 #include "core/message.h"
 #include "core/syscalls.h"
+#include "tracer/owntrace.h"
 #include "tracer/proc.h"
 #include "tracer/signals.h"
 #include "tracer/spawn.h"
@@ -44,11 +45,27 @@ tracer_forget(struct tracer *tr, struct proc_thread *th)
 {
 	const struct tracer_hooks *h = tr->hooks;
 	pid_t tid = th->tid, tgid = th->group->tgid;
-	struct proc_group *g = th->group, *gone = proc_remove(&tr->procs, th);
+	struct proc_group *g = th->group, *gone;
 
+	owntrace_forget(th);
+	gone = proc_remove(&tr->procs, th);
 	if (h->exit != NULL)
 		h->exit(tid, tgid, gone != NULL, &g->user, h->ctx);
 	free(gone);
+}
+
+/* A process first seen: its executable, and the filters its parent had
+ * installed (a child inherits them; a filter installed by the parent
+ * between the fork and this first stop is taken too). */
+static void
+tracer_new_group(struct tracer *tr, struct proc_group *g)
+{
+	long parent = proc_read_status(g->tgid, "PPid");
+	struct proc_group *p = parent > 0 ? proc_group_find(&tr->procs, (pid_t)parent) :
+	    NULL;
+
+	g->exe = proc_read_exe(g->tgid);
+	g->own_top = p != NULL ? p->own_top : 0;
 }
 
 static struct proc_thread *
@@ -62,7 +79,7 @@ tracer_thread(struct tracer *tr, pid_t tid)
 	 * fork or clone event of its parent may come after both. */
 	th = proc_add(&tr->procs, tid, proc_tgid(tid));
 	if (th->group->nthreads == 1)
-		th->group->exe = proc_read_exe(th->group->tgid);
+		tracer_new_group(tr, th->group);
 	return th;
 }
 
@@ -89,7 +106,26 @@ tracer_keep_traced(const struct tracer *tr, const struct tracer_event *ev)
 	return 0;
 }
 
-static void
+/* After the client's verdict on the call of EV, let through (VERDICT 0):
+ * a program's own filter answers it, or it installs one; return whether
+ * TH must stop at the call's exit. */
+static bool
+tracer_own(const struct tracer *tr, struct proc_thread *th,
+	const struct __ptrace_syscall_info *info, const struct tracer_event *ev,
+	int verdict)
+{
+	const struct tracer_own *own = tr->hooks->own;
+
+	if (own == NULL || verdict != 0)
+		return false;
+	if (info->seccomp.ret_data != 0)
+		return owntrace_answer(own, th, info);
+	return owntrace_is_install(ev) && owntrace_install(own, th, ev, SECCOMP_RET_TRACE);
+}
+
+/* Hand the call TH is stopped at to the client, and do what it says;
+ * return whether TH must stop at the call's exit (PTRACE_SYSCALL). */
+static bool
 tracer_call(struct tracer *tr, struct proc_thread *th)
 {
 	const struct tracer_hooks *h = tr->hooks;
@@ -97,11 +133,13 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 	struct tracer_event ev;
 	int verdict, rc;
 
+	if (th->own == PROC_OWN_SIGSYS)
+		th->own = PROC_OWN_NONE;
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof info, &info) <= 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP || th->quiet || h->call == NULL ||
 	    arch_from_audit(info.arch, (uint32_t)info.seccomp.nr, &ev.arch,
 	    &ev.nr) != 0)
-		return;
+		return false;
 	ev.tid = th->tid;
 	ev.tgid = th->group->tgid;
 	memcpy(ev.args, info.seccomp.args, sizeof ev.args);
@@ -114,6 +152,7 @@ tracer_call(struct tracer *tr, struct proc_thread *th)
 		verdict = tracer_keep_traced(tr, &ev);
 	if (verdict != 0 && (rc = tracee_deny(th->tid, verdict)) != 0 && rc != -ESRCH)
 		msg_warn("cannot deny a call of thread %d: %s", (int)th->tid, strerror(-rc));
+	return tracer_own(tr, th, &info, &ev, verdict);
 }
 
 static void
@@ -156,11 +195,23 @@ tracer_stop(struct tracer *tr, pid_t tid, int status)
 	}
 	switch (event) {
 	case 0:
+		/* A syscall-exit-stop (PTRACE_O_TRACESYSGOOD) of a call changed
+		 * for a program's own filter: put back what was changed. */
+		if (sig == (SIGTRAP | 0x80)) {
+			if (tr->hooks->own != NULL)
+				owntrace_exit(tr->hooks->own, th);
+			break;
+		}
 		/* A signal-delivery-stop: deliver the signal as it was. */
+		if (sig == SIGSYS)
+			owntrace_sigsys(th);
 		tracer_resume(tid, PTRACE_CONT, sig);
 		return;
 	case PTRACE_EVENT_SECCOMP:
-		tracer_call(tr, th);
+		if (tracer_call(tr, th)) {
+			tracer_resume(tid, PTRACE_SYSCALL, 0);
+			return;
+		}
 		break;
 	case PTRACE_EVENT_EXEC:
 		tracer_exec(tr, th);

@@ -5,6 +5,7 @@
 #define SANDCAST_TRACER_TRACER_H
 
 #include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -26,6 +27,38 @@ struct tracer_event {
 	                     * (NULL under notify) */
 };
 
+/* A seccomp filter that a traced thread installs (seccomp(2) or prctl(2)),
+ * read from its memory; valid during the callback. */
+struct tracer_install {
+	pid_t tid, tgid;
+	const char *exe;   /* interned, or NULL */
+	const struct sock_filter *prog;
+	size_t len;
+	int under;         /* the number install() gave the filter installed before
+	                    * it in this process, or -1 */
+	uint32_t below;    /* the action of the filter sandcast installed, which
+	                    * the program's returns that outrank it answer first */
+	bool can_rewrite;  /* false under notify, which only sees the program */
+};
+
+/* How the tracer keeps the calls that a traced program's own filters answer
+ * visible (gen/ownfilter.h does the rewriting and answering). */
+struct tracer_own {
+	/* IN is about to be installed: rewrite it into *OUT (malloc'd, *OUTLEN
+	 * instructions) and return its number (0 or more), or -1 to leave it. */
+	int (*install)(const struct tracer_install *in, struct sock_filter **out,
+	    size_t *outlen, void *ctx);
+	/* IN was installed (OK) or refused by the kernel, as filter NUMBER,
+	 * or -1 when it was left as it was. */
+	void (*installed)(const struct tracer_install *in, int number, bool ok,
+	    void *ctx);
+	/* A call stopped by a rewritten return of filter NUMBER: return the
+	 * instruction pointer to run it again with, so that the filters answer
+	 * it as they would have, or 0 to let it run. */
+	uint64_t (*resolve)(int number, const struct seccomp_data *d, void *ctx);
+	void *ctx;
+};
+
 /* What the client is told; every member may be NULL. The tracee is stopped
  * during each callback, so they may read it (tracee_mem_read()). */
 struct tracer_hooks {
@@ -38,6 +71,9 @@ struct tracer_hooks {
 	 * (the client frees *USER then). */
 	void (*exit)(pid_t tid, pid_t tgid, bool last, void **user, void *ctx);
 	void *ctx;
+	/* The program's own filters; NULL: installed as they are, and the
+	 * calls they answer are not seen. */
+	const struct tracer_own *own;
 };
 
 /* How the traced command ended. */

@@ -8,7 +8,7 @@ cd "$WORK" || exit 2
 
 # Three real profiles with overlapping calls and more stacks than the cap.
 # getppid has 2 stacks in a (of 2 at most) and 3 in c (of 3): the union
-# keeps 3 of them, the same 3 in any order.
+# keeps 2 of them (the smallest limit), the same 2 in any order.
 "$SANDCAST" record -q --stacks 2 -o a.json -- sh -c "$PROGS/rare 2; $PROGS/stacks sites" > /dev/null
 "$SANDCAST" record -q --stacks 2 -o b.json -- sh -c "$PROGS/rare; $PROGS/chain"
 "$SANDCAST" record -q --stacks 3 -o c.json -- "$PROGS/stacks" threads > /dev/null
@@ -23,7 +23,7 @@ done
 is "$(call_info abc.json x86_64 mq_notify | cut -d' ' -f2)" 4 "counts add: 2 + 2 + 0 mq_notify"
 most=$(json abc.json '"%d %d" % (d["stack_limit"],
 	max(len(c.get("stacks", [])) for c in d["syscalls"]))')
-is "$most" "3 3" "the largest stack limit, 3, applies to every call"
+is "$most" "2 2" "the smallest stack limit, 2, applies to every call"
 
 # Atomic: the old file stays whole for whoever has it open.
 cp a.json out.json

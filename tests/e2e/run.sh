@@ -125,17 +125,18 @@ is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target" extra
 grep -q "refused x86_64 getppid (110)" "$w/err"; check $? "and the refusal: $(grep -m1 refused "$w/err")"
 is "$(run_st "$w/out" "$w/err" --filter "$w/ls.bpf" -- "$PROGS/gen-target")" 3 "and a clean run: status 3"
 
-# The tests sandcast puts in front (clone and clone3 of every arch, x86_64
-# execve and execveat: 28 instructions) must fit in BPF_MAXINSNS: a raw
-# FILTER of 4068 returns (all SECCOMP_RET_ALLOW) runs, one of 4069 is refused.
+# The tests sandcast puts in front (clone, clone3, seccomp and prctl of
+# every arch, x86_64 execve and execveat: 40 instructions) must fit in
+# BPF_MAXINSNS: a raw FILTER of 4056 returns (all SECCOMP_RET_ALLOW) runs,
+# one of 4057 is refused.
 raw_allow() {
 	python3 -c 'import struct, sys
 open(sys.argv[2], "wb").write(struct.pack("<HBBI", 0x06, 0, 0, 0x7fff0000) * int(sys.argv[1]))' "$@"
 }
-raw_allow 4068 "$w/fits.bpf" && raw_allow 4069 "$w/over.bpf"
-is "$(run_st "$w/out" "$w/err" --filter "$w/fits.bpf" -- "$PROGS/gen-target")" 3 "a FILTER of 4068 instructions: runs"
-is "$(run_st "$w/out" "$w/err" --filter "$w/over.bpf" -- "$PROGS/gen-target")" 125 "one of 4069: status 125"
-grep -q "takes 4069 instructions: with the tests that let sandcast start the command and keep its children traced, more than the kernel's limit of .* (BPF_MAXINSNS)" "$w/err"
+raw_allow 4056 "$w/fits.bpf" && raw_allow 4057 "$w/over.bpf"
+is "$(run_st "$w/out" "$w/err" --filter "$w/fits.bpf" -- "$PROGS/gen-target")" 3 "a FILTER of 4056 instructions: runs"
+is "$(run_st "$w/out" "$w/err" --filter "$w/over.bpf" -- "$PROGS/gen-target")" 125 "one of 4057: status 125"
+grep -q "takes 4057 instructions: with the tests that let sandcast start the command and keep its children traced, more than the kernel's limit of .* (BPF_MAXINSNS)" "$w/err"
 check $? "saying why: $(cat "$w/err")"
 
 old_spelling -f --filter run -f "$WORK/x86_64/p.json" -- "$PROGS/gen-target"
@@ -147,8 +148,11 @@ is "$(run_st "$w/out" "$w/err" --filter "$w/p.json" -- /nonexistent/cmd)" 127 "n
 
 # A filter the kernel would refuse (its last instruction does not return):
 # run, record --baseline and verify each say so, with their own status.
-printf '%s\n' '#include <linux/filter.h>' 'static struct sock_filter filter[] = {' \
-	'	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4),' '};' > "$w/refused.c"
+printf '%s\n' '#include <linux/filter.h>' '#include <linux/seccomp.h>' \
+	'#include <sys/prctl.h>' 'static struct sock_filter filter[] = {' \
+	'	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4),' '};' 'int install(void);' \
+	'int install(void) { struct sock_fprog p = { 1, filter };' \
+	'	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p); }' > "$w/refused.c"
 for t in "run --filter $w/refused.c -- true:125" \
 	"record -o $w/r.json --baseline $w/refused.c -- true:125" "verify $w/refused.c $w/p.json:2"; do
 	"$SANDCAST" ${t%:*} 2> "$w/err"

@@ -429,9 +429,11 @@ test_trace_clones(void)
 	tap_is_int(filter_from_profile(&p, 0, SECCOMP_RET_TRACE, &f), 0, "clones: built");
 	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: traced in front");
 	tap_ok(emu_check(t.insns, t.len, why, sizeof why) == 0, "clones: valid %s", why);
-	tap_is_int((long long)t.len, (long long)f.len + 21, "clones: 7 instructions per arch");
+	tap_is_int((long long)t.len, (long long)f.len + 33, "clones: 11 instructions per arch");
 	verdicts_are(&t, "clone", SECCOMP_RET_TRACE, "traced, though approved");
 	verdicts_are(&t, "clone3", SECCOMP_RET_TRACE, "traced, though approved");
+	verdicts_are(&t, "seccomp", SECCOMP_RET_TRACE, "traced, to see a program's own filter");
+	verdicts_are(&t, "prctl", SECCOMP_RET_TRACE, "traced, to see a program's own filter");
 	verdicts_are(&t, "fork", A, "allowed: no flags, the child always attached");
 	verdicts_are(&t, "vfork", A, "allowed: no flags, the child always attached");
 	verdicts_are(&t, "getpid", A, "allowed, as before");
@@ -442,10 +444,11 @@ test_trace_clones(void)
 	filter_free(&f);
 	profile_free(&p);
 
-	/* The kernel's limit, the prefix included. */
-	f.len = BPF_MAXINSNS - 21;
-	f.insns = xcalloc(f.len, sizeof *f.insns);
-	for (size_t i = 0; i < f.len; i++)
+	/* The kernel's limit, the prefix included; the program grows with
+	 * its length. */
+	f.len = BPF_MAXINSNS - 33;
+	f.insns = xcalloc(f.len + 1, sizeof *f.insns);
+	for (size_t i = 0; i < f.len + 1; i++)
 		f.insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, A);
 	tap_is_int(filter_trace_clones(&f, &t), 0, "clones: fits in BPF_MAXINSNS exactly");
 	tap_is_int((long long)t.len, BPF_MAXINSNS, "clones: BPF_MAXINSNS instructions");

@@ -145,7 +145,9 @@ main(void)
 	tap_is_str(got, "`a'b`", "a backtick would end the span");
 	free(got);
 	got = code(markdown_text, "a|b <c> *d* `e` [f] g\\h pthread_create");
-	tap_is_str(got, "a\\|b \\<c\\> \\*d\\* \\`e\\` \\[f\\] g\\\\h pthread_create",
+	/* The backslash shown doubled (as every report shows it), each one
+	 * escaped for markdown. */
+	tap_is_str(got, "a\\|b \\<c\\> \\*d\\* \\`e\\` \\[f\\] g\\\\\\\\h pthread_create",
 	    "plain text in a cell: the cell's end and markup escaped");
 	free(got);
 

@@ -193,6 +193,17 @@ test_bad_files(void)
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
 	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"name\": \"write\", \"count\": 1}]}",
 	    "does not match x86_64 call 0, which is read", "name mismatch refused");
+}
+
+/* Bad frames, runs and modules: at the value, with its path. */
+static void
+test_bad_members(void)
+{
+	expect_error("{\"format\": \"sandcast-profile\", \"version\": 3, \"runs\": [{\"argv\": "
+	    "[], \"exit\": 0, \"backend\": \"ptrace\", \"own_filters\": [{\"actions\": "
+	    "[\"errno:1\", \"\"], \"hidden\": false}]}]}",
+	    "runs[0].own_filters[0]: an action should be a name like \"errno:77\" (no ','), "
+	    "found another string", "an empty action: refused (it would not come back)");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": [\n"
 	    "  {\"arch\": \"x86_64\", \"nr\": 1, \"count\": 1},\n"
 	    "  {\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1,\n"
@@ -201,7 +212,8 @@ test_bad_files(void)
 	    "bad offset: line, column and full path");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 1, \"runs\": [{\"argv\": "
 	    "[\"a\", {\"x\": \"\xc3\xa9\"}], \"exit\": 0, \"backend\": \"ptrace\"}]}",
-	    "bad.json:1:70: runs[0]: \"argv\" should hold strings, found an object",
+	    "bad.json:1:70: runs[0]: \"argv\" should hold strings (or "
+	    "{\"bytes\": \"...\"} percent-encoded), found an object",
 	    "a bad element of an array of strings: its column");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"syscalls\": "
 	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
@@ -225,7 +237,8 @@ test_bad_files(void)
 	    "module name used twice: at the name");
 	expect_error("{\"format\": \"sandcast-profile\", \"version\": 2, \"modules\": "
 	    "[{\"name\": \"a\"}]}",
-	    "modules[0]: \"path\" should be a string, found nothing", "module without a path");
+	    "modules[0]: \"path\" should be a string, or {\"bytes\": \"...\"} "
+	    "percent-encoded, found nothing", "module without a path");
 }
 
 /* A version 1 file (frames as objects) reads as the same frames. */
@@ -248,6 +261,84 @@ test_version_1(void)
 	tap_ok(profile_find(&p, ARCH_X86_64, 0) != NULL &&
 	    profile_call_find_stack(profile_find(&p, ARCH_X86_64, 0), want, 2) != NULL,
 	    "its frame objects read as the same frames");
+	profile_free(&p);
+	unlink(path);
+	free(path);
+}
+
+/* Text of any bytes comes back as it went: paths, executables, argv and
+ * the baseline that are not UTF-8 are written as {"bytes"} objects, and
+ * module names stay strings; UTF-8 text is written as it is. */
+static void
+test_any_bytes(void)
+{
+	char *path = tap_tmp_path("bytes.json"), *err = NULL, *t1, *t2;
+	char a0[] = "./d\xff/true", a1[] = "arg\xfe%", a2[] = "caf\xc3\xa9 100%";
+	char *argv[] = { a0, a1, a2, NULL };
+	struct profile_frame f = { strpool_intern("/d\xff/true"), NULL, 0x10, 0 };
+	struct profile p, q;
+	struct profile_call *c;
+
+	profile_init(&p);
+	p.stack_limit = 1;
+	c = profile_get(&p, ARCH_X86_64, 0);
+	c->count = 1;
+	profile_call_add_exe(c, strpool_intern("/d\xff/true"));
+	profile_call_add_stack(c, &f, 1, false, 1, 1);
+	profile_add_run(&p, argv, 0, "ptrace", "/b\x80.json");
+	tap_is_int(profile_io_save(path, &p, &err), 0, "a profile of bytes that are "
+	    "not UTF-8 is saved");
+	profile_init(&q);
+	tap_is_int(profile_io_load(path, &q, &err), 0, "and loads");
+	c = profile_find(&q, ARCH_X86_64, 0);
+	tap_ok(c != NULL && c->exes != NULL &&
+	    strcmp(c->exes->path, "/d\xff/true") == 0, "its executable comes back");
+	tap_ok(c != NULL && profile_call_find_stack(c, &f, 1) != NULL,
+	    "its module path comes back");
+	tap_ok(q.nruns == 1 && strcmp(q.runs[0].argv[0], a0) == 0 &&
+	    strcmp(q.runs[0].argv[1], a1) == 0 && strcmp(q.runs[0].argv[2], a2) == 0 &&
+	    strcmp(q.runs[0].baseline, "/b\x80.json") == 0, "argv and baseline come back");
+	t1 = slurp(path);
+	tap_ok(strstr(t1, "{\n          \"bytes\": \"arg%FE%25\"\n        }") != NULL,
+	    "bytes not UTF-8 and '%%' percent-encoded in a {\"bytes\"} object");
+	tap_ok(strstr(t1, "\"caf\xc3\xa9 100%\"") != NULL, "UTF-8 text as it is");
+	tap_ok(strstr(t1, "\"true+0x10\"") != NULL &&
+	    strstr(t1, "\"name\": \"true\"") != NULL, "the module named by its file name");
+	profile_io_save(path, &q, &err);
+	t2 = slurp(path);
+	tap_is_str(t2, t1, "read and written again: the same bytes");
+	unlink(path);
+	free(t1);
+	free(t2);
+	free(path);
+	profile_free(&p);
+	profile_free(&q);
+}
+
+/* A frame object with a build-id and no module keeps its build-id. */
+static void
+test_build_id_without_module(void)
+{
+	char *path = tap_tmp_path("bid.json"), *err = NULL, *text;
+	struct profile_frame want = { NULL, strpool_intern("abcd"), 0x1234, 1 };
+	struct profile p;
+
+	spit(path, "{\"format\": \"sandcast-profile\", \"version\": 1, \"syscalls\": "
+	    "[{\"arch\": \"x86_64\", \"nr\": 0, \"count\": 1, \"stacks\": [{\"count\": 1, "
+	    "\"frames\": [{\"build_id\": \"abcd\", \"offset\": \"0x1234\", "
+	    "\"exact\": true}]}]}]}");
+	profile_init(&p);
+	tap_is_int(profile_io_load(path, &p, &err), 0, "a frame with a build-id, no module");
+	tap_is_int(profile_io_save(path, &p, &err), 0, "is saved");
+	profile_free(&p);
+	profile_init(&p);
+	tap_is_int(profile_io_load(path, &p, &err), 0, "and loaded again");
+	tap_ok(profile_find(&p, ARCH_X86_64, 0) != NULL &&
+	    profile_call_find_stack(profile_find(&p, ARCH_X86_64, 0), &want, 1) != NULL,
+	    "with its build-id, offset and exact mark");
+	text = slurp(path);
+	tap_ok(strstr(text, "\"build_id\": \"abcd\"") != NULL, "written as an object");
+	free(text);
 	profile_free(&p);
 	unlink(path);
 	free(path);
@@ -333,7 +424,10 @@ main(void)
 	test_round_trip();
 	test_load_calls();
 	test_bad_files();
+	test_bad_members();
 	test_version_1();
+	test_any_bytes();
+	test_build_id_without_module();
 	test_limit_from_stacks();
 	test_missing_file();
 	test_concurrent_append();

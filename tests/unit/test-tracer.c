@@ -77,7 +77,7 @@ static void
 test_deny(const char *prog, enum arch want_arch)
 {
 	struct seen s = { 0 };
-	struct tracer_hooks hooks = { on_call, on_exec, on_thread_exit, &s };
+	struct tracer_hooks hooks = { on_call, on_exec, on_thread_exit, &s, NULL };
 	struct tracer_result res;
 	char *victim = tap_tmp_path("victim");
 	char *argv[] = { (char *)prog, victim, NULL };

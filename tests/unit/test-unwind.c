@@ -95,7 +95,7 @@ trace(char *const argv[], enum unwind_kind kind, unsigned limit, struct run *r)
 	struct sock_filter code[FILTER_LEN];
 	struct sock_fprog filter = { FILTER_LEN, code };
 	struct recorder rec;
-	struct tracer_hooks hooks = { recorder_call, recorder_exec, recorder_exit, &rec };
+	struct tracer_hooks hooks = { recorder_call, recorder_exec, recorder_exit, &rec, NULL };
 	struct tracer_result res;
 	FILE *out = tmpfile();
 	int saved = dup(1), rc;
