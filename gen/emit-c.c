@@ -148,6 +148,10 @@ emit_c_preamble(FILE *out, const struct emit_input *in, bool fallbacks)
 	    " * architecture and exits with status 159. The handler needs write()\n"
 	    " * and exit_group() allowed and, like any handler, is gone after\n"
 	    " * execve(): a program executed under the filter dies unreported.\n *\n"
+	    " * Compiled with -DSANDCAST_LEARN, every call the filter would refuse\n"
+	    " * is logged instead, with its stack, to the file SANDCAST_LEARN_LOG\n"
+	    " * names (else standard error), then made, and the program runs on;\n"
+	    " * 'sandcast import' makes a profile of the log (docs/learn.md).\n *\n"
 	    " * The numbers are literals, not __NR_ names: they are those of each\n"
 	    " * architecture, whatever this file is compiled for (-m64, -m32, -mx32).\n"
 	    " */\n", out);
@@ -229,9 +233,10 @@ emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 
 /* What A holds and which architecture is known, before each instruction. */
 struct emit_c_state {
-	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr */
+	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr, 3 the field at FIELD */
 	uint8_t merged; /* reached at all */
 	uint32_t audit; /* 0 when unknown */
+	uint32_t field; /* the offset in seccomp_data A was loaded from */
 };
 
 static void
@@ -242,7 +247,7 @@ emit_c_flow(struct emit_c_state *st, size_t to, struct emit_c_state s)
 		st[to].merged = 1;
 		return;
 	}
-	if (st[to].holds != s.holds)
+	if (st[to].holds != s.holds || st[to].field != s.field)
 		st[to].holds = 0;
 	if (st[to].audit != s.audit)
 		st[to].audit = 0;
@@ -260,7 +265,8 @@ emit_c_states(const struct filter *f)
 		struct emit_c_state s = st[pc], t;
 		if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
 			s.holds = i->k == offsetof(struct seccomp_data, arch) ? 1 :
-			    i->k == offsetof(struct seccomp_data, nr) ? 2 : 0;
+			    i->k == offsetof(struct seccomp_data, nr) ? 2 : 3;
+			s.field = i->k;
 			emit_c_flow(st, pc + 1, s);
 		} else if (i->code == (BPF_JMP | BPF_JA)) {
 			emit_c_flow(st, pc + 1 + i->k, s);
@@ -275,6 +281,23 @@ emit_c_states(const struct filter *f)
 	return st;
 }
 
+/* The name of the field of seccomp_data at offset K, into BUF. */
+static const char *
+emit_c_field(uint32_t k, char *buf, size_t size)
+{
+	const uint32_t ip = offsetof(struct seccomp_data, instruction_pointer);
+	const uint32_t args = offsetof(struct seccomp_data, args);
+
+	if (k == offsetof(struct seccomp_data, arch) || k == offsetof(struct seccomp_data, nr))
+		return k == offsetof(struct seccomp_data, arch) ? "arch" : "nr";
+	if (k >= ip && k < args)
+		snprintf(buf, size, "instruction_pointer (%s half)", k == ip ? "low" : "high");
+	else
+		snprintf(buf, size, "args[%u] (%s half)", (k - args) / 8,
+		    (k - args) % 8 == 0 ? "low" : "high");
+	return buf;
+}
+
 /* The comment after an instruction: what it loads, compares or returns. */
 static void
 emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s,
@@ -284,11 +307,11 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 	    [BPF_JGE >> 4] = ">=", [BPF_JSET >> 4] = "&" };
 	enum arch arch;
 	uint32_t plain;
-	char buf[32];
+	char buf[48];
 
 	fprintf(out, "/* %4zu: ", pc);
 	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
-		fputs(i->k == offsetof(struct seccomp_data, arch) ? "A = arch" : "A = nr", out);
+		fprintf(out, "A = %s", emit_c_field(i->k, buf, sizeof buf));
 	else if (BPF_CLASS(i->code) == BPF_RET)
 		fputs(action_name(i->k, buf, sizeof buf), out);
 	else if (i->code == (BPF_JMP | BPF_JA))
@@ -301,22 +324,27 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 		fprintf(out, "nr %s %s%u (%s)", ops[BPF_OP(i->code) >> 4],
 		    arch == ARCH_X32 ? "x32 bit + " : "", plain,
 		    syscalls_describe(arch, plain, buf, sizeof buf));
+	else if (s->holds == 3 && s->field < offsetof(struct seccomp_data, args))
+		fprintf(out, "%s the trampoline's (written in at install)",
+		    ops[BPF_OP(i->code) >> 4]);
+	else if (s->holds == 3)
+		fprintf(out, "%s %u", ops[BPF_OP(i->code) >> 4], i->k);
 	fputs(" */", out);
 }
 
-static void
-emit_c_program(FILE *out, const struct emit_input *in)
+void
+emit_c_array(FILE *out, const char *name, const struct filter *f)
 {
-	struct emit_c_state *st = emit_c_states(in->filter);
+	struct emit_c_state *st = emit_c_states(f);
 
-	/* Not const: the report build rewrites its returns, and the kernel
+	/* Not const: the report and learn builds rewrite it, and the kernel
 	 * takes a pointer to non-const (no cast, -Wcast-qual clean). */
-	fprintf(out, "static struct sock_filter %s_program[] = {\n", in->function);
-	for (size_t pc = 0; pc < in->filter->len; pc++) {
+	fprintf(out, "static struct sock_filter %s[] = {\n", name);
+	for (size_t pc = 0; pc < f->len; pc++) {
 		fputc('\t', out);
-		cbpf_write(out, &in->filter->insns[pc]);
+		cbpf_write(out, &f->insns[pc]);
 		fputs(", ", out);
-		emit_c_note(out, &in->filter->insns[pc], &st[pc], pc);
+		emit_c_note(out, &f->insns[pc], &st[pc], pc);
 		fputc('\n', out);
 	}
 	fputs("};\n\n", out);
@@ -456,6 +484,10 @@ emit_c_report(FILE *out, const char *function)
 	"#endif\n" \
 	"\tprog.filter = %1$s_program;\n" \
 	"\tprog.len = (unsigned short)n;\n" \
+	"#ifdef SANDCAST_LEARN\n" \
+	"\tif (%1$s_learn_install(&prog) != 0)\n" \
+	"\t\treturn -1;\n" \
+	"#endif\n" \
 	"\tif (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)\n" \
 	"\t\treturn -1;\n" \
 	"#ifdef __NR_seccomp\n" \
@@ -474,13 +506,17 @@ emit_c(FILE *out, const struct emit_input *in, char **err)
 	bool fallbacks = emit_c_has_fallbacks(in);
 	char *keep = fallbacks ? xasprintf(" &&\n\t\t    %s_program[i].k != "
 	    "(SECCOMP_RET_ERRNO | ENOSYS)", in->function) : xstrdup("");
+	char *name;
 
 	(void)err;
 	emit_c_preamble(out, in, fallbacks);
 	emit_c_call_table(out, in, fallbacks);
 	fputc('\n', out);
-	emit_c_program(out, in);
+	name = xasprintf("%s_program", in->function);
+	emit_c_array(out, name, in->filter);
+	free(name);
 	emit_c_report(out, in->function);
+	emit_c_learn(out, in);
 	fprintf(out, EMIT_C_INSTALL_FMT, in->function,
 	    fallbacks ? ";\n\t * the calls meant to fail with ENOSYS still do" : "", keep);
 	free(keep);

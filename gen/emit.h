@@ -119,6 +119,15 @@ int emit_c(FILE *out, const struct emit_input *in, char **err);
  * seccomp_export_bpf() writes. */
 int emit_bpf(FILE *out, const struct emit_input *in, char **err);
 
+/* Write F as the C array "static struct sock_filter NAME[]", each
+ * instruction with a comment that says what it loads, tests or returns. */
+void emit_c_array(FILE *out, const char *name, const struct filter *f);
+
+/* Write the learn section of the C source of IN, all of it inside
+ * #ifdef SANDCAST_LEARN: the trampoline, the SIGSYS handler that logs and
+ * makes the calls the filter refuses, the learn program, its installer. */
+void emit_c_learn(FILE *out, const struct emit_input *in);
+
 /* Write C source that builds the same filter with libseccomp. */
 int emit_libseccomp(FILE *out, const struct emit_input *in, char **err);
 

@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
 		cmp -s "$w/f1.c" "$w/f2.c"
 	check $? "$arch: the same profile gives the same bytes"
 	for m in -m64 -m32 -mx32; do
-		for r in "" -DSANDCAST_REPORT; do
+		for r in "" -DSANDCAST_REPORT -DSANDCAST_LEARN; do
 			gcc $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
 			check $? "$arch: the C filter compiles with gcc $m $r ${CFLAGS_GEN[*]}"
 			if command -v clang > /dev/null; then
@@ -48,6 +48,8 @@ for t in "${targets[@]}"; do
 			fi
 		done
 	done
+	gcc -DSANDCAST_REPORT -DSANDCAST_LEARN -c -o /dev/null "$w/f.c" 2>&1 | grep -q "exclude each other"
+	check $? "$arch: -DSANDCAST_REPORT with -DSANDCAST_LEARN: refused"
 	"$SANDCAST" verify "$w/f.c" "$w/p.json" > "$w/verify.out"
 	check $? "$arch: verify passes on the C filter"
 
