@@ -10,6 +10,7 @@
 #include "core/xmalloc.h"
 #include "gen/action.h"
 #include "gen/check.h"
+#include "gen/runtime.h"
 
 static int cmd_verify_exec(const struct cmd_args *);
 
@@ -17,12 +18,14 @@ static const struct cmd_option cmd_verify_options[] = {
 	{ .name = "action", .old = 'a', .kind = CMD_ACTION },
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
+	{ .name = "runtime", .kind = CMD_CHOICE, .choices = runtime_names },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.usage = "[--action A] [--arch LIST] [--errno-fallback] FILTER PROFILE...",
+	.usage = "[--action A] [--arch LIST] [--errno-fallback] [--runtime NAME]\n"
+	    "                       FILTER PROFILE...",
 	.summary = "Check a generated filter against profiles, in a BPF emulator.",
 	.help =
 	    "FILTER is the output of 'sandcast gen' in the c format or the bpf format\n"
@@ -45,6 +48,10 @@ const struct cmd_entry cmd_verify_entry = {
 	    "                        recorded (as given to gen --arch)\n"
 	    "      --errno-fallback  the calls not recorded that gen --errno-fallback\n"
 	    "                        fails with ENOSYS must get errno:38\n"
+	    "      --runtime NAME  the filter is installed before the exec, as gen's\n"
+	    "                        bpf, oci, systemd and minijail are: the calls gen\n"
+	    "                        --runtime NAME adds (the exec among them) must\n"
+	    "                        be allowed; none for the exec alone\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0 when every call got what it should, 1 when not (the\n"
 	    "first few are listed), 2 when a file cannot be read or the kernel\n"
@@ -70,12 +77,23 @@ cmd_verify_where(uint32_t audit, uint32_t nr, char *buf, size_t size)
 	return buf;
 }
 
+/* Whether M is about x86_64 execve, the exec that starts a program. */
+static bool
+cmd_verify_is_exec(const struct check_mismatch *m)
+{
+	enum arch arch;
+	uint32_t plain;
+
+	return filter_split(m->audit, m->nr, &arch, &plain) == 0 && arch == ARCH_X86_64 &&
+	    plain == (uint32_t)syscalls_number(ARCH_X86_64, "execve");
+}
+
 static int
 cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r,
-	unsigned flags)
+	unsigned flags, const char *runtime)
 {
 	char got[32], want[32], where[96];
-	bool enosys = false;
+	bool enosys = false, launch = false;
 
 	if (r->mismatches == 0) {
 		printf("%s: %zu instructions, %zu calls tried: each allowed, denied "
@@ -100,11 +118,30 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 		    m->want == CHECK_ANY_DENY ? "a deny action" :
 		    action_name(m->want, want, sizeof want));
 		enosys |= m->got == FILTER_RET_FALLBACK && m->want != SECCOMP_RET_ALLOW;
+		launch |= m->got == SECCOMP_RET_ALLOW && cmd_verify_is_exec(m);
 	}
 	if (enosys && !(flags & FILTER_ERRNO_FALLBACK))
 		printf("(a filter from 'sandcast gen --errno-fallback'? verify it with "
 		    "--errno-fallback)\n");
+	if (launch && runtime == NULL)
+		printf("(a filter installed before the exec, as gen's bpf, oci, systemd "
+		    "and minijail are? verify it with --runtime NAME, as it was made; "
+		    "none for the exec alone)\n");
 	return 1;
+}
+
+/* Allow in S what gen --runtime RUNTIME adds for P (nothing when NULL). */
+static void
+cmd_verify_runtime(const char *runtime, const struct profile *p, struct filter_set *s)
+{
+	struct runtime_addition *added;
+	size_t n;
+
+	if (runtime == NULL)
+		return;
+	added = runtime_additions(runtime, p, s, &n);
+	runtime_allow(s, added, n);
+	free(added);
 }
 
 static int
@@ -124,8 +161,9 @@ cmd_verify_exec(const struct cmd_args *a)
 	filter_set_init(&s);
 	filter_set_from_profile(&s, &p, (arch_mask)cmd_value(a, "arch", ARCH_MASK_ALL),
 	    flags);
+	cmd_verify_runtime(cmd_text(a, "runtime"), &p, &s);
 	check_filter(f.insns, f.len, &s, deny, &r);
-	rc = cmd_verify_report(a->argv[0], &f, &r, flags);
+	rc = cmd_verify_report(a->argv[0], &f, &r, flags, cmd_text(a, "runtime"));
 	filter_set_free(&s);
 	filter_free(&f);
 	profile_free(&p);

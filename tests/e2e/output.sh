@@ -4,7 +4,8 @@
 # its mode; a link to a regular file keeps pointing at it (gen, record,
 # merge). And record keeps the exec that starts the command as the run's
 # launch, which gen leaves out of a filter the program installs and allows
-# in one installed before the exec, saying which it did.
+# in one installed before the exec, saying which it did; verify --runtime
+# checks such a filter.
 # backends: ptrace notify
 . "$(dirname "$0")/../lib.sh"
 cd "$WORK" || exit 2
@@ -27,6 +28,15 @@ check $? "and its SystemCallFilter= has it"
 "$SANDCAST" gen --format oci -o p.oci p.json 2> oci.err
 grep -q '^sandcast gen: oci:   execve: the exec that starts the program (recorded as the launch)' oci.err
 check $? "gen --format oci says on standard error that it allowed the exec"
+"$SANDCAST" gen --format bpf --runtime runc -o p.bpf p.json 2> /dev/null
+"$SANDCAST" verify --runtime runc p.bpf p.json > verify.out
+check $? "verify --runtime runc passes gen --runtime runc's bpf filter"
+"$SANDCAST" verify p.bpf p.json > verify.out
+is "$?" 1 "verify without --runtime: the exec and runc's calls are allowed, which it refuses"
+grep -q '^  x86_64 59 (execve) *got allow *want kill-process$' verify.out
+check $? "the exec among them"
+grep -q '^(a filter installed before the exec, .* verify it with --runtime NAME' verify.out
+check $? "and it says what to do"
 edit() { python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); exec(sys.argv[2]); print(json.dumps(d))' "$@"; }
 edit p.json 'del d["runs"][0]["launch"]' > old.json
