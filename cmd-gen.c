@@ -26,13 +26,16 @@ static const struct cmd_option cmd_gen_options[] = {
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "function", .kind = CMD_IDENTIFIER },
 	{ .name = "args", .kind = CMD_CHOICE, .choices = cmd_args_choices },
+	{ .name = "runtime", .kind = CMD_CHOICE, .choices = runtime_names },
+	{ .name = "enosys-after", .kind = CMD_TEXT },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_gen_entry = {
 	.name = "gen",
 	.usage = "[-o FILE] [--format F] [--action A] [--errno-fallback] [--arch LIST]\n"
-	    "                    [--function NAME] [--args on|off] PROFILE...",
+	    "                    [--function NAME] [--runtime NAME] [--enosys-after VERSION]\n"
+	    "                    [--args on|off] PROFILE...",
 	.summary = "Generate an allow-list seccomp filter from profiles.",
 	.help =
 	    "The filter allows every (architecture, call) the profiles recorded and\n"
@@ -51,12 +54,16 @@ const struct cmd_entry cmd_gen_entry = {
 	    "resume a sleep interrupted by a stop (SIGSTOP or Ctrl-Z, then SIGCONT),\n"
 	    "so a recording rarely sees it, and it resumes nothing but a call the\n"
 	    "filter already let through.\n\n"
-	    "  -o, --output FILE   write FILE instead of standard output, replaced\n"
-	    "                      atomically (as it was when gen refuses)\n"
+	    "  -o, --output FILE   write FILE instead of standard output (-), replaced\n"
+	    "                      atomically (as it was when gen refuses) and\n"
+	    "                      keeping its mode; a device or FIFO is written to\n"
 	    "      --format F      c (default): one C file with NAME(), which sets\n"
 	    "                        no_new_privs and installs the filter; compile\n"
 	    "                        with -DSANDCAST_REPORT to have refused calls\n"
-	    "                        named on stderr instead of killing silently\n"
+	    "                        named on stderr instead of killing silently,\n"
+	    "                        with -DSANDCAST_LEARN to have them logged with\n"
+	    "                        their stacks to $SANDCAST_LEARN_LOG and run\n"
+	    "                        (learn mode; sandcast import reads the log)\n"
 	    "                      bpf: the raw struct sock_filter array\n"
 	    "                      libseccomp: C source building it with libseccomp\n"
 	    "                      oci: an OCI/Docker seccomp profile (JSON)\n"
@@ -78,10 +85,27 @@ const struct cmd_entry cmd_gen_entry = {
 	    "                        falls back as on an older kernel; the output\n"
 	    "                        lists them with the fallback of each (pass the\n"
 	    "                        same option to verify)\n"
+	    "      --enosys-after VERSION  calls not recorded that Linux brought\n"
+	    "                        after VERSION (6.1 or later: 6.5's cachestat,\n"
+	    "                        6.10's mseal...) fail with ENOSYS, as on a kernel\n"
+	    "                        of VERSION, instead of getting the action: a\n"
+	    "                        newer C library falls back (runc's way with\n"
+	    "                        calls its libseccomp does not know)\n"
 	    "      --arch LIST     only these architectures (comma-separated:\n"
 	    "                        x86_64, i386, x32); others are killed\n"
 	    "      --function NAME the C function to define (default\n"
 	    "                        sandcast_install_filter)\n"
+	    "      --runtime NAME  what installs the filter before the program's exec,\n"
+	    "                        for the formats whose filter is installed so (bpf,\n"
+	    "                        oci, systemd, minijail): its calls between the\n"
+	    "                        filter and the program's first instruction are\n"
+	    "                        allowed too, and the exec itself: none (the exec\n"
+	    "                        alone; bpf's default), oci (crun and runc; oci's\n"
+	    "                        default), crun, runc, docker, podman, systemd\n"
+	    "                        (systemd's), minijail-static (minijail0 -T static;\n"
+	    "                        minijail's). The output lists them apart, with\n"
+	    "                        why; c and libseccomp filters are installed by the\n"
+	    "                        program itself and take none\n"
 	    "      --args on|off   on (default): check the recorded values of the\n"
 	    "                        arguments (a call whose checks do not fit in\n"
 	    "                        the kernel's limit is allowed by name, with a\n"
@@ -102,7 +126,24 @@ struct cmd_gen_options {
 	arch_mask arches;   /* 0: every arch recorded */
 	const char *function;
 	unsigned flags;     /* FILTER_ERRNO_FALLBACK, FILTER_ARGS */
+	unsigned after[2];  /* --enosys-after: major, minor; 0.0 when not given */
+	const char *runtime; /* NULL: the program installs the filter */
 };
+
+/* Parse TEXT, the value of --enosys-after, into AFTER (major, minor), or
+ * exit: the tables know the releases of the calls from 6.1 on only. */
+static void
+cmd_gen_version(const struct cmd_args *a, const char *text, unsigned after[2])
+{
+	char end;
+
+	if (sscanf(text, "%u.%u%c", &after[0], &after[1], &end) != 2)
+		cmd_usage_error(a->entry, "--enosys-after wants a Linux release as MAJOR.MINOR "
+		    "(6.1, 6.6...); not '%s'", text);
+	if (after[0] < 6 || (after[0] == 6 && after[1] < 1))
+		cmd_usage_error(a->entry, "--enosys-after %s: sandcast knows the releases of "
+		    "the calls from Linux 6.1 on only; give 6.1 or later", text);
+}
 
 /* The options of A, or exit when they contradict each other. */
 static struct cmd_gen_options
@@ -120,6 +161,15 @@ cmd_gen_options_of(const struct cmd_args *a)
 
 	if (o.function == NULL)
 		o.function = "sandcast_install_filter";
+	if (cmd_text(a, "enosys-after") != NULL)
+		cmd_gen_version(a, cmd_text(a, "enosys-after"), o.after);
+	o.runtime = cmd_text(a, "runtime");
+	if (o.runtime != NULL && emit_formats[o.format].runtime == NULL)
+		cmd_usage_error(a->entry, "--runtime: a %s filter is installed by the program "
+		    "itself, after any runtime has run: there is nothing to add (the bpf, "
+		    "oci, systemd and minijail formats take it)", emit_format_names[o.format]);
+	if (o.runtime == NULL)
+		o.runtime = emit_formats[o.format].runtime;
 	if ((o.flags & FILTER_ERRNO_FALLBACK) && o.action == FILTER_RET_FALLBACK) {
 		cmd_usage_error(a->entry, "--errno-fallback with --action errno:%d changes "
 		    "nothing: every call outside the profiles fails with ENOSYS already",
@@ -223,7 +273,7 @@ cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 		msg_fatal("out of memory");
 	if (rc != 0)
 		msg_fatal("%s", err);
-	if (o->output != NULL && (rc = file_replace(o->output, text, len)) != 0)
+	if (o->output != NULL && (rc = file_write_out(o->output, text, len)) != 0)
 		msg_fatal("cannot write %s: %s", o->output, strerror(-rc));
 	if (o->output == NULL && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
 		msg_fatal("cannot write the output: %s", strerror(errno));
@@ -243,11 +293,21 @@ cmd_gen_exec(const struct cmd_args *a)
 	cmd_load_profiles(a->argv, a->argc, &p);
 	filter_set_init(&s);
 	cmd_gen_set(&p, o.arches ? o.arches : ARCH_MASK_ALL, o.arches != 0, o.flags, &s);
+	if (o.after[0] != 0)
+		filter_set_enosys_after(&s, o.after[0], o.after[1]);
 	cmd_gen_warn_unfiltered(&s);
-	cmd_gen_build(&s, o.action, &f);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
-	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL) };
+	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL), o.runtime,
+	    NULL, 0, emit_format_names[o.format], emit_formats[o.format].consumer };
+	if (o.runtime != NULL) {
+		struct runtime_addition *added = runtime_additions(o.runtime, &p, &s,
+		    &in.nadded);
+		runtime_allow(&s, added, in.nadded);
+		in.added = added;
+	}
+	cmd_gen_build(&s, o.action, &f);
 	cmd_gen_write(&o, &in);
+	free((void *)in.added);
 	symbolize_free(in.sym);
 	free((char *)in.command);
 	filter_free(&f);

@@ -21,7 +21,8 @@ const struct cmd_entry cmd_merge_entry = {
 	    "on the order of the inputs nor on how they are grouped (successive\n"
 	    "merges give the bytes of one). OUT may be one of them. It is written\n"
 	    "atomically.\n\n"
-	    "  -o, --output OUT  the merged profile to write (required)\n"
+	    "  -o, --output OUT  the merged profile to write (required; - is standard\n"
+	    "                    output, a device or FIFO is written to)\n"
 	    "  -h, --help        show this help\n",
 	.options = cmd_merge_options,
 	.operands = { 1, -1, "give one profile to merge or more" },

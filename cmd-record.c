@@ -71,7 +71,8 @@ const struct cmd_entry cmd_record_entry = {
 	    "when the handler lacks SA_RESTART, whatever the call (see the man\n"
 	    "page). --baseline, and sandcast run, always use ptrace.\n\n"
 	    "  -o, --output PROFILE  the profile to write (default sandcast.json),\n"
-	    "                        replaced atomically\n"
+	    "                        replaced atomically, keeping its mode; - is\n"
+	    "                        standard output, a device or FIFO is written to\n"
 	    "      --append          merge into PROFILE instead, under a lock, so that\n"
 	    "                        runs at the same time into one file lose nothing\n"
 	    "      --baseline APPROVED  record only the calls the profile APPROVED\n"
@@ -274,7 +275,16 @@ cmd_record_check_output(const struct cmd_record_options *o)
 	const char *dir = dirname(copy);
 	struct profile old;
 	struct stat st;
+	bool through = strcmp(o->output, "-") == 0 ||
+	    (stat(o->output, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
 
+	if (through && o->append)
+		msg_fatal("--append: '%s' is not a file: give a profile's file name "
+		    "with -o", o->output);
+	if (through) {
+		free(copy);
+		return; /* written through: standard output, a device, a FIFO */
+	}
 	if (access(dir, W_OK | X_OK) != 0)
 		msg_fatal("cannot write profile '%s' in directory '%s': %s",
 		    o->output, dir, strerror(errno));
@@ -404,8 +414,13 @@ cmd_record_exec(const struct cmd_args *a)
 	unwind_free(rec.unwind);
 	/* When CMD could not be executed, the child said why: no profile. */
 	if (res.executed) {
-		cmd_own_report("record", own_filters, profile_add_run(&p, a->argv,
-		    res.status, cmd_record_backends[backend], o.baseline), o.quiet);
+		struct profile_run *run = profile_add_run(&p, a->argv, res.status,
+		    cmd_record_backends[backend], o.baseline);
+		/* sandcast's own execve started CMD, under the catch-all filter:
+		 * kept apart from CMD's calls (gen allows it where the filter
+		 * goes in before the exec). */
+		profile_run_set_launch(run, "execve");
+		cmd_own_report("record", own_filters, run, o.quiet);
 		cmd_record_save(&o, &p);
 		if (!o.quiet)
 			cmd_record_summary(&o, &p, &rec, &res);

@@ -11,6 +11,7 @@
 #include "core/xmalloc.h"
 #include "gen/action.h"
 #include "gen/check.h"
+#include "gen/runtime.h"
 
 static int cmd_verify_exec(const struct cmd_args *);
 
@@ -19,13 +20,14 @@ static const struct cmd_option cmd_verify_options[] = {
 	{ .name = "arch", .kind = CMD_ARCHES },
 	{ .name = "errno-fallback", .kind = CMD_FLAG },
 	{ .name = "args", .kind = CMD_CHOICE, .choices = cmd_args_choices },
+	{ .name = "runtime", .kind = CMD_CHOICE, .choices = runtime_names },
 	{ NULL },
 };
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.usage = "[--action A] [--arch LIST] [--errno-fallback] [--args on|off]\n"
-	    "                    FILTER PROFILE...",
+	.usage = "[--action A] [--arch LIST] [--errno-fallback] [--runtime NAME]\n"
+	    "                       [--args on|off] FILTER PROFILE...",
 	.summary = "Check a generated filter against profiles, in a BPF emulator.",
 	.help =
 	    "FILTER is the output of 'sandcast gen' in the c format or the bpf format\n"
@@ -53,6 +55,10 @@ const struct cmd_entry cmd_verify_entry = {
 	    "                        fails with ENOSYS must get errno:38\n"
 	    "      --args on|off   on (default): the arguments are checked, as gen\n"
 	    "                        --args on made them; off: calls by name only\n"
+	    "      --runtime NAME  the filter is installed before the exec, as gen's\n"
+	    "                        bpf, oci, systemd and minijail are: the calls gen\n"
+	    "                        --runtime NAME adds (the exec among them) must\n"
+	    "                        be allowed; none for the exec alone\n"
 	    "  -h, --help          show this help\n\n"
 	    "Exit status: 0 when every call got what it should, 1 when not (the\n"
 	    "first few are listed), 2 when a file cannot be read or the kernel\n"
@@ -96,18 +102,35 @@ cmd_verify_args(const struct filter_set *s, const struct check_mismatch *m)
 	return true;
 }
 
+/* Whether M is about x86_64 execve, the exec that starts a program. */
+static bool
+cmd_verify_is_exec(const struct check_mismatch *m)
+{
+	enum arch arch;
+	uint32_t plain;
+
+	return filter_split(m->audit, m->nr, &arch, &plain) == 0 && arch == ARCH_X86_64 &&
+	    plain == (uint32_t)syscalls_number(ARCH_X86_64, "execve");
+}
+
 static int
 cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r,
-	const struct filter_set *s, unsigned flags)
+	const struct filter_set *s, unsigned flags, const char *runtime)
 {
 	char got[32], want[32], where[96];
-	bool enosys = false, args = false;
+	bool enosys = false, args = false, launch = false;
 
 	if (r->mismatches == 0) {
 		printf("%s: %zu instructions, %zu calls tried: each allowed, denied "
 		    "(%s)%s or killed as the profiles say\n", path, f->len, r->cases,
 		    action_name(r->deny, want, sizeof want),
 		    flags & FILTER_ERRNO_FALLBACK ? ", failed with ENOSYS (a fallback)" : "");
+		if (r->impossible > 0)
+			printf("%s: %zu number%s no call has (-1, 2^31 and up) get%s another "
+			    "deny action than sandcast's filters give (libseccomp sends -1 to "
+			    "its default action): harmless, the kernel runs no such call\n",
+			    path, r->impossible, r->impossible == 1 ? "" : "s",
+			    r->impossible == 1 ? "s" : "");
 		return 0;
 	}
 	printf("%s: %zu of %zu calls got the wrong action:\n", path, r->mismatches,
@@ -122,6 +145,7 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 		args |= cmd_verify_args(s, m) && m->got == SECCOMP_RET_ALLOW;
 		putchar('\n');
 		enosys |= m->got == FILTER_RET_FALLBACK && m->want != SECCOMP_RET_ALLOW;
+		launch |= m->got == SECCOMP_RET_ALLOW && cmd_verify_is_exec(m);
 	}
 	if (enosys && !(flags & FILTER_ERRNO_FALLBACK))
 		printf("(a filter from 'sandcast gen --errno-fallback'? verify it with "
@@ -129,7 +153,25 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 	if (args)
 		printf("(a filter from 'sandcast gen --args off'? verify it with "
 		    "--args off)\n");
+	if (launch && runtime == NULL)
+		printf("(a filter installed before the exec, as gen's bpf, oci, systemd "
+		    "and minijail are? verify it with --runtime NAME, as it was made; "
+		    "none for the exec alone)\n");
 	return 1;
+}
+
+/* Allow in S what gen --runtime RUNTIME adds for P (nothing when NULL). */
+static void
+cmd_verify_runtime(const char *runtime, const struct profile *p, struct filter_set *s)
+{
+	struct runtime_addition *added;
+	size_t n;
+
+	if (runtime == NULL)
+		return;
+	added = runtime_additions(runtime, p, s, &n);
+	runtime_allow(s, added, n);
+	free(added);
 }
 
 static int
@@ -150,8 +192,9 @@ cmd_verify_exec(const struct cmd_args *a)
 	filter_set_init(&s);
 	filter_set_from_profile(&s, &p, (arch_mask)cmd_value(a, "arch", ARCH_MASK_ALL),
 	    flags);
+	cmd_verify_runtime(cmd_text(a, "runtime"), &p, &s);
 	check_filter(f.insns, f.len, &s, deny, &r);
-	rc = cmd_verify_report(a->argv[0], &f, &r, &s, flags);
+	rc = cmd_verify_report(a->argv[0], &f, &r, &s, flags, cmd_text(a, "runtime"));
 	filter_set_free(&s);
 	filter_free(&f);
 	profile_free(&p);

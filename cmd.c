@@ -65,6 +65,7 @@ struct cmd_given {
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_diff_entry,
 	&cmd_gen_entry,
+	&cmd_import_entry,
 	&cmd_merge_entry,
 	&cmd_record_entry,
 	&cmd_report_entry,

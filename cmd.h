@@ -76,6 +76,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_gen_entry;
+extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_record_entry;
 extern const struct cmd_entry cmd_report_entry;

@@ -85,16 +85,28 @@ file_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Give the new file FD the mode open(2) with 0666 would (mkstemp() makes
- * it 0600), write DATA and sync it; 0 or -errno. */
-static int
-file_fill(int fd, const void *data, size_t len)
+/* The mode a file replacing PATH gets: that of the regular file there, or
+ * what open(2) with 0666 gives a new one. */
+static mode_t
+file_mode_for(const char *path)
 {
-	mode_t mask = umask(0);
+	struct stat st;
+	mode_t mask;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Give the new file FD MODE, write DATA and sync it; 0 or -errno. */
+static int
+file_fill(int fd, mode_t mode, const void *data, size_t len)
+{
 	int rc;
 
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0)
+	if (fchmod(fd, mode) != 0)
 		return -errno;
 	if ((rc = file_write_all(fd, data, len)) != 0)
 		return rc;
@@ -167,22 +179,21 @@ file_tmp_name(const char *path, bool random)
 	return name;
 }
 
-/* A new file with no name in the directory of PATH holding DATA, synced;
- * its descriptor, or -errno (-EOPNOTSUPP where O_TMPFILE is not had). */
+/* A new file with no name in the directory of PATH holding DATA, synced,
+ * with MODE; its descriptor, or -errno (-EOPNOTSUPP where O_TMPFILE is not
+ * had). */
 static int
-file_anonymous(const char *path, const void *data, size_t len)
+file_anonymous(const char *path, mode_t mode, const void *data, size_t len)
 {
 	char *dir = file_dir(path);
-	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666), rc;
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600), rc;
 
 	free(dir);
 	/* NOTE: file systems without O_TMPFILE fail it with EOPNOTSUPP,
 	 * EISDIR or EINVAL (open(2), Linux 6.18). */
 	if (fd < 0)
 		return errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP : -errno;
-	rc = file_write_all(fd, data, len);
-	if (rc == 0 && fsync(fd) != 0)
-		rc = -errno;
+	rc = file_fill(fd, mode, data, len);
 	if (rc != 0) {
 		close(fd);
 		return rc;
@@ -213,7 +224,8 @@ file_link_over(int fd, const char *path, char **tmp)
 
 /* file_replace() where O_TMPFILE is not had: a named temporary file. */
 static int
-file_replace_named(const char *path, const void *data, size_t len, char **tmp)
+file_replace_named(const char *path, mode_t mode, const void *data, size_t len,
+	char **tmp)
 {
 	int fd, rc;
 
@@ -225,7 +237,7 @@ file_replace_named(const char *path, const void *data, size_t len, char **tmp)
 		*tmp = NULL;
 		return rc;
 	}
-	rc = file_fill(fd, data, len);
+	rc = file_fill(fd, mode, data, len);
 	if (close(fd) != 0 && rc == 0)
 		rc = -errno;
 	if (rc == 0 && rename(*tmp, path) != 0)
@@ -239,11 +251,12 @@ file_replace_named(const char *path, const void *data, size_t len, char **tmp)
 int
 file_replace(const char *path, const void *data, size_t len)
 {
+	mode_t mode = file_mode_for(path);
 	char *tmp = NULL;
 	int fd, rc;
 
 	file_clean_stale(path);
-	fd = file_anonymous(path, data, len);
+	fd = file_anonymous(path, mode, data, len);
 	if (fd >= 0) {
 		rc = file_link_over(fd, path, &tmp);
 		close(fd);
@@ -251,9 +264,46 @@ file_replace(const char *path, const void *data, size_t len)
 		rc = fd;
 	}
 	if (rc == -EOPNOTSUPP || rc == -ENOENT)
-		rc = file_replace_named(path, data, len, &tmp);
+		rc = file_replace_named(path, mode, data, len, &tmp);
 	if (rc != 0 && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
+	return rc;
+}
+
+/* Write DATA to what PATH already is (a device, a FIFO, a file a dangling
+ * link names), truncating a regular file; 0 or -errno. */
+static int
+file_write_through(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = file_write_all(fd, data, len);
+	if (close(fd) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
+/* A symbolic link is replaced in its target's place, which keeps it. */
+int
+file_write_out(const char *path, const void *data, size_t len)
+{
+	struct stat st;
+	char *target;
+	int rc;
+
+	if (strcmp(path, "-") == 0)
+		return file_write_all(STDOUT_FILENO, data, len);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return S_ISDIR(st.st_mode) ? -EISDIR : file_write_through(path, data, len);
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return file_replace(path, data, len);
+	target = realpath(path, NULL);
+	if (target == NULL)
+		return errno == ENOENT ? file_write_through(path, data, len) : -errno;
+	rc = file_replace(target, data, len);
+	free(target);
 	return rc;
 }

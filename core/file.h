@@ -21,9 +21,15 @@ int file_read_fd(int fd, char **text, size_t *len);
 int file_read(const char *path, char **text, size_t *len);
 
 /* Replace PATH with the LEN bytes of DATA atomically: a temporary file beside
- * it (mode 0666 & ~umask) is written, synced and renamed over PATH; 0, or
+ * it (the mode of the regular file at PATH, else 0666 & ~umask) is written, synced and renamed over PATH; 0, or
  * -errno with PATH untouched and no temporary file left, even when the
  * writer is killed (temporary files of killed writers are removed). */
 int file_replace(const char *path, const void *data, size_t len);
+
+/* Write the LEN bytes of DATA to the output PATH (an -o): "-" is standard
+ * output; a device, a FIFO, and a link to one, are written through, never
+ * replaced; a regular file (or a link's target) is replaced with
+ * file_replace(), keeping its mode; 0 or -errno. */
+int file_write_out(const char *path, const void *data, size_t len);
 
 #endif

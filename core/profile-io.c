@@ -147,7 +147,7 @@ profile_io_save(const char *path, const struct profile *p, char **err)
 {
 	size_t len;
 	char *text = profile_io_text(p, &len);
-	int rc = file_replace(path, text, len);
+	int rc = file_write_out(path, text, len);
 
 	free(text);
 	return rc != 0 ? io_error(err, path, "cannot write profile", -rc) : 0;

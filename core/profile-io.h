@@ -23,7 +23,7 @@ int profile_io_parse(const char *name, const char *text, size_t len,
  * *LEN gets its length; free() it. */
 char *profile_io_text(const struct profile *p, size_t *len);
 
-/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
+/* Write P to the output PATH as file_write_out() does; 0 or -errno with *ERR. */
 int profile_io_save(const char *path, const struct profile *p, char **err);
 
 /* Merge P into the profile at PATH (created if missing) under an exclusive

@@ -215,6 +215,8 @@ run_encode(const struct profile_run *run)
 	json_object_set_new(o, "backend", json_string(run->backend));
 	if (run->baseline != NULL)
 		json_object_set_new(o, "baseline", jstring_encode(run->baseline));
+	if (run->launch != NULL)
+		json_object_set_new(o, "launch", json_string(run->launch));
 	if (run->nown > 0)
 		json_object_set_new(o, "own_filters", owns_encode(run));
 	return o;
@@ -747,12 +749,30 @@ owns_decode(const json_t *o, const char *where, struct profile_run *run,
 	return rc;
 }
 
+/* A run's "launch": the name of an x86_64 call, or absent. */
+static int
+launch_decode(const json_t *o, const char *where, struct profile_run *run,
+	struct profile_json_error *err)
+{
+	json_t *v;
+	int rc = member(o, where, "launch", JSON_STRING, true, &v, err);
+
+	if (rc != 0 || v == NULL)
+		return rc;
+	if (syscalls_number(ARCH_X86_64, json_string_value(v)) < 0)
+		return bad(err, where, "launch", "\"launch\" should name an x86_64 system "
+		    "call, found \"%s\"", json_string_value(v));
+	profile_run_set_launch(run, json_string_value(v));
+	return 0;
+}
+
 static int
 run_decode(const struct decoding *d, const json_t *o, const char *where,
 	struct profile_json_error *err)
 {
 	json_t *argv, *status, *backend;
 	char **v = NULL, *baseline = NULL;
+	struct profile_run *run;
 	int rc;
 
 	(void)d;
@@ -765,8 +785,10 @@ run_decode(const struct decoding *d, const json_t *o, const char *where,
 	    (rc = text_member(o, where, "baseline", true, &baseline, err)) ||
 	    (rc = texts_decode(argv, where, "argv", &v, err)))
 		goto out;
-	rc = owns_decode(o, where, profile_add_run(d->p, v, (int)json_integer_value(status),
-	    json_string_value(backend), baseline), err);
+	run = profile_add_run(d->p, v, (int)json_integer_value(status),
+	    json_string_value(backend), baseline);
+	if ((rc = launch_decode(o, where, run, err)) == 0)
+		rc = owns_decode(o, where, run, err);
 out:
 	texts_free(v);
 	free(baseline);

@@ -59,6 +59,7 @@ profile_run_free(struct profile_run *run)
 	free(run->argv);
 	free(run->backend);
 	free(run->baseline);
+	free(run->launch);
 	for (size_t i = 0; i < run->nown; i++) {
 		free(run->own[i].exe);
 		free(run->own[i].actions);
@@ -348,6 +349,13 @@ profile_add_run(struct profile *p, char *const *argv, int exit_status,
 }
 
 void
+profile_run_set_launch(struct profile_run *run, const char *call)
+{
+	free(run->launch);
+	run->launch = call != NULL ? xstrdup(call) : NULL;
+}
+
+void
 profile_run_add_own(struct profile_run *run, const char *exe, const char *actions,
 	bool hidden)
 {
@@ -417,6 +425,7 @@ profile_merge(struct profile *dst, const struct profile *src)
 		const struct profile_run *r = &src->runs[i];
 		struct profile_run *copy = profile_add_run(dst, r->argv, r->exit_status,
 		    r->backend, r->baseline);
+		profile_run_set_launch(copy, r->launch);
 		for (size_t j = 0; j < r->nown; j++)
 			profile_run_add_own(copy, r->own[j].exe, r->own[j].actions,
 			    r->own[j].hidden);

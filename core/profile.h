@@ -98,6 +98,9 @@ struct profile_run {
 	int exit_status; /* what record returned: the status, or 128+signal */
 	char *backend;   /* "ptrace" or "notify" */
 	char *baseline;  /* the baseline profile of a --baseline run, or NULL */
+	char *launch;    /* the x86_64 call that started the command ("execve"),
+	                  * or NULL where the profile does not say (before
+	                  * format 3) */
 	struct profile_own *own; /* the command's own filters */
 	size_t nown;
 };
@@ -183,6 +186,9 @@ uint64_t profile_stack_hash(const struct profile_frame *frames, uint32_t n);
 /* Append a run and return it; ARGV is copied, BASELINE may be NULL. */
 struct profile_run *profile_add_run(struct profile *p, char *const *argv,
 	int exit_status, const char *backend, const char *baseline);
+
+/* Note CALL (an x86_64 call's name) as what started RUN's command. */
+void profile_run_set_launch(struct profile_run *run, const char *call);
 
 /* Add to RUN the filter its command installed (strings copied, EXE may be
  * NULL), unless RUN has the same one. */

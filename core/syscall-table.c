@@ -1236,3 +1236,28 @@ const struct syscall_table syscall_tables[ARCH_COUNT] = {
 	[ARCH_X32] = { names_x32, sizeof names_x32 / sizeof *names_x32 },
 	[ARCH_X86_64] = { names_x86_64, sizeof names_x86_64 / sizeof *names_x86_64 },
 };
+
+/* The first Linux release of each call newer than Debian 12's headers. */
+const struct syscall_since syscall_since[] = {
+	{ "cachestat", 6, 5 },
+	{ "fchmodat2", 6, 6 },
+	{ "map_shadow_stack", 6, 6 },
+	{ "futex_wake", 6, 7 },
+	{ "futex_wait", 6, 7 },
+	{ "futex_requeue", 6, 7 },
+	{ "statmount", 6, 8 },
+	{ "listmount", 6, 8 },
+	{ "lsm_get_self_attr", 6, 8 },
+	{ "lsm_set_self_attr", 6, 8 },
+	{ "lsm_list_modules", 6, 8 },
+	{ "mseal", 6, 10 },
+	{ "setxattrat", 6, 13 },
+	{ "getxattrat", 6, 13 },
+	{ "listxattrat", 6, 13 },
+	{ "removexattrat", 6, 13 },
+	{ "open_tree_attr", 6, 15 },
+	{ "file_getattr", 6, 17 },
+	{ "file_setattr", 6, 17 },
+	{ "listns", 6, 19 },
+	{ 0 },
+};

@@ -41,7 +41,8 @@ check_mismatch(struct check_result *r, const struct seccomp_data *d, uint32_t go
 	r->mismatches++;
 }
 
-/* Run the call D; return false on a mismatch. */
+/* Run the call D; return false on a mismatch, or on a number no call has
+ * that got another deny action (counted apart, once). */
 static bool
 check_data(struct check_run *c, const struct seccomp_data *d)
 {
@@ -54,6 +55,11 @@ check_data(struct check_run *c, const struct seccomp_data *d)
 		c->r->deny = got;
 	if (want == CHECK_NOT_ALLOWED)
 		want = c->r->deny;
+	if (got != want && (uint32_t)d->nr >= 0x80000000u && got != SECCOMP_RET_ALLOW &&
+	    want != SECCOMP_RET_ALLOW) {
+		c->r->impossible++;
+		return false;
+	}
 	if (got != want)
 		check_mismatch(c->r, d, got, want);
 	return got == want;

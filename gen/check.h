@@ -23,6 +23,9 @@ struct check_mismatch {
 struct check_result {
 	size_t cases;      /* calls tried */
 	size_t mismatches; /* calls that got the wrong action */
+	size_t impossible; /* numbers no call has (-1, from 2^31 on) that got a
+	                    * deny action other than the one expected: no
+	                    * mismatch, since the kernel runs no such call */
 	uint32_t deny;     /* the deny action seen (or asked for) */
 	struct check_mismatch first[8];
 };
@@ -46,7 +49,9 @@ size_t check_around(uint64_t v, uint64_t mask, uint64_t out[CHECK_AROUND]);
  * on each argument at its values, their neighbours, each half's edge cases
  * and sign-extended negatives, the other arguments allowed, under its arch
  * and the other x86 arch's view (each must get what filter_set_judge()
- * says). Return the mismatch count. */
+ * says). A number from 2^31 on (-1 among them) may get any action but
+ * SECCOMP_RET_ALLOW (libseccomp gives -1 its default action): counted in
+ * r->impossible. Return the mismatch count. */
 size_t check_filter(const struct sock_filter *prog, size_t len,
 	const struct filter_set *s, uint32_t deny, struct check_result *r);
 

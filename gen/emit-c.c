@@ -150,6 +150,10 @@ emit_c_preamble(FILE *out, const struct emit_input *in, bool fallbacks)
 	    " * architecture and exits with status 159. The handler needs write()\n"
 	    " * and exit_group() allowed and, like any handler, is gone after\n"
 	    " * execve(): a program executed under the filter dies unreported.\n *\n"
+	    " * Compiled with -DSANDCAST_LEARN, every call the filter would refuse\n"
+	    " * is logged instead, with its stack, to the file SANDCAST_LEARN_LOG\n"
+	    " * names (else standard error), then made, and the program runs on;\n"
+	    " * 'sandcast import' makes a profile of the log (docs/learn.md).\n *\n"
 	    " * The numbers are literals, not __NR_ names: they are those of each\n"
 	    " * architecture, whatever this file is compiled for (-m64, -m32, -mx32).\n"
 	    " */\n", out);
@@ -275,21 +279,22 @@ emit_c_call_table(FILE *out, const struct emit_input *in, bool fallbacks)
 	emit_c_lines(out, in, SECCOMP_RET_ALLOW, emit_c_call_line);
 	if (!fallbacks)
 		return;
-	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback): none was\n"
-	    " * recorded, and each is newer than a call its callers fall back to\n"
-	    " * (or do without) when the kernel answers ENOSYS, as an older kernel\n"
-	    " * would: a new library probing them runs on instead of being killed.\n"
-	    " * Architecture, number, name: the older twin, and who falls back how.\n"
+	fputs("\n/* The calls that fail with ENOSYS (gen --errno-fallback, --enosys-after):\n"
+	    " * none was recorded, and each is newer than a call its callers fall back\n"
+	    " * to (or do without) when the kernel answers ENOSYS, or newer than the\n"
+	    " * kernel release given, as an older kernel would: a new library probing\n"
+	    " * them runs on instead of being killed. Architecture, number, name: the\n"
+	    " * older twin, and who falls back how.\n"
 	    " *\n", out);
 	emit_c_lines(out, in, FILTER_RET_FALLBACK, emit_c_fallback_line);
 }
 
 /* What A holds and what is known of arch and nr, before each instruction. */
 struct emit_c_state {
-	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr, 3 args[arg]'s low half, 4 its high */
+	uint8_t holds;  /* 0 unknown, 1 arch, 2 nr, 3 the field at FIELD */
 	uint8_t merged; /* reached at all */
-	uint8_t arg;
 	uint32_t audit; /* 0 when unknown */
+	uint32_t field; /* the offset in seccomp_data A was loaded from */
 	uint64_t lo, hi; /* nr is in [lo, hi) */
 };
 
@@ -301,7 +306,7 @@ emit_c_flow(struct emit_c_state *st, size_t to, struct emit_c_state s)
 		st[to].merged = 1;
 		return;
 	}
-	if (st[to].holds != s.holds || st[to].arg != s.arg)
+	if (st[to].holds != s.holds || st[to].field != s.field)
 		st[to].holds = 0;
 	if (st[to].audit != s.audit)
 		st[to].audit = 0;
@@ -313,14 +318,9 @@ emit_c_flow(struct emit_c_state *st, size_t to, struct emit_c_state s)
 static void
 emit_c_load(struct emit_c_state *s, uint32_t k)
 {
-	const uint32_t args = offsetof(struct seccomp_data, args);
-
 	s->holds = k == offsetof(struct seccomp_data, arch) ? 1 :
-	    k == offsetof(struct seccomp_data, nr) ? 2 : 0;
-	if (k >= args && k < args + 48) {
-		s->arg = (uint8_t)((k - args) / 8);
-		s->holds = (k - args) % 8 == 0 ? 3 : 4;
-	}
+	    k == offsetof(struct seccomp_data, nr) ? 2 : 3;
+	s->field = k;
 }
 
 /* What a conditional jump I from state S tells on its true branch *T and
@@ -369,63 +369,76 @@ emit_c_states(const struct filter *f)
 	return st;
 }
 
-/* The rule of the argument A holds in S, or NULL when the call is not known;
- * *ARCH gets its arch. */
-static const struct argrule *
-emit_c_argrule(const struct emit_c_state *s, enum arch *arch)
+/* The name of the field of seccomp_data at offset K, into BUF. */
+static const char *
+emit_c_field(uint32_t k, char *buf, size_t size)
 {
-	uint32_t plain;
+	const uint32_t ip = offsetof(struct seccomp_data, instruction_pointer);
+	const uint32_t args = offsetof(struct seccomp_data, args);
 
-	if (s->hi != s->lo + 1 || arch_from_audit(s->audit, (uint32_t)s->lo, arch, &plain))
-		return NULL;
-	return argtable_rule(*arch, plain, s->arg);
+	if (k == offsetof(struct seccomp_data, arch) || k == offsetof(struct seccomp_data, nr))
+		return k == offsetof(struct seccomp_data, arch) ? "arch" : "nr";
+	if (k >= ip && k < args)
+		snprintf(buf, size, "instruction_pointer (%s half)", k == ip ? "low" : "high");
+	else
+		snprintf(buf, size, "args[%u] (%s half)", (k - args) / 8,
+		    (k - args) % 8 == 0 ? "low" : "high");
+	return buf;
 }
 
-/* The note of instruction I on an argument: its load, its mask, or a value
- * it is compared with. */
-static void
-emit_c_arg_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s)
+/* The rule of the argument A holds in S, when the call is known (an
+ * argument check of gen --args), or NULL. */
+static const struct argrule *
+emit_c_argrule(const struct emit_c_state *s)
 {
+	const uint32_t args = offsetof(struct seccomp_data, args);
 	enum arch arch;
-	const struct argrule *r = emit_c_argrule(s, &arch);
-	const char *name = r != NULL ? r->name : "the argument";
+	uint32_t plain;
+
+	if (s->holds != 3 || s->field < args || s->hi != s->lo + 1 ||
+	    arch_from_audit(s->audit, (uint32_t)s->lo, &arch, &plain) != 0)
+		return NULL;
+	return argtable_rule(arch, plain, (s->field - args) / 8);
+}
+
+/* The note of instruction I on argument R, which A holds in S: its load,
+ * its mask, or a value it is compared with. */
+static void
+emit_c_arg_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s,
+	const struct argrule *r)
+{
+	bool high = (s->field - offsetof(struct seccomp_data, args)) % 8 != 0;
 	char buf[256];
 
 	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
-		fprintf(out, "A = %s (args[%u]%s)", name, s->arg, s->holds == 4 ?
-		    " >> 32" : "");
+		fprintf(out, "A = %s (args[%u]%s)", r->name, r->index, high ? " >> 32" : "");
 	else if (BPF_CLASS(i->code) == BPF_ALU)
 		fprintf(out, "A &= 0x%x", i->k);
-	else if (s->holds == 4)
-		fprintf(out, "%s >> 32 == 0x%x", name, i->k);
-	else if (r != NULL && BPF_OP(i->code) == BPF_JEQ)
-		fprintf(out, "%s == %s", name, argtable_describe(r, i->k, buf, sizeof buf));
+	else if (high)
+		fprintf(out, "%s >> 32 == 0x%x", r->name, i->k);
+	else if (BPF_OP(i->code) == BPF_JEQ)
+		fprintf(out, "%s == %s", r->name, argtable_describe(r, i->k, buf, sizeof buf));
 }
 
-/* The comment after an instruction: what it loads, compares or returns. */
+/* The note of instruction I on A, holding S, when it is no argument check. */
 static void
-emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s,
+emit_c_plain_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s,
 	size_t pc)
 {
 	static const char *const ops[] = { [BPF_JEQ >> 4] = "==", [BPF_JGT >> 4] = ">",
 	    [BPF_JGE >> 4] = ">=", [BPF_JSET >> 4] = "&" };
 	enum arch arch;
 	uint32_t plain;
-	char buf[32];
-	struct emit_c_state after = *s;
+	char buf[48];
 
 	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
-		emit_c_load(&after, i->k);
-	fprintf(out, "/* %4zu: ", pc);
-	if (after.holds >= 3 && BPF_CLASS(i->code) != BPF_RET &&
-	    i->code != (BPF_JMP | BPF_JA))
-		emit_c_arg_note(out, i, &after);
-	else if (i->code == (BPF_LD | BPF_W | BPF_ABS))
-		fputs(i->k == offsetof(struct seccomp_data, arch) ? "A = arch" : "A = nr", out);
+		fprintf(out, "A = %s", emit_c_field(i->k, buf, sizeof buf));
 	else if (BPF_CLASS(i->code) == BPF_RET)
 		fputs(action_name(i->k, buf, sizeof buf), out);
 	else if (i->code == (BPF_JMP | BPF_JA))
 		fprintf(out, "goto %zu", pc + 1 + i->k);
+	else if (BPF_CLASS(i->code) == BPF_ALU)
+		fprintf(out, "A &= 0x%x", i->k);
 	else if (s->holds == 1 && arch_from_audit(i->k, 0, &arch, &plain) == 0)
 		fprintf(out, "arch %s %s", ops[BPF_OP(i->code) >> 4], arch_name(arch));
 	else if (s->holds == 2 && i->k == ARCH_X32_SYSCALL_BIT)
@@ -434,22 +447,45 @@ emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s
 		fprintf(out, "nr %s %s%u (%s)", ops[BPF_OP(i->code) >> 4],
 		    arch == ARCH_X32 ? "x32 bit + " : "", plain,
 		    syscalls_describe(arch, plain, buf, sizeof buf));
+	else if (s->holds == 3 && s->field < offsetof(struct seccomp_data, args))
+		fprintf(out, "%s the trampoline's (written in at install)",
+		    ops[BPF_OP(i->code) >> 4]);
+	else if (s->holds == 3)
+		fprintf(out, "%s %u", ops[BPF_OP(i->code) >> 4], i->k);
+}
+
+/* The comment after an instruction: what it loads, compares or returns. */
+static void
+emit_c_note(FILE *out, const struct sock_filter *i, const struct emit_c_state *s,
+	size_t pc)
+{
+	struct emit_c_state after = *s;
+	const struct argrule *r;
+
+	if (i->code == (BPF_LD | BPF_W | BPF_ABS))
+		emit_c_load(&after, i->k);
+	r = emit_c_argrule(&after);
+	fprintf(out, "/* %4zu: ", pc);
+	if (r != NULL && BPF_CLASS(i->code) != BPF_RET && i->code != (BPF_JMP | BPF_JA))
+		emit_c_arg_note(out, i, &after, r);
+	else
+		emit_c_plain_note(out, i, s, pc);
 	fputs(" */", out);
 }
 
-static void
-emit_c_program(FILE *out, const struct emit_input *in)
+void
+emit_c_array(FILE *out, const char *name, const struct filter *f)
 {
-	struct emit_c_state *st = emit_c_states(in->filter);
+	struct emit_c_state *st = emit_c_states(f);
 
-	/* Not const: the report build rewrites its returns, and the kernel
+	/* Not const: the report and learn builds rewrite it, and the kernel
 	 * takes a pointer to non-const (no cast, -Wcast-qual clean). */
-	fprintf(out, "static struct sock_filter %s_program[] = {\n", in->function);
-	for (size_t pc = 0; pc < in->filter->len; pc++) {
+	fprintf(out, "static struct sock_filter %s[] = {\n", name);
+	for (size_t pc = 0; pc < f->len; pc++) {
 		fputc('\t', out);
-		cbpf_write(out, &in->filter->insns[pc]);
+		cbpf_write(out, &f->insns[pc]);
 		fputs(", ", out);
-		emit_c_note(out, &in->filter->insns[pc], &st[pc], pc);
+		emit_c_note(out, &f->insns[pc], &st[pc], pc);
 		fputc('\n', out);
 	}
 	fputs("};\n\n", out);
@@ -589,6 +625,10 @@ emit_c_report(FILE *out, const char *function)
 	"#endif\n" \
 	"\tprog.filter = %1$s_program;\n" \
 	"\tprog.len = (unsigned short)n;\n" \
+	"#ifdef SANDCAST_LEARN\n" \
+	"\tif (%1$s_learn_install(&prog) != 0)\n" \
+	"\t\treturn -1;\n" \
+	"#endif\n" \
 	"\tif (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)\n" \
 	"\t\treturn -1;\n" \
 	"#ifdef __NR_seccomp\n" \
@@ -607,13 +647,17 @@ emit_c(FILE *out, const struct emit_input *in, char **err)
 	bool fallbacks = emit_c_has_fallbacks(in);
 	char *keep = fallbacks ? xasprintf(" &&\n\t\t    %s_program[i].k != "
 	    "(SECCOMP_RET_ERRNO | ENOSYS)", in->function) : xstrdup("");
+	char *name;
 
 	(void)err;
 	emit_c_preamble(out, in, fallbacks);
 	emit_c_call_table(out, in, fallbacks);
 	fputc('\n', out);
-	emit_c_program(out, in);
+	name = xasprintf("%s_program", in->function);
+	emit_c_array(out, name, in->filter);
+	free(name);
 	emit_c_report(out, in->function);
+	emit_c_learn(out, in);
 	fprintf(out, EMIT_C_INSTALL_FMT, in->function,
 	    fallbacks ? ";\n\t * the calls meant to fail with ENOSYS still do" : "", keep);
 	free(keep);

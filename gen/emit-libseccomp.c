@@ -20,7 +20,8 @@ emit_libseccomp_action(FILE *out, uint32_t action)
 
 /* The NULL-terminated array FUNCTION_ARCH_WHAT of the names of the calls of
  * ARCH that get RET, in lines that stay short (numbers with no name are
- * warned of and left out: libseccomp takes names). */
+ * warned of and left out: libseccomp takes names; so are the calls not
+ * recorded that libseccomp 2.5.4 does not know). */
 static void
 emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 	uint32_t ret, const char *what)
@@ -37,6 +38,8 @@ emit_libseccomp_names(FILE *out, const struct emit_input *in, enum arch arch,
 			emit_warn_unnamed(arch, in->set->nrs[arch][i]);
 			continue;
 		}
+		if (!emit_name_ok(in, arch, in->set->nrs[arch][i], name))
+			continue;
 		if (col + strlen(name) + 4 > 78) {
 			fputs("\n\t", out);
 			col = 8;
@@ -93,20 +96,52 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 	"\tstruct scmp_arg_cmp cmp[2];\n" \
 	"};\n\n"
 
+/* The array FUNCTION_ARCH_numbers of the calls of ARCH that libseccomp
+ * 2.5.4 cannot name, with their numbers, for the helper to give by number
+ * where it can (to a context of the native arch). */
+static void
+emit_libseccomp_numbers(FILE *out, const struct emit_input *in, enum arch arch)
+{
+	fprintf(out, "static const struct %s_number %s_%s_numbers[] = {\n", in->function,
+	    in->function, arch_name(arch));
+	for (size_t i = 0; i < in->set->count[arch]; i++) {
+		const char *name = syscalls_name(arch, in->set->nrs[arch][i]);
+		if (name != NULL && !consumer_knows(in->consumer, arch, name))
+			fprintf(out, "\t{ \"%s\", %u },\n", name, in->set->nrs[arch][i] |
+			    (arch == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0));
+	}
+	fputs("\t{ 0, 0 }\n};\n", out);
+}
+
 /* The helpers of the generated file: rules from names, a context per arch. */
 #define EMIT_LIBSECCOMP_HELPERS_FMT \
-	"/* Give each call of NAMES the action ACTION in CTX; 0, or -errno. A\n" \
-	" * call this libseccomp does not know (for the arch of CTX) fails it when\n" \
-	" * STRICT, and is left to the default action when not. */\n" \
+	"/* The number NUMBERS gives NAME, or __NR_SCMP_ERROR. */\n" \
 	"static int\n" \
-	"%1$s_rules(scmp_filter_ctx ctx, uint32_t action, const char *const *names,\n" \
-	"\tint strict)\n" \
+	"%1$s_number(const struct %1$s_number *numbers, const char *name)\n" \
+	"{\n" \
+	"\tfor (; numbers->name != 0; numbers++) {\n" \
+	"\t\tif (strcmp(numbers->name, name) == 0)\n" \
+	"\t\t\treturn numbers->nr;\n" \
+	"\t}\n" \
+	"\treturn __NR_SCMP_ERROR;\n" \
+	"}\n" \
+	"\n" \
+	"/* Give each call of NAMES the action ACTION in CTX, of ARCH; 0, or -errno.\n" \
+	" * A call this libseccomp does not know goes by its number in NUMBERS to a\n" \
+	" * context of the native arch (libseccomp translates numbers by name to\n" \
+	" * the others); failing that, it fails the build when STRICT, and is left\n" \
+	" * to the default action when not. */\n" \
+	"static int\n" \
+	"%1$s_rules(scmp_filter_ctx ctx, uint32_t arch, uint32_t action,\n" \
+	"\tconst char *const *names, const struct %1$s_number *numbers, int strict)\n" \
 	"{\n" \
 	"\tint rc = 0;\n" \
 	"\n" \
 	"\tfor (; rc == 0 && *names != 0; names++) {\n" \
 	"\t\tint nr = seccomp_syscall_resolve_name(*names);\n" \
 	"\n" \
+	"\t\tif (nr == __NR_SCMP_ERROR && arch == seccomp_arch_native())\n" \
+	"\t\t\tnr = %1$s_number(numbers, *names);\n" \
 	"\t\tif (nr == __NR_SCMP_ERROR)\n" \
 	"\t\t\trc = strict ? -ENOSYS : 0;\n" \
 	"\t\telse if (strict)\n" \
@@ -120,13 +155,16 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 	"/* Allow each call of ROWS with the arguments its row compares; 0, or\n" \
 	" * -errno (-ENOSYS for a call this libseccomp does not know). */\n" \
 	"static int\n" \
-	"%1$s_arg_rules(scmp_filter_ctx ctx, const struct %1$s_argrule *rows)\n" \
+	"%1$s_arg_rules(scmp_filter_ctx ctx, uint32_t arch, const struct %1$s_argrule *rows,\n" \
+	"\tconst struct %1$s_number *numbers)\n" \
 	"{\n" \
 	"\tint rc = 0;\n" \
 	"\n" \
 	"\tfor (; rc == 0 && rows->name != 0; rows++) {\n" \
 	"\t\tint nr = seccomp_syscall_resolve_name(rows->name);\n" \
 	"\n" \
+	"\t\tif (nr == __NR_SCMP_ERROR && arch == seccomp_arch_native())\n" \
+	"\t\t\tnr = %1$s_number(numbers, rows->name);\n" \
 	"\t\trc = nr == __NR_SCMP_ERROR ? -ENOSYS : seccomp_rule_add_exact_array(ctx,\n" \
 	"\t\t    SCMP_ACT_ALLOW, nr, rows->n, rows->cmp);\n" \
 	"\t}\n" \
@@ -135,12 +173,12 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 	"\n" \
 	"/* A context of ARCH alone in *OUT: the calls of ALLOW allowed, those of\n" \
 	" * ARGS with their arguments, those of ENOSYS failed with ENOSYS (as far\n" \
-	" * as this libseccomp knows them: the others get the default action); 0,\n" \
-	" * or -errno. */\n" \
+	" * as this libseccomp knows them, by name or by their number in NUMBERS:\n" \
+	" * the others get the default action); 0, or -errno. */\n" \
 	"static int\n" \
 	"%1$s_arch(uint32_t arch, const char *const *allow,\n" \
 	"\tconst struct %1$s_argrule *args, const char *const *enosys,\n" \
-	"\tscmp_filter_ctx *out)\n" \
+	"\tconst struct %1$s_number *numbers, scmp_filter_ctx *out)\n" \
 	"{\n" \
 	"\tscmp_filter_ctx ctx = seccomp_init(%2$s);\n" \
 	"\tint rc;\n" \
@@ -155,11 +193,11 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 	"\tif (rc == 0)\n" \
 	"\t\trc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);\n" \
 	"\tif (rc == 0)\n" \
-	"\t\trc = %1$s_rules(ctx, SCMP_ACT_ALLOW, allow, 1);\n" \
+	"\t\trc = %1$s_rules(ctx, arch, SCMP_ACT_ALLOW, allow, numbers, 1);\n" \
 	"\tif (rc == 0)\n" \
-	"\t\trc = %1$s_arg_rules(ctx, args);\n" \
+	"\t\trc = %1$s_arg_rules(ctx, arch, args, numbers);\n" \
 	"\tif (rc == 0)\n" \
-	"\t\trc = %1$s_rules(ctx, SCMP_ACT_ERRNO(ENOSYS), enosys, 0);\n" \
+	"\t\trc = %1$s_rules(ctx, arch, SCMP_ACT_ERRNO(ENOSYS), enosys, numbers, 0);\n" \
 	"\tif (rc != 0) {\n" \
 	"\t\tseccomp_release(ctx);\n" \
 	"\t\t*out = 0;\n" \
@@ -180,6 +218,7 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 	"\t\tconst char *const *allow;\n" \
 	"\t\tconst struct %1$s_argrule *args;\n" \
 	"\t\tconst char *const *enosys;\n" \
+	"\t\tconst struct %1$s_number *numbers;\n" \
 	"\t} abi[] = {\n" \
 	"%2$s" \
 	"\t};\n" \
@@ -189,7 +228,7 @@ emit_libseccomp_arg_rules(FILE *out, const struct emit_input *in, enum arch arch
 	"\n" \
 	"\tfor (i = 0; rc == 0 && i < sizeof abi / sizeof abi[0]; i++) {\n" \
 	"\t\trc = %1$s_arch(abi[i].arch, abi[i].allow, abi[i].args, abi[i].enosys,\n" \
-	"\t\t    &one);\n" \
+	"\t\t    abi[i].numbers, &one);\n" \
 	"\t\tif (rc == 0 && ctx == 0)\n" \
 	"\t\t\tctx = one;\n" \
 	"\t\telse if (rc == 0 && (rc = seccomp_merge(ctx, one)) != 0)\n" \
@@ -245,7 +284,9 @@ emit_libseccomp(FILE *out, const struct emit_input *in, char **err)
 	    "other\n * architectures kill the process. %1$s() loads it, setting\n"
 	    " * no_new_privs, and returns 0, or -1 with errno set.\n */\n"
 	    "#include <errno.h>\n#include <stddef.h>\n#include <stdint.h>\n"
-	    "#include <seccomp.h>\n\n", in->function);
+	    "#include <seccomp.h>\n#include <string.h>\n\n"
+	    "/* A call this file names that libseccomp 2.5.4 does not know. */\n"
+	    "struct %1$s_number {\n\tconst char *name;\n\tint nr;\n};\n\n", in->function);
 	if ((f = open_memstream(&table, &size)) == NULL)
 		msg_fatal("out of memory");
 	fprintf(out, EMIT_LIBSECCOMP_ROW_FMT, in->function);
@@ -255,8 +296,9 @@ emit_libseccomp(FILE *out, const struct emit_input *in, char **err)
 		emit_libseccomp_names(out, in, a, SECCOMP_RET_ALLOW, "allow");
 		emit_libseccomp_arg_rules(out, in, a);
 		emit_libseccomp_names(out, in, a, FILTER_RET_FALLBACK, "enosys");
-		fprintf(f, "\t\t{ %2$s, %1$s_%3$s_allow, %1$s_%3$s_args, "
-		    "%1$s_%3$s_enosys },\n", in->function, emit_scmp_arch(a), arch_name(a));
+		emit_libseccomp_numbers(out, in, a);
+		fprintf(f, "\t\t{ %2$s, %1$s_%3$s_allow, %1$s_%3$s_args, %1$s_%3$s_enosys, "
+		    "%1$s_%3$s_numbers },\n", in->function, emit_scmp_arch(a), arch_name(a));
 	}
 	fputc('\n', out);
 	if (fclose(f) != 0 || (f = open_memstream(&deny, &size)) == NULL)

@@ -117,13 +117,18 @@ emit_minijail(FILE *out, const struct emit_input *in, char **err)
 	for (size_t i = 0; i < in->set->count[arch]; i++) {
 		uint32_t nr = in->set->nrs[arch][i], ret = in->set->rets[arch][i];
 		const char *name = syscalls_name(arch, nr);
-		if (in->set->rules[arch][i] != NULL && name != NULL)
+		/* minijail takes names it knows only ("nonexistent syscall"). */
+		if (name == NULL)
+			emit_warn_unnamed(arch, nr);
+		if (name == NULL || !consumer_knows(in->consumer, arch, name)) {
+			emit_name_ok(in, arch, nr, name != NULL ? name : "?");
+			fprintf(out, "# %u (%s): left out, minijail has no name for it\n", nr,
+			    name != NULL ? name : "no name");
+			continue;
+		}
+		if (in->set->rules[arch][i] != NULL)
 			emit_minijail_comment(out, arch, nr, in->set->rules[arch][i]);
-		/* minijail takes a number where it has no name. */
-		if (name != NULL)
-			fprintf(out, "%s: ", name);
-		else
-			fprintf(out, "%u: ", arch == ARCH_X32 ? nr | ARCH_X32_SYSCALL_BIT : nr);
+		fprintf(out, "%s: ", name);
 		if (ret == SECCOMP_RET_ALLOW)
 			emit_minijail_allow(out, in, arch, nr);
 		else

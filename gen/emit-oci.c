@@ -109,26 +109,33 @@ emit_oci_arg_rules(json_t *rules, const struct emit_input *in, const char *name)
 	return any;
 }
 
-/* Append to RULES one rule per name that gets RET (one per combination of
- * argument values for a name with argument checks); return how many of
- * them get it on some architectures only. */
+/* Append to RULES the rule of every name that gets RET (none when no name
+ * does), as Docker's profile groups names by action, then the rules of the
+ * names allowed with argument checks; return how many of them get it on
+ * some architectures only. */
 static size_t
 emit_oci_rules(json_t *rules, const struct emit_input *in, uint32_t ret)
 {
 	size_t n, partial;
 	const char **names = emit_names(in, ret, &n, &partial);
+	json_t *rule, *list = json_array(), *checked = json_array();
 
 	for (size_t i = 0; i < n; i++) {
-		json_t *rule;
-		if (ret == SECCOMP_RET_ALLOW && emit_oci_arg_rules(rules, in, names[i]))
-			continue;
+		if (ret != SECCOMP_RET_ALLOW || !emit_oci_arg_rules(checked, in, names[i]))
+			json_array_append_new(list, json_string(names[i]));
+	}
+	if (json_array_size(list) > 0) {
 		rule = json_object();
-		json_object_set_new(rule, "names", json_pack("[s]", names[i]));
+		json_object_set_new(rule, "names", list);
 		json_object_set_new(rule, "action", json_string(emit_scmp_action(ret)));
 		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
 			json_object_set_new(rule, "errnoRet", json_integer(ret & SECCOMP_RET_DATA));
 		json_array_append_new(rules, rule);
+	} else {
+		json_decref(list);
 	}
+	json_array_extend(rules, checked);
+	json_decref(checked);
 	free(names);
 	return partial;
 }
@@ -140,6 +147,7 @@ emit_oci(FILE *out, const struct emit_input *in, char **err)
 	size_t partial;
 	int rc;
 
+	emit_placement_note("oci", in);
 	emit_oci_action(doc, in->deny);
 	for (unsigned a = 0; a < ARCH_COUNT; a++) {
 		if (in->set->arches & (1u << a))

@@ -12,14 +12,20 @@ const char *const emit_format_names[] = {
 	"c", "bpf", "libseccomp", "oci", "systemd", "minijail", NULL,
 };
 
+/* c and libseccomp: the program installs its filter. bpf: a launcher that
+ * execs the program (bwrap --seccomp, sandcast run) does. */
 const struct emit_format emit_formats[] = {
-	{ false, emit_c },
-	{ true, emit_bpf },
-	{ false, emit_libseccomp },
-	{ false, emit_oci },
-	{ false, emit_systemd },
-	{ false, emit_minijail },
+	{ false, NULL, CONSUMER_NONE, emit_c },
+	{ true, "none", CONSUMER_NONE, emit_bpf },
+	{ false, NULL, CONSUMER_LIBSECCOMP, emit_libseccomp },
+	{ false, "oci", CONSUMER_LIBSECCOMP, emit_oci },
+	{ false, "systemd", CONSUMER_LIBSECCOMP, emit_systemd },
+	{ false, "minijail-static", CONSUMER_MINIJAIL, emit_minijail },
 };
+
+/* The names emit_name_ok() has warned of: once each. */
+static const char **emit_warned;
+static size_t emit_nwarned;
 
 /* Whether C (in S) is written escaped: a backslash never ends up before a
  * newline, where it would splice lines (C, systemd units, minijail policies). */
@@ -75,6 +81,70 @@ emit_banner(FILE *out, const struct emit_input *in, const char *prefix,
 	}
 	if (p->nruns > 8)
 		fprintf(out, "%s  and %zu more\n", prefix, p->nruns - 8);
+	fprintf(out, "%.*s\n", (int)(strlen(prefix) - (prefix[strlen(prefix) - 1] == ' ')),
+	    prefix);
+	emit_placement(out, in, prefix);
+}
+
+/* Write the runtimes of A as "crun 1.8.1 (Debian 12) and runc ...". */
+static void
+emit_who(FILE *out, const struct runtime_addition *a)
+{
+	for (size_t w = 0; w < RUNTIME_MAX_FILES && a->who[w] != NULL; w++)
+		fprintf(out, "%s%s", w > 0 ? " and " : "", a->who[w]);
+}
+
+/* Say that the program installs the filter, and what that leaves out. */
+static void
+emit_placement_inside(FILE *out, const struct emit_input *in, const char *prefix)
+{
+	const char *names[RUNTIME_MAX_LAUNCHES];
+	size_t n = runtime_launches(in->profile, names, RUNTIME_MAX_LAUNCHES);
+
+	fprintf(out, "%sInstalled by the program itself: nothing allowed for a runtime, "
+	    "nor for\n%sthe exec that started it (", prefix, prefix);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : "", names[i]);
+	fputs(n > 0 ? ", recorded as the launch: left out).\n" :
+	    "which the profile does not record).\n", out);
+}
+
+void
+emit_placement(FILE *out, const struct emit_input *in, const char *prefix)
+{
+	if (in->runtime == NULL) {
+		emit_placement_inside(out, in, prefix);
+		return;
+	}
+	fprintf(out, "%sInstalled before the exec (--runtime %s): allowed beyond the "
+	    "recorded calls%s\n", prefix, in->runtime, in->nadded > 0 ? ":" : ": none");
+	for (size_t i = 0; i < in->nadded; i++) {
+		const struct runtime_addition *a = &in->added[i];
+		fprintf(out, "%s  %s: %s", prefix, a->name, a->why);
+		if (a->who[0] != NULL) {
+			fputs(" (", out);
+			emit_who(out, a);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+}
+
+void
+emit_placement_note(const char *format, const struct emit_input *in)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem == NULL)
+		msg_fatal("out of memory");
+	emit_placement(mem, in, "");
+	if (fclose(mem) != 0)
+		msg_fatal("out of memory");
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		msg_print("", "%s: %s", format, line);
+	free(text);
 }
 
 const struct profile_frame *
@@ -149,6 +219,43 @@ emit_name_arches(const struct filter_set *s, const char *name, uint32_t ret,
 	return n;
 }
 
+/* Whether NAME is warned of for the first time (then remembered). */
+static bool
+emit_first_warning(const char *name)
+{
+	for (size_t i = 0; i < emit_nwarned; i++) {
+		if (emit_warned[i] == name)
+			return false;
+	}
+	emit_warned = xreallocarray(emit_warned, emit_nwarned + 1, sizeof *emit_warned);
+	emit_warned[emit_nwarned++] = name;
+	return true;
+}
+
+bool
+emit_name_ok(const struct emit_input *in, enum arch arch, uint32_t nr, const char *name)
+{
+	bool recorded = profile_find(in->profile, arch, nr) != NULL;
+	bool known = consumer_knows(in->consumer, arch, name);
+
+	if (known || !emit_first_warning(name))
+		return known || recorded;
+	if (recorded && in->consumer == CONSUMER_MINIJAIL)
+		msg_warn("%s: %s %s (%u), recorded, is left out: %s has no name for it, "
+		    "and takes no number; the call gets the action for calls outside "
+		    "the policy (a minijail built with newer headers knows it)", in->format,
+		    arch_name(arch), name, nr, consumer_describe(in->consumer));
+	else if (recorded)
+		msg_warn("%s: %s %s, recorded, is unknown to %s: there the call gets the "
+		    "action for calls outside the filter; a newer libseccomp (2.6) knows "
+		    "it, or use --format c or bpf", in->format, arch_name(arch), name,
+		    consumer_describe(in->consumer));
+	else
+		msg_warn("%s: %s is left out: not recorded, and unknown to %s", in->format,
+		    name, consumer_describe(in->consumer));
+	return recorded;
+}
+
 const char **
 emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial)
 {
@@ -166,7 +273,8 @@ emit_names(const struct emit_input *in, uint32_t ret, size_t *n, size_t *partial
 			if (name == NULL && s->rets[a][i] == ret)
 				emit_warn_unnamed(a, s->nrs[a][i]);
 			if (name != NULL && s->rets[a][i] == ret && (ret == SECCOMP_RET_ALLOW ||
-			    emit_name_arches(s, name, SECCOMP_RET_ALLOW, &have) == 0))
+			    emit_name_arches(s, name, SECCOMP_RET_ALLOW, &have) == 0) &&
+			    emit_name_ok(in, a, s->nrs[a][i], name))
 				v[k++] = name;
 		}
 	}

@@ -8,6 +8,7 @@
 #include "core/argtable.h"
 #include "core/fallbacks.h"
 #include "core/message.h"
+#include "core/syscall-table.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/bpf.h"
@@ -319,6 +320,22 @@ filter_rule_of(const struct profile_call *call)
 		return NULL;
 	}
 	return r;
+}
+
+void
+filter_set_enosys_after(struct filter_set *s, unsigned major, unsigned minor)
+{
+	for (const struct syscall_since *c = syscall_since; c->name != NULL; c++) {
+		if (c->major < major || (c->major == major && c->minor <= minor))
+			continue;
+		for (unsigned a = 0; a < ARCH_COUNT; a++) {
+			int nr = syscalls_number(a, c->name);
+			if ((s->arches & (1u << a)) && nr >= 0 &&
+			    filter_set_action(s, a, (uint32_t)nr, SECCOMP_RET_KILL_PROCESS) ==
+			    SECCOMP_RET_KILL_PROCESS)
+				filter_set_put(s, a, (uint32_t)nr, FILTER_RET_FALLBACK);
+		}
+	}
 }
 
 void

@@ -115,6 +115,12 @@ size_t filter_set_count(const struct filter_set *s, enum arch arch, uint32_t ret
 void filter_set_from_profile(struct filter_set *s, const struct profile *p, arch_mask mask,
 	unsigned flags);
 
+/* Give every call of an admitted arch that S lacks and that Linux brought
+ * after MAJOR.MINOR (from 6.1 on: core/syscall-table's syscall_since)
+ * FILTER_RET_FALLBACK, ENOSYS: what a kernel before it answers, so that a
+ * newer C library falls back to an older call. */
+void filter_set_enosys_after(struct filter_set *s, unsigned major, unsigned minor);
+
 /* Build the program that gives each number S lists its action, DENY every
  * other number of an admitted arch and SECCOMP_RET_KILL_PROCESS every other
  * arch; 0, or -E2BIG when it would exceed BPF_MAXINSNS

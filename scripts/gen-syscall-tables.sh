@@ -73,3 +73,12 @@ END {
 	}
 	print "};"
 }'
+
+# The release that brought each newer call (none for "-").
+echo
+echo "/* The first Linux release of each call newer than Debian 12's headers. */"
+echo "const struct syscall_since syscall_since[] = {"
+awk -F '\t' '!/^#/ && NF >= 4 && $4 != "-" {
+	split($4, v, "."); printf "\t{ \"%s\", %d, %d },\n", $3, v[1], v[2] }' "$tsv"
+echo "	{ 0 },"
+echo "};"

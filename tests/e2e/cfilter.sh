@@ -120,7 +120,7 @@ CC=/nonexistent/cc "$SANDCAST" verify "$w/f.c" "$w/p.json" 2> "$w/nocc.err"
 is "$?" 2 "no C compiler: verify refuses the C filter"
 grep -q "no C compiler .*: install one, or give the output of 'sandcast gen --format bpf'" "$w/nocc.err"
 check $? "and says what to do: $(cat "$w/nocc.err")"
-CC=/nonexistent/cc "$SANDCAST" verify "$w/f.bpf" "$w/p.json" > /dev/null
+CC=/nonexistent/cc "$SANDCAST" verify --runtime none "$w/f.bpf" "$w/p.json" > /dev/null
 check $? "the bpf filter is read as bytes, without a compiler"
 CC="${CC:-cc} -O2" "$SANDCAST" verify "$w/f.c" "$w/p.json" > /dev/null
 check $? "\$CC is split into words as the shell does"

@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
 		cmp -s "$w/f1.c" "$w/f2.c"
 	check $? "$arch: the same profile gives the same bytes"
 	for m in -m64 -m32 -mx32; do
-		for r in "" -DSANDCAST_REPORT; do
+		for r in "" -DSANDCAST_REPORT -DSANDCAST_LEARN; do
 			gcc $m $r "${CFLAGS_GEN[@]}" -c -o /dev/null "$w/f.c"
 			check $? "$arch: the C filter compiles with gcc $m $r ${CFLAGS_GEN[*]}"
 			if command -v clang > /dev/null; then
@@ -48,6 +48,8 @@ for t in "${targets[@]}"; do
 			fi
 		done
 	done
+	gcc -DSANDCAST_REPORT -DSANDCAST_LEARN -c -o /dev/null "$w/f.c" 2>&1 | grep -q "exclude each other"
+	check $? "$arch: -DSANDCAST_REPORT with -DSANDCAST_LEARN: refused"
 	"$SANDCAST" verify "$w/f.c" "$w/p.json" > "$w/verify.out"
 	check $? "$arch: verify passes on the C filter"
 
@@ -182,8 +184,12 @@ oci_names=$(json "$w/oci.json" 'd["defaultAction"] == "SCMP_ACT_KILL_PROCESS" an
 	[" ".join(d["architectures"])] + sorted(set(n for r in d["syscalls"] for n in r["names"]))')
 check $? "oci: the JSON parses"
 is "$(echo "$oci_names" | head -1)" "SCMP_ARCH_X86_64 SCMP_ARCH_X32" "oci: architectures"
-c_names=$(sed -n 's/^ \*   \(x86_64\|i386\|x32\) *[0-9]*  \([a-z0-9_]*\) .*/\2/p' "$w/x32.c" | sort -u)
-is "$(echo "$oci_names" | tail -n +2)" "$c_names" "oci: the same calls as the C filter"
+# Those of the C filter, and what gen said it added for the runtimes.
+c_names=$( (sed -n 's/^ \*   \(x86_64\|i386\|x32\) *[0-9]*  \([a-z0-9_]*\) .*/\2/p' "$w/x32.c"
+	sed -n 's/^sandcast gen: oci:   \([a-z0-9_]*\): .*/\1/p' "$w/oci.err") | sort -u)
+grep -q "^sandcast gen: oci:   epoll_ctl: .*(runc 1.1.5 (Debian 12))$" "$w/oci.err"
+check $? "oci: adds runc's epoll_ctl, not recorded, and says why"
+is "$(echo "$oci_names" | tail -n +2)" "$c_names" "oci: the calls of the C filter and those gen says it added"
 
 # oci: the shape of the OCI runtime-spec's LinuxSeccomp (schema/config-linux.json,
 # defs-linux.json: field names, SeccompArch and SeccompAction values, errnoRet

@@ -118,7 +118,8 @@ random_profile(struct profile *p)
 		random_args(c, p->stack_limit);
 	}
 	snprintf(a2, sizeof a2, "%u", pick(1000));
-	profile_add_run(p, argv, (int)pick(3), "ptrace", pick(2) ? "base.json" : NULL);
+	profile_run_set_launch(profile_add_run(p, argv, (int)pick(3), "ptrace",
+	    pick(2) ? "base.json" : NULL), pick(2) ? "execve" : NULL);
 }
 
 /* Merge the texts V[0..N-1] as 'sandcast merge' does; free() the result. */

@@ -361,7 +361,8 @@ test_any_bytes(void)
 	c->count = 1;
 	profile_call_add_exe(c, strpool_intern("/d\xff/true"));
 	profile_call_add_stack(c, &f, 1, false, 1, 1);
-	profile_add_run(&p, argv, 0, "ptrace", "/b\x80.json");
+	profile_run_set_launch(profile_add_run(&p, argv, 0, "ptrace", "/b\x80.json"),
+	    "execve");
 	tap_is_int(profile_io_save(path, &p, &err), 0, "a profile of bytes that are "
 	    "not UTF-8 is saved");
 	profile_init(&q);
@@ -374,6 +375,8 @@ test_any_bytes(void)
 	tap_ok(q.nruns == 1 && strcmp(q.runs[0].argv[0], a0) == 0 &&
 	    strcmp(q.runs[0].argv[1], a1) == 0 && strcmp(q.runs[0].argv[2], a2) == 0 &&
 	    strcmp(q.runs[0].baseline, "/b\x80.json") == 0, "argv and baseline come back");
+	tap_ok(q.nruns == 1 && q.runs[0].launch != NULL &&
+	    strcmp(q.runs[0].launch, "execve") == 0, "so does the run's launch");
 	t1 = slurp(path);
 	tap_ok(strstr(t1, "{\n          \"bytes\": \"arg%FE%25\"\n        }") != NULL,
 	    "bytes not UTF-8 and '%%' percent-encoded in a {\"bytes\"} object");
