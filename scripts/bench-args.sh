@@ -68,17 +68,11 @@ declare -A files=([native]="" [off]="-f $WORK/off.bpf" [on1]="-f $WORK/on1.bpf"
 	[on32]="-f $WORK/on32.bpf")
 declare -A label=([off]="--args off (ioctl by number: cached)"
 	[on1]="--args on, 1 command checked" [on32]="--args on, 32 commands, match last")
-declare -A got=()
-for ((r = 0; r < RUNS; r++)); do
-	for m in "${modes[@]}"; do
-		# shellcheck disable=SC2086
-		got[$m]+="$("$fe" ${files[$m]} "$PROGS/args" -l "$N") "
-	done
-done
-declare -A med=()
-for m in "${modes[@]}"; do
-	med[$m]=$(echo "${got[$m]}" | tr ' ' '\n' | grep . | median)
-done
+# bench_one MODE: ns per ioctl of the loop under MODE's filter.
+# shellcheck disable=SC2086
+bench_one() { "$fe" ${files[$1]} "$PROGS/args" -l "$N"; }
+interleaved_medians "$RUNS" "${modes[@]}"
+declare -n med=MED
 printf 'x86_64, ioctl(TCGETS) on /dev/null, %s calls, median of %s runs (ns per call)\n' \
 	"$N" "$RUNS"
 printf '  %-44s %8.2f\n' native "${med[native]}"

@@ -61,19 +61,15 @@ declare -A files=([native]="" [search]="-f $tmp/search.bpf" [linear]="-f $tmp/li
 
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
 
+# bench_one MODE: ns per call of filter-exec $fe under MODE's filters.
+# shellcheck disable=SC2086
+bench_one() { "$fe" ${files[$1]} -l "$N"; }
+
 bench_abi() {
-	local fe=$1 label=$2
-	declare -A got=()
-	for ((r = 0; r < RUNS; r++)); do
-		for m in "${modes[@]}"; do
-			# shellcheck disable=SC2086
-			got[$m]+="$("$fe" ${files[$m]} -l "$N") "
-		done
-	done
-	declare -A med=()
-	for m in "${modes[@]}"; do
-		med[$m]=$(echo "${got[$m]}" | tr ' ' '\n' | grep . | median)
-	done
+	local label=$2
+	fe=$1
+	interleaved_medians "$RUNS" "${modes[@]}"
+	local -n med=MED
 	printf '%s, getppid, %s calls, median of %s runs (ns per call)\n' "$label" "$N" "$RUNS"
 	printf '  %-44s %8.2f\n' "native" "${med[native]}"
 	for m in search linear; do

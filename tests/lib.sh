@@ -178,6 +178,25 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+# interleaved_medians RUNS MODE...: RUNS rounds, each running `bench_one
+# MODE` (a function of the caller that prints one number) for every MODE in
+# turn, so that a change of the machine's load spreads over all modes; set
+# MED[MODE] to the median of each mode's numbers.
+declare -A MED
+interleaved_medians() {
+	local runs=$1 r m; shift
+	declare -A got=()
+	for ((r = 0; r < runs; r++)); do
+		for m in "$@"; do
+			got[$m]+="$(bench_one "$m") "
+		done
+	done
+	MED=()
+	for m in "$@"; do
+		MED[$m]=$(echo "${got[$m]}" | tr ' ' '\n' | grep . | median)
+	done
+}
+
 # libseccomp_export SOURCE OUT: build the C source SOURCE of gen --format
 # libseccomp into a program that writes the filter libseccomp makes of it to
 # OUT as raw BPF (seccomp_export_bpf()), and run it.
