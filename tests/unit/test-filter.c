@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/argtable.h"
 #include "core/syscalls.h"
 #include "core/xmalloc.h"
 #include "gen/check.h"
@@ -481,6 +482,72 @@ test_split(void)
 	    "split: a foreign arch is refused");
 }
 
+/* Argument checks: a value recorded is allowed, another denied; checks
+ * that would take the program past BPF_MAXINSNS are dropped, the largest
+ * first, until it fits, the call then allowed by name. */
+static void
+test_args(void)
+{
+	struct profile p;
+	struct filter_set s;
+	struct filter f = { 0 };
+	struct seccomp_data d = { .nr = 16, .arch = AUDIT_ARCH_X86_64 };
+	struct check_result r;
+	struct profile_call *c;
+
+	profile_init(&p);
+	c = profile_get(&p, ARCH_X86_64, 16); /* ioctl */
+	c->count = 1;
+	profile_arg_add(profile_call_arg(c, 1), 0x5401, 1);
+	filter_set_init(&s);
+	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, FILTER_ARGS);
+	tap_is_int(filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f), 0, "ioctl(TCGETS): built");
+	d.args[1] = 0x5401;
+	tap_is_int(emu_run(f.insns, f.len, &d), SECCOMP_RET_ALLOW, "ioctl TCGETS allowed");
+	d.args[1] = 0xffffffff00005401ULL;
+	tap_is_int(emu_run(f.insns, f.len, &d), SECCOMP_RET_ALLOW,
+	    "an int argument: the upper half, which the kernel ignores, too");
+	d.args[1] = 0x5412;
+	tap_is_int(emu_run(f.insns, f.len, &d), SECCOMP_RET_KILL_PROCESS, "TIOCSTI denied");
+	tap_is_int((long long)check_filter(f.insns, f.len, &s, SECCOMP_RET_KILL_PROCESS, &r),
+	    0, "check_filter sweeps it");
+	filter_free(&f);
+	filter_set_free(&s);
+	/* 32 values of every argument of the table, on every arch (the upper
+	 * halves differing where they count), among 500 numbers per arch, no
+	 * two adjacent: past 4096 instructions. */
+	for (size_t i = 0; i < argtable_count(); i++) {
+		const struct argrule *ar = argtable_get(i);
+		for (unsigned a = 0; a < ARCH_COUNT; a++) {
+			int nr = syscalls_number(a, ar->call);
+			if (nr < 0 || argtable_rule(a, (uint32_t)nr, ar->index) != ar)
+				continue;
+			c = profile_get(&p, a, (uint32_t)nr);
+			c->count = 1;
+			for (uint64_t v = 0; v < 32; v++)
+				profile_arg_add(profile_call_arg(c, ar->index),
+				    argtable_read(ar, a, v << 32 | v * 5), 1);
+		}
+	}
+	for (uint32_t nr = 0; nr < 1000; nr += 2) {
+		for (unsigned a = 0; a < ARCH_COUNT; a++)
+			profile_get(&p, a, nr)->count = 1;
+	}
+	filter_set_init(&s);
+	filter_set_from_profile(&s, &p, ARCH_MASK_ALL, FILTER_ARGS);
+	tap_is_int(filter_build(&s, SECCOMP_RET_KILL_PROCESS, &f), -E2BIG,
+	    "so many checks do not fit");
+	filter_free(&f);
+	tap_is_int(filter_build_fitting(&s, SECCOMP_RET_KILL_PROCESS, &f), 0,
+	    "built once some are dropped (warnings above)");
+	tap_ok(filter_set_has_rules(&s), "and not all");
+	tap_ok(f.len <= BPF_MAXINSNS && check_filter(f.insns, f.len, &s,
+	    SECCOMP_RET_KILL_PROCESS, &r) == 0, "within the limit (%zu), and right", f.len);
+	filter_free(&f);
+	filter_set_free(&s);
+	profile_free(&p);
+}
+
 int
 main(void)
 {
@@ -495,5 +562,6 @@ main(void)
 	test_prefix();
 	test_trace_clones();
 	test_filter_from_profile();
+	test_args();
 	return tap_done();
 }
