@@ -81,10 +81,14 @@ static void
 print_head(FILE *out, const struct diff *d, struct symbolizer *s)
 {
 	if (d->nadded > 0)
-		fprintf(out, "### sandcast diff: %zu system call%s added\n\n", d->nadded,
+		fprintf(out, "### sandcast diff: %zu system call%s added", d->nadded,
 		    present_plural(d->nadded));
 	else
-		fputs("### sandcast diff: no system call added\n\n", out);
+		fputs("### sandcast diff: no system call added", out);
+	if (d->nvalues > 0)
+		fprintf(out, ", %zu new argument value%s", d->nvalues,
+		    present_plural(d->nvalues));
+	fputs("\n\n", out);
 	markdown_code(out, d->new_name);
 	fputs(d->nadded > 0 ? " makes calls that " : " makes no call that ", out);
 	markdown_code(out, d->old_name);

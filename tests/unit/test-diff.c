@@ -403,6 +403,12 @@ test_values(void)
 	if (text != NULL && strstr(text, "TIOCSTI") == NULL)
 		printf("# %s", text);
 	free(text);
+	text = render(diff_markdown, &d);
+	tap_ok(strstr(text, "### sandcast diff: no system call added, 2 new argument "
+	    "values\n") != NULL && strstr(text, "| x86_64 | `ioctl` | `cmd` | "
+	    "`0x5412 (TIOCSTI)` | 2 | `app+0x42`") != NULL, "markdown: the head counts "
+	    "them, a row each");
+	free(text);
 	diff_free(&d);
 	profile_free(&old);
 	profile_free(&new);
