@@ -137,7 +137,8 @@ struct profile_stack *profile_call_add_stack(struct profile_call *call,
 	const struct profile_frame *frames, uint32_t nframes, bool truncated,
 	uint64_t count, unsigned cap);
 
-/* Return argument INDEX of CALL, adding it (with no values) if missing. */
+/* Return argument INDEX of CALL, adding it (with no values) if missing;
+ * valid until another argument is added to CALL. */
 struct profile_arg *profile_call_arg(struct profile_call *call, unsigned index);
 
 /* Return argument INDEX of CALL, or NULL when CALL has none. */
