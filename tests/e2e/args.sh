@@ -69,6 +69,30 @@ for t in "${ABIS[@]}"; do
 	check $? "$arch: diff names the new ioctl command and who made it: $(grep -m1 '~' "$w/diff")"
 done
 
+# The other formats say the same checks of the x86_64 profile their way.
+w=$WORK/x86_64
+"$SANDCAST" gen --format minijail "$w/p.json" 2> /dev/null > "$w/p.policy"
+grep -q "^ioctl: arg1 == 0x5401$" "$w/p.policy" && grep -q "^# ioctl cmd: TCGETS$" "$w/p.policy"
+check $? "minijail: ioctl with its one command: $(grep '^ioctl:' "$w/p.policy")"
+grep -q "^# mmap prot: .* (W^X: none both writable and executable)$" "$w/p.policy"
+check $? "minijail: W^X said: $(grep '^# mmap prot' "$w/p.policy")"
+"$SANDCAST" gen --format oci "$w/p.json" 2> /dev/null > "$w/p.oci"
+is "$(json "$w/p.oci" '[r["args"] for r in d["syscalls"] if r["names"] == ["ioctl"]]')" \
+	"[{'index': 1, 'value': 4294967295, 'valueTwo': 21505, 'op': 'SCMP_CMP_MASKED_EQ'}]" \
+	"oci: ioctl's rule compares its command"
+"$SANDCAST" gen --format systemd "$w/p.json" 2> /dev/null > "$w/p.unit"
+grep -q "^RestrictAddressFamilies=AF_UNIX$" "$w/p.unit" &&
+	grep -q "^MemoryDenyWriteExecute=yes$" "$w/p.unit"
+check $? "systemd: the families and W^X as settings: $(grep '^Restrict\|^Memory' "$w/p.unit" | tr '\n' ' ')"
+if [ -f /usr/include/seccomp.h ]; then
+	"$SANDCAST" gen --format libseccomp -o "$w/ls.c" "$w/p.json" 2> /dev/null &&
+		libseccomp_export "$w/ls.c" "$w/ls.bpf" &&
+		"$SANDCAST" verify "$w/ls.bpf" "$w/p.json" > "$w/ls.verify"
+	check $? "libseccomp: its own program passes verify's argument sweep: $(cat "$w/ls.verify")"
+else
+	skip "libseccomp: its own program passes verify's argument sweep" "no seccomp.h: install libseccomp-dev"
+fi
+
 # Real programs: recorded, filtered with their arguments, run unchanged.
 w=$WORK/real
 mkdir -p "$w/dir"
