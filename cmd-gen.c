@@ -234,6 +234,24 @@ cmd_gen_warn_unfiltered(const struct filter_set *s)
 		    "trampolines they only fail (docs/formats.md)");
 }
 
+/* Say where the argument checks of S leave a way around them: clone3
+ * allowed (it takes its flags in memory, which no filter reads:
+ * docs/arguments.md). */
+static void
+cmd_gen_warn_args(const struct filter_set *s)
+{
+	if (!filter_set_has_rules(s))
+		return;
+	for (unsigned a = 0; a < ARCH_COUNT; a++) {
+		int clone3 = syscalls_number(a, "clone3");
+		if (clone3 >= 0 && filter_set_action(s, a, (uint32_t)clone3, 0) ==
+		    SECCOMP_RET_ALLOW)
+			msg_warn("the filter allows %s clone3, whose flags no filter can read: "
+			    "it can make the namespaces that the checks of clone and unshare "
+			    "refuse (docs/arguments.md)", arch_name(a));
+	}
+}
+
 /* Build the program and check it through the emulator before anything is written. */
 static void
 cmd_gen_build(struct filter_set *s, uint32_t action, struct filter *f)
@@ -296,6 +314,7 @@ cmd_gen_exec(const struct cmd_args *a)
 	if (o.after[0] != 0)
 		filter_set_enosys_after(&s, o.after[0], o.after[1]);
 	cmd_gen_warn_unfiltered(&s);
+	cmd_gen_warn_args(&s);
 	in = (struct emit_input){ &p, &s, &f, o.action, o.function,
 	    cmd_gen_command(a->line_argc, a->line_argv), symbolize_new(NULL), o.runtime,
 	    NULL, 0, emit_format_names[o.format], emit_formats[o.format].consumer };

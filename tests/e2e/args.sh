@@ -22,9 +22,13 @@ for t in "${ABIS[@]}"; do
 	prog=$PROGS/${t%%:*} arch=${t#*:} w=$WORK/$arch
 	mkdir -p "$w"
 	"$SANDCAST" record -q -o "$w/p.json" -- "$PROGS/filter-exec" "$prog" > "$w/plain.out"
-	"$SANDCAST" gen -o "$w/f.c" "$w/p.json" 2> /dev/null &&
+	"$SANDCAST" gen -o "$w/f.c" "$w/p.json" 2> "$w/gen.err" &&
 		launcher "$w/f.c" "$w/launch"
 	check $? "$arch: gen (arguments on) writes a C filter that compiles"
+	if grep -q '"clone3"' "$w/p.json"; then
+		grep -q "warning: the filter allows $arch clone3, whose flags no filter can read" "$w/gen.err"
+		check $? "$arch: gen warns that clone3 goes around the namespace checks"
+	fi
 	grep -q "^ \*         cmd 0x5401 (TCGETS) " "$w/f.c"
 	check $? "$arch: the C source lists the ioctl command allowed: $(grep -m1 'cmd 0x5401' "$w/f.c")"
 	"$SANDCAST" verify "$w/f.c" "$w/p.json" > "$w/verify.out"
