@@ -138,7 +138,7 @@ generated-check:
 	  { echo "$${g%%:*} differs from $${g#*:} output; regenerate it" >&2; exit 1; }; \
 	done
 
-# check-vm: the same tests in a VM per kernel (scripts/vm.sh), where i386
+# check-vm: the tests in a VM per kernel (scripts/check-vm.sh), where i386
 # and x32 programs run whatever the host's kernel does.
 check-vm: deps
 	@$(MAKE) --no-print-directory all progs $(UNIT_BINS) generated-check
