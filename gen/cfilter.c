@@ -353,7 +353,7 @@ cfilter_read(int fd, char **buf, size_t *len)
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (*len == size)
-			*buf = xreallocarray(*buf, size = size ? 2 * size : 4096, 1);
+			*buf = xreallocarray(*buf, size = size ? 2 * size : BUFSIZ, 1);
 		n = rc < 0 ? -1 : read(fd, *buf + *len, size - *len);
 		if (n < 0 && errno != EINTR)
 			return -errno;
