@@ -6,7 +6,7 @@ packages="build-essential pkg-config gcc-multilib libc6-dev-i386 libc6-dev-x32
 libjansson-dev libdw-dev libelf-dev libunwind-dev uthash-dev linux-libc-dev
 libseccomp-dev seccomp strace python3 procps groff-base mandoc libc6-dbg
 qemu-system-x86 busybox-static cpio xz-utils file kmod
-crun runc sqlite3 curl clang libclang-rt-14-dev"
+crun runc sqlite3 curl clang libclang-rt-14-dev systemd"
 
 missing=
 for p in $packages; do
