@@ -281,7 +281,8 @@ cmd_gen_write(const struct cmd_gen_options *o, const struct emit_input *in)
 	FILE *mem = open_memstream(&text, &len);
 	int rc;
 
-	if (emit_formats[o->format].binary && o->output == NULL && isatty(STDOUT_FILENO))
+	if (emit_formats[o->format].binary && (o->output == NULL ||
+	    strcmp(o->output, "-") == 0) && isatty(STDOUT_FILENO))
 		msg_fatal("the %s format is binary: give -o FILE or redirect the "
 		    "output", emit_format_names[o->format]);
 	if (mem == NULL)

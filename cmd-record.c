@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/file.h"
 #include "core/message.h"
 #include "core/profile-io.h"
 #include "core/xmalloc.h"
@@ -270,40 +272,70 @@ cmd_record_filter(const struct cmd_record_options *o, struct filter *approved,
 	return prog;
 }
 
+/* The directory of PATH; free() it. */
+static char *
+cmd_record_dir_of(const char *path)
+{
+	char *copy = xstrdup(path), *dir = xstrdup(dirname(copy));
+
+	free(copy);
+	return dir;
+}
+
+/* The directory where the profile PATH is made: that of the file it
+ * replaces (TARGET), or of the file a link to nothing names; free() it. */
+static char *
+cmd_record_output_dir(const char *path, const char *target)
+{
+	char link[PATH_MAX + 1], *dir, *joined;
+	ssize_t n;
+
+	if (target != NULL)
+		return cmd_record_dir_of(target);
+	n = readlink(path, link, PATH_MAX);
+	if (n < 0)
+		return NULL; /* a descriptor, a device or a FIFO */
+	link[n] = '\0';
+	if (link[0] == '/')
+		return cmd_record_dir_of(link);
+	dir = cmd_record_dir_of(path);
+	joined = xasprintf("%s/%s", dir, link);
+	free(dir);
+	dir = cmd_record_dir_of(joined);
+	free(joined);
+	return dir;
+}
+
 /* Fail before the command runs, not after, when the profile cannot be written. */
 static void
 cmd_record_check_output(const struct cmd_record_options *o)
 {
-	char *copy = xstrdup(o->output), *err;
-	const char *dir = dirname(copy);
+	char *target, *dir, *err;
 	struct profile old;
 	struct stat st;
-	bool through = strcmp(o->output, "-") == 0 ||
-	    (stat(o->output, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
+	int rc = file_out_target(o->output, &target);
 
-	if (through && o->append)
-		msg_fatal("--append: '%s' is not a file: give a profile's file name "
-		    "with -o", o->output);
-	if (through) {
-		free(copy);
-		return; /* written through: standard output, a device, a FIFO */
-	}
-	if (access(dir, W_OK | X_OK) != 0)
-		msg_fatal("cannot write profile '%s' in directory '%s': %s",
-		    o->output, dir, strerror(errno));
-	free(copy);
-	if (stat(o->output, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode))
+	if (rc == -EISDIR)
 		msg_fatal("cannot write profile '%s': it is a directory (give a file "
 		    "name with -o)", o->output);
+	if (rc != 0)
+		msg_fatal("cannot write profile '%s': %s", o->output, strerror(-rc));
+	if (target == NULL && o->append)
+		msg_fatal("--append: '%s' is not a file: give a profile's file name "
+		    "with -o", o->output);
+	dir = cmd_record_output_dir(o->output, target);
+	if (dir != NULL && access(dir, W_OK | X_OK) != 0)
+		msg_fatal("cannot write profile '%s' in directory '%s': %s",
+		    o->output, dir, strerror(errno));
+	free(dir);
 	/* An empty file is one a concurrent --append has just created. */
-	if (!o->append || st.st_size == 0)
-		return;
-	profile_init(&old);
-	if (profile_io_load(o->output, &old, &err) != 0)
-		msg_fatal("%s (--append needs a valid profile)", err);
-	profile_free(&old);
+	if (o->append && stat(target, &st) == 0 && st.st_size > 0) {
+		profile_init(&old);
+		if (profile_io_load(target, &old, &err) != 0)
+			msg_fatal("%s (--append needs a valid profile)", err);
+		profile_free(&old);
+	}
+	free(target);
 }
 
 static void

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <linux/audit.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "core/xmalloc.h"
 #include "gen/action.h"
 #include "gen/check.h"
+#include "gen/emu.h"
 #include "gen/runtime.h"
 
 static int cmd_verify_exec(const struct cmd_args *);
@@ -102,23 +104,32 @@ cmd_verify_args(const struct filter_set *s, const struct check_mismatch *m)
 	return true;
 }
 
-/* Whether M is about x86_64 execve, the exec that starts a program. */
+/* Whether F allows an exec that starts a program (execve, and the launches
+ * of P's runs) which S does not allow. */
 static bool
-cmd_verify_is_exec(const struct check_mismatch *m)
+cmd_verify_allows_launch(const struct filter *f, const struct filter_set *s,
+	const struct profile *p)
 {
-	enum arch arch;
-	uint32_t plain;
+	const char *names[RUNTIME_MAX_LAUNCHES + 1] = { "execve" };
+	size_t n = 1 + runtime_launches(p, names + 1, RUNTIME_MAX_LAUNCHES);
+	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
 
-	return filter_split(m->audit, m->nr, &arch, &plain) == 0 && arch == ARCH_X86_64 &&
-	    plain == (uint32_t)syscalls_number(ARCH_X86_64, "execve");
+	for (size_t i = 0; i < n; i++) {
+		d.nr = syscalls_number(ARCH_X86_64, names[i]);
+		if (d.nr >= 0 && filter_set_action(s, ARCH_X86_64, (uint32_t)d.nr,
+		    CHECK_ANY_DENY) != SECCOMP_RET_ALLOW &&
+		    emu_run(f->insns, f->len, &d) == SECCOMP_RET_ALLOW)
+			return true;
+	}
+	return false;
 }
 
 static int
 cmd_verify_report(const char *path, const struct filter *f, const struct check_result *r,
-	const struct filter_set *s, unsigned flags, const char *runtime)
+	const struct filter_set *s, unsigned flags, bool launch)
 {
 	char got[32], want[32], where[96];
-	bool enosys = false, args = false, launch = false;
+	bool enosys = false, args = false;
 
 	if (r->mismatches == 0) {
 		printf("%s: %zu instructions, %zu calls tried: each allowed, denied "
@@ -145,7 +156,6 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 		args |= cmd_verify_args(s, m) && m->got == SECCOMP_RET_ALLOW;
 		putchar('\n');
 		enosys |= m->got == FILTER_RET_FALLBACK && m->want != SECCOMP_RET_ALLOW;
-		launch |= m->got == SECCOMP_RET_ALLOW && cmd_verify_is_exec(m);
 	}
 	if (enosys && !(flags & FILTER_ERRNO_FALLBACK))
 		printf("(a filter from 'sandcast gen --errno-fallback'? verify it with "
@@ -153,7 +163,7 @@ cmd_verify_report(const char *path, const struct filter *f, const struct check_r
 	if (args)
 		printf("(a filter from 'sandcast gen --args off'? verify it with "
 		    "--args off)\n");
-	if (launch && runtime == NULL)
+	if (launch)
 		printf("(a filter installed before the exec, as gen's bpf, oci, systemd "
 		    "and minijail are? verify it with --runtime NAME, as it was made; "
 		    "none for the exec alone)\n");
@@ -194,7 +204,8 @@ cmd_verify_exec(const struct cmd_args *a)
 	    flags);
 	cmd_verify_runtime(cmd_text(a, "runtime"), &p, &s);
 	check_filter(f.insns, f.len, &s, deny, &r);
-	rc = cmd_verify_report(a->argv[0], &f, &r, &s, flags, cmd_text(a, "runtime"));
+	rc = cmd_verify_report(a->argv[0], &f, &r, &s, flags,
+	    cmd_text(a, "runtime") == NULL && cmd_verify_allows_launch(&f, &s, &p));
 	filter_set_free(&s);
 	filter_free(&f);
 	profile_free(&p);

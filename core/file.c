@@ -85,8 +85,9 @@ file_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* The mode a file replacing PATH gets: that of the regular file there, or
- * what open(2) with 0666 gives a new one. */
+/* The mode a file replacing PATH gets: the permissions of the regular file
+ * there (not its set-user-ID and set-group-ID bits), or what open(2) with
+ * 0666 gives a new one. */
 static mode_t
 file_mode_for(const char *path)
 {
@@ -94,7 +95,7 @@ file_mode_for(const char *path)
 	mode_t mask;
 
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
+		return st.st_mode & 0777;
 	mask = umask(0);
 	umask(mask);
 	return 0666 & ~mask;
@@ -263,7 +264,8 @@ file_replace(const char *path, const void *data, size_t len)
 	} else {
 		rc = fd;
 	}
-	if (rc == -EOPNOTSUPP || rc == -ENOENT)
+	/* Without O_TMPFILE, or without /proc to link it from. */
+	if ((rc == -EOPNOTSUPP || rc == -ENOENT) && tmp == NULL)
 		rc = file_replace_named(path, mode, data, len, &tmp);
 	if (rc != 0 && tmp != NULL)
 		unlink(tmp);
@@ -272,7 +274,8 @@ file_replace(const char *path, const void *data, size_t len)
 }
 
 /* Write DATA to what PATH already is (a device, a FIFO, a file a dangling
- * link names), truncating a regular file; 0 or -errno. */
+ * link names, which the kernel creates), truncating a regular file; 0 or
+ * -errno. */
 static int
 file_write_through(const char *path, const void *data, size_t len)
 {
@@ -286,24 +289,95 @@ file_write_through(const char *path, const void *data, size_t len)
 	return rc;
 }
 
-/* A symbolic link is replaced in its target's place, which keeps it. */
+/* The descriptor an output name stands for ("-", /dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N), written where it stands as a shell's
+ * redirection expects; -1 for any other name. */
+static int
+file_fd_named(const char *path)
+{
+	static const char *const prefixes[] = { "/dev/fd/", "/proc/self/fd/" };
+	char *end;
+	long n;
+
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+		size_t k = strlen(prefixes[i]);
+		if (strncmp(path, prefixes[i], k) != 0 || path[k] < '0' || path[k] > '9')
+			continue;
+		errno = 0;
+		n = strtol(path + k, &end, 10);
+		if (errno == 0 && *end == '\0' && n <= INT_MAX)
+			return (int)n;
+	}
+	return -1;
+}
+
+/* The path of the open file FD ("/proc/self/fd/FD" read); free() it. */
+static char *
+file_fd_path(int fd)
+{
+	char proc[64], *buf = xmalloc(PATH_MAX + 1);
+	ssize_t n;
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	n = readlink(proc, buf, PATH_MAX);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The kernel follows a link (its protections of links in sticky
+ * directories hold, which a resolution in user space would bypass): the
+ * file it opens is the one replaced. */
+int
+file_out_target(const char *path, char **target)
+{
+	struct stat st, link;
+	int fd, rc = 0;
+
+	*target = NULL;
+	if (file_fd_named(path) >= 0)
+		return 0;
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT)
+		return -errno;
+	if (fd < 0) {
+		/* Nothing there (made by the replacement), or a link to nothing
+		 * (made where it points, by the kernel). */
+		if (lstat(path, &link) != 0 || !S_ISLNK(link.st_mode))
+			*target = xstrdup(path);
+		return 0;
+	}
+	if (fstat(fd, &st) != 0)
+		rc = -errno;
+	else if (S_ISDIR(st.st_mode))
+		rc = -EISDIR;
+	else if (S_ISREG(st.st_mode) && lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+		rc = (*target = file_fd_path(fd)) != NULL ? 0 : -errno;
+	else if (S_ISREG(st.st_mode))
+		*target = xstrdup(path);
+	close(fd);
+	return rc;
+}
+
 int
 file_write_out(const char *path, const void *data, size_t len)
 {
-	struct stat st;
+	int fd = file_fd_named(path), rc;
 	char *target;
-	int rc;
 
-	if (strcmp(path, "-") == 0)
-		return file_write_all(STDOUT_FILENO, data, len);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return S_ISDIR(st.st_mode) ? -EISDIR : file_write_through(path, data, len);
-	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
-		return file_replace(path, data, len);
-	target = realpath(path, NULL);
-	if (target == NULL)
-		return errno == ENOENT ? file_write_through(path, data, len) : -errno;
-	rc = file_replace(target, data, len);
+	if (fd >= 0)
+		return file_write_all(fd, data, len);
+	if ((rc = file_out_target(path, &target)) != 0)
+		return rc;
+	rc = target != NULL ? file_replace(target, data, len) :
+	    file_write_through(path, data, len);
 	free(target);
 	return rc;
 }

@@ -26,10 +26,17 @@ int file_read(const char *path, char **text, size_t *len);
  * writer is killed (temporary files of killed writers are removed). */
 int file_replace(const char *path, const void *data, size_t len);
 
-/* Write the LEN bytes of DATA to the output PATH (an -o): "-" is standard
- * output; a device, a FIFO, and a link to one, are written through, never
- * replaced; a regular file (or a link's target) is replaced with
- * file_replace(), keeping its mode; 0 or -errno. */
+/* The regular file that file_write_out(PATH) replaces or creates, in
+ * *TARGET (free() it): PATH, or the file a link of it names; NULL when it
+ * writes through instead; 0 or -errno (-EISDIR for a directory). */
+int file_out_target(const char *path, char **target);
+
+/* Write the LEN bytes of DATA to the output PATH (an -o): "-", /dev/stdout,
+ * /dev/stderr, /dev/fd/N and /proc/self/fd/N are written to that
+ * descriptor; a device, a FIFO, a link to one and a link to nothing are
+ * written through, never replaced; a regular file (or the one a link
+ * names) is replaced with file_replace(), keeping its permissions; 0 or
+ * -errno. */
 int file_write_out(const char *path, const void *data, size_t len);
 
 #endif

@@ -141,7 +141,6 @@ profile_io_text(const struct profile *p, size_t *len)
 	return text;
 }
 
-/* Write P to PATH through a temporary file and rename(); 0 or -errno with *ERR. */
 int
 profile_io_save(const char *path, const struct profile *p, char **err)
 {
@@ -195,6 +194,17 @@ load_locked(const char *path, int fd, struct profile *p, bool *empty, char **err
 	return load_fd(path, fd, p, 0, err);
 }
 
+/* Remove the file PATH names (the one a link of it names, not the link). */
+static void
+profile_io_unlink_target(const char *path)
+{
+	char *target;
+
+	if (file_out_target(path, &target) == 0 && target != NULL)
+		unlink(target);
+	free(target);
+}
+
 int
 profile_io_append(const char *path, const struct profile *p, char **err)
 {
@@ -212,9 +222,9 @@ profile_io_append(const char *path, const struct profile *p, char **err)
 		rc = profile_io_save(path, &merged, err);
 	}
 	/* Leave no empty file behind (the disk full): still locked, so an
-	 * appender waiting for it opens the path anew. */
+	 * appender waiting for it opens the path anew. A link stays. */
 	if (rc != 0 && empty)
-		unlink(path);
+		profile_io_unlink_target(path);
 	profile_free(&merged);
 	close(fd);
 	return rc;

@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,8 +76,19 @@ runtime_launches(const struct profile *p, const char **names, size_t max)
 	return n;
 }
 
+/* Whether a run of P (or P, with none) does not say how it was launched. */
+static bool
+runtime_launch_unknown(const struct profile *p)
+{
+	for (size_t r = 0; r < p->nruns; r++) {
+		if (p->runs[r].launch == NULL)
+			return true;
+	}
+	return p->nruns == 0;
+}
+
 /* Add to ADD the exec that starts the program: the launch calls the runs of
- * P recorded, or execve when none says. */
+ * P recorded, and execve for the runs that say nothing. */
 static struct runtime_addition *
 runtime_add_launch(struct runtime_addition *add, size_t *n, const struct profile *p,
 	const struct filter_set *s)
@@ -84,8 +96,8 @@ runtime_add_launch(struct runtime_addition *add, size_t *n, const struct profile
 	const char *names[RUNTIME_MAX_LAUNCHES];
 	size_t k = runtime_launches(p, names, RUNTIME_MAX_LAUNCHES);
 
-	if (k == 0)
-		return runtime_add(add, n, s, "execve", "the exec that starts the program "
+	if (runtime_launch_unknown(p))
+		add = runtime_add(add, n, s, "execve", "the exec that starts the program "
 		    "(assumed: the profile does not record its launch)", NULL);
 	for (size_t i = 0; i < k; i++)
 		add = runtime_add(add, n, s, names[i], "the exec that starts the program "

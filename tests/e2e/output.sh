@@ -43,6 +43,10 @@ edit p.json 'del d["runs"][0]["launch"]' > old.json
 "$SANDCAST" gen --format systemd -o old.service old.json 2> /dev/null
 grep -q 'execve: the exec that starts the program (assumed: the profile does not record its launch)' old.service
 check $? "a profile without a launch: execve assumed, and said"
+edit p.json 'd["runs"].append(dict(d["runs"][0])); del d["runs"][1]["launch"]' > mixed.json
+"$SANDCAST" gen --format systemd -o mixed.service mixed.json 2> /dev/null
+grep -q 'execve: the exec that starts the program (assumed: the profile does not record its launch)' mixed.service
+check $? "a run without a launch beside one with: execve is still allowed for it"
 edit p.json 'd["runs"][0]["launch"] = "nosuchcall"' > bad.json
 "$SANDCAST" report bad.json > /dev/null 2> bad.err
 is "$?" 2 "a launch that names no call: the profile is refused"
@@ -59,6 +63,14 @@ is "$(cat merged.format)" "sandcast-profile" "merge -o - writes the profile to s
 is "$(head -1 rec.out)" "hello" "record -o -: the command's output first"
 is "$(sed 1d rec.out | json - 'd["runs"][0]["argv"][0]')" /bin/echo hello \
 	"then the profile, on standard output"
+
+# /dev/stdout is the descriptor, where it stands: a file the shell opened
+# keeps what came before and after.
+{ echo HEADER; "$SANDCAST" gen -o /dev/stdout p.json 2> /dev/null; echo TRAILER; } > stdout.txt
+is "$(head -1 stdout.txt)/$(sed -n 2p stdout.txt)/$(tail -1 stdout.txt)" "HEADER//*/TRAILER" \
+	"gen -o /dev/stdout into a file: written where the descriptor stands"
+{ echo HEADER; "$SANDCAST" merge -o /dev/fd/1 p.json; } > fd1.txt
+is "$(head -1 fd1.txt)/$(sed -n 2p fd1.txt)" "HEADER/{" "merge -o /dev/fd/1 likewise"
 
 # A device is written to, never replaced.
 if [ "$(id -u)" -eq 0 ]; then
@@ -109,6 +121,34 @@ ln -s made.c dangling
 "$SANDCAST" gen -o dangling p.json 2> /dev/null
 is "$(stat -c %F dangling)/$(stat -c %F made.c 2> /dev/null)" "symbolic link/regular file" \
 	"-o DANGLING-LINK creates the file it names"
+chmod 4755 kept.c
+"$SANDCAST" gen -o kept.c p.json 2> /dev/null
+is "$(stat -c %a kept.c)" 755 "the set-user-ID bit is not kept"
+ln -s "$WORK/no/such/dir/p.json" far.json
+"${RECORD[@]}" -q -o far.json -- sh -c 'echo ran > ran.txt' 2> far.err
+is "$?/$(cat ran.txt 2> /dev/null)" "125/" "record -o LINK-INTO-NOTHING: refused before the command runs"
+grep -q "cannot write profile 'far.json' in directory '$WORK/no/such/dir'" far.err
+check $? "naming the directory: $(cat far.err)"
+
+# A link another user owns, in a sticky directory, is not followed
+# (fs.protected_symlinks, which the test turns on for a moment when it is
+# off, as the kernel boots): its target stays as it was.
+protected=$(cat /proc/sys/fs/protected_symlinks 2> /dev/null)
+[ "$protected" = 0 ] && echo 1 2> /dev/null > /proc/sys/fs/protected_symlinks
+if [ "$(id -u)" -eq 0 ] && [ "$(cat /proc/sys/fs/protected_symlinks 2> /dev/null)" = 1 ]; then
+	mkdir -m 1777 sticky
+	echo precious > victim
+	ln -s "$WORK/victim" sticky/p.c
+	chown -h nobody sticky/p.c
+	"$SANDCAST" gen -o sticky/p.c p.json 2> sticky.err
+	is "$?/$(cat victim)" "2/precious" "gen -o through another user's link in a sticky directory: refused"
+	grep -q "Permission denied" sticky.err
+	check $? "as the kernel says: $(cat sticky.err)"
+else
+	skip "links in sticky directories" "needs root and fs.protected_symlinks, which this system does not let it set (run the suite as root)"
+fi
+[ "$protected" = 0 ] && echo 0 > /proc/sys/fs/protected_symlinks
+
 mkdir dir
 "$SANDCAST" gen -o dir p.json 2> dir.err
 is "$?" 2 "gen -o DIRECTORY fails"
