@@ -6,13 +6,13 @@
 #
 # Environment: B (build dir); VM_KERNELS, the kernels (default "6.12 6.1");
 # VM_TESTS_<kernel with _ for .> (say VM_TESTS_6_1), the tests to run on
-# that kernel. By default no VM runs $host_only, the end-to-end scripts that
-# need neither a kernel feature nor an ABI (documents, merges, tables: make
-# check runs them, and a TCG VM runs them 30 times slower); the first kernel
-# runs every other test; the others leave out $abi_only too, the scripts
-# whose results no kernel changes but whose i386 and x32 parts the host may
-# not run, so that both kernels fit in CI's time. Logs go to
-# $B/test-logs-vm-BOOT.
+# that kernel. By default the first kernel runs every test but $host_only,
+# the end-to-end scripts that have no i386 or x32 part and whose subject is
+# not the kernel (files read, written and converted, consumers on the host:
+# make check runs them, and a TCG VM runs them 30 times slower); the others
+# run the unit tests and $kernel_subject, the scripts whose subject is the
+# kernel (the tracer, filters a program installs, signals): that keeps both
+# kernels within CI's time. Logs go to $B/test-logs-vm-BOOT.
 #
 # It fails when a suite fails, when the VM ends without its status (after
 # one retry), and when a check skipped for a capability that the VM exists
@@ -23,17 +23,25 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 B=${B:-build}
 pass=0 fail=0 failed=()
-host_only="ci-recipe.sh docs.sh merge.sh syscall-tables.sh"
-abi_only="diff.sh fallbacks.sh report.sh"
+host_only="bytes.sh cfilter.sh ci-recipe.sh docs.sh formats.sh merge.sh output.sh
+runtimes.sh syscall-tables.sh unfiltered.sh"
+kernel_subject="kernel-caps.sh learn.sh ownfilter.sh record-arch.sh record-notify.sh
+record-options.sh record-procs.sh record-robust.sh record-save.sh record-signals.sh
+record-strace.sh run.sh"
 # What the boot without ia32 runs: the checks that tell i386 apart.
 no_ia32_tests="tests/e2e/kernel-caps.sh tests/e2e/record-arch.sh tests/e2e/run.sh
 $B/tests/unit/test-filter-kernel $B/tests/unit/test-tracer"
 
+# unit_tests: the unit test programs of tests/run.sh.
+unit_tests() {
+	ls "$B"/tests/unit/test-* | grep -v '\.[od]$'
+}
+
 # tests_but NAME...: every test of tests/run.sh but the scripts NAME...
 tests_but() {
-	local t
-	for t in $(ls "$B"/tests/unit/test-* | grep -v '\.[od]$') tests/e2e/*.sh; do
-		[[ " $* " == *" ${t##*/} "* ]] || echo "$t"
+	local t names=" $(echo $*) "
+	for t in $(unit_tests) tests/e2e/*.sh; do
+		[[ "$names" == *" ${t##*/} "* ]] || echo "$t"
 	done
 }
 
@@ -81,11 +89,11 @@ run_kernel() {
 	var=VM_TESTS_${k//./_}
 	tests=${!var:-}
 	if [ -z "$tests" ] && [ "$k" = "$first" ]; then
-		echo "== $k: all tests but $host_only, which make check runs"
+		echo "== $k: all tests but" $host_only "(make check runs them)"
 		tests=$(tests_but $host_only | tr '\n' ' ')
 	elif [ -z "$tests" ]; then
-		echo "== $k: all tests but $host_only $abi_only, which $first ran"
-		tests=$(tests_but $host_only $abi_only | tr '\n' ' ')
+		echo "== $k: the unit tests and" $kernel_subject
+		tests="$(unit_tests | tr '\n' ' ') $(printf 'tests/e2e/%s ' $kernel_subject)"
 	fi
 	echo "== the suite on Debian's $k kernel, in a VM (i386 and x32 on)"
 	rm -rf "$logs"
