@@ -33,7 +33,6 @@ done
 opts=trans=virtio,version=9p2000.L,msize=512000
 mkdir -p /newroot
 mount -t 9p -o "$opts,cache=loose,ro" host /newroot || fail "cannot mount the host root"
-mount -t 9p -o "$opts,cache=mmap" tree "/newroot$tree" || fail "cannot mount the tree $tree"
 
 n=/newroot
 mount -t proc proc $n/proc
@@ -48,6 +47,10 @@ ln -sf /proc/self/fd/0 $n/dev/stdin
 ln -sf /proc/self/fd/1 $n/dev/stdout
 ln -sf /proc/self/fd/2 $n/dev/stderr
 for d in tmp run var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$n/$d"; done
+# The tree last, over those: a tree under /tmp (a clone there) stays seen,
+# its mount point made in the tmpfs.
+mkdir -p "$n$tree" 2> /dev/null
+mount -t 9p -o "$opts,cache=mmap" tree "$n$tree" || fail "cannot mount the tree $tree"
 mount -t cgroup2 cgroup2 $n/sys/fs/cgroup 2> /dev/null
 ip link set lo up
 
